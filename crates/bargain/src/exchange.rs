@@ -1,0 +1,1 @@
+//! Stokman's exchange model (equal-gain variant of decide-exchange-model).

@@ -1,0 +1,1 @@
+//! The spatial model of politics (SMP) of KTAB.

@@ -1,0 +1,1 @@
+//! brink-crisis: game trees as data, their equilibria, and the closed-form crisis models.

@@ -1,0 +1,1 @@
+//! brink-scenario: the data model of a standoff and its loading.
