@@ -1,5 +1,257 @@
 //! brink-bargain: the bargaining models that forecast where each issue settles.
+//!
+//! Every model implements [`Model`]: a pure function of a validated scenario's numbers
+//! ([`Input`]), parameters ([`Params`]) and a random-number generator. Models never see files,
+//! flags or the terminal. Adding a model is one module plus one line in [`registry`].
+//!
+//! | model | module | what it is |
+//! |---|---|---|
+//! | `compromise` | [`compromise`] | capability x salience weighted mean |
+//! | `compromise-equal` | [`compromise`] | salience-weighted mean (equal capabilities) |
+//! | `median` | [`median`] | capability x salience weighted median |
+//! | `nash`, `nash-quadratic` | [`nash`] | asymmetric Nash bargaining solution, disagreement at the status quo |
+//! | `eu`, `eu-scholz` | [`expected_utility`] | Bueno de Mesquita's expected-utility model |
+//! | `smp` | [`smp`] | KTAB's spatial model of politics |
+//! | `exchange` | [`exchange`] | Stokman's exchange model (equal gain) |
 
+pub mod compromise;
 pub mod exchange;
 pub mod expected_utility;
+pub mod median;
+pub mod nash;
 pub mod smp;
+
+use brink_scenario::{Scenario, Values};
+use serde::Serialize;
+
+/// One actor's numbers on one issue.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Player {
+    /// Index into the scenario's actors.
+    pub actor: usize,
+    /// Capability on this issue (the stance's override, else the actor's power).
+    pub power: f64,
+    /// Position on the issue's scale.
+    pub position: f64,
+    /// Salience in [0, 1].
+    pub salience: f64,
+}
+
+impl Player {
+    /// The actor's weight in the weighted models: capability x salience.
+    pub fn weight(&self) -> f64 {
+        self.power * self.salience
+    }
+}
+
+/// One issue's numbers: its scale, status quo and the players with a stance on it (file order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueView {
+    /// Index into the scenario's issues.
+    pub issue: usize,
+    /// Lower end of the scale.
+    pub min: f64,
+    /// Upper end of the scale.
+    pub max: f64,
+    /// The status quo / reference point, if known.
+    pub status_quo: Option<f64>,
+    /// Actors with a stance on the issue, in file order.
+    pub players: Vec<Player>,
+}
+
+/// What a model sees: the scenario (names, scales) and the numbers of this run.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// The validated scenario.
+    pub scenario: &'a Scenario,
+    /// The numbers of this run (point estimates or one Monte Carlo draw).
+    pub values: &'a Values,
+    /// Per issue, its numbers.
+    pub issues: Vec<IssueView>,
+}
+
+impl<'a> Input<'a> {
+    /// Gathers the per-issue numbers of `values`.
+    pub fn new(scenario: &'a Scenario, values: &'a Values) -> Self {
+        let mut issues: Vec<IssueView> = scenario
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(k, is)| IssueView {
+                issue: k,
+                min: is.min,
+                max: is.max,
+                status_quo: values.status_quo[k],
+                players: Vec::new(),
+            })
+            .collect();
+        for (j, st) in scenario.stances.iter().enumerate() {
+            issues[st.issue].players.push(Player {
+                actor: st.actor,
+                power: values.stance_power[j].unwrap_or(values.power[st.actor]),
+                position: values.position[j],
+                salience: values.salience[j],
+            });
+        }
+        Input {
+            scenario,
+            values,
+            issues,
+        }
+    }
+}
+
+/// Parameters shared by the models.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Params {
+    /// Rounds for the dynamic models (expected utility, SMP turns cap, exchange).
+    pub rounds: usize,
+    /// Seed for models with random tie-breaking.
+    pub seed: u64,
+    /// Whether to record explanations (round-by-round moves), which costs time.
+    pub explain: bool,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            rounds: 10,
+            seed: 0,
+            explain: false,
+        }
+    }
+}
+
+/// A model's forecast for one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The issue settles here.
+    Settles {
+        /// The forecast position.
+        value: f64,
+    },
+    /// No point makes every actor better off than the status quo: no agreement, the status quo stays.
+    NoAgreement {
+        /// The status quo, which stays.
+        status_quo: f64,
+        /// Actors (indices) whose position blocks any agreement.
+        blockers: Vec<usize>,
+    },
+    /// The model has nothing to say on this issue, and why.
+    NotCovered {
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+/// A model's forecast for one issue, with why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueForecast {
+    /// Index into the scenario's issues.
+    pub issue: usize,
+    /// The forecast.
+    pub outcome: Outcome,
+    /// The actors whose weight decides the forecast (e.g. the weighted median's pivot).
+    pub decisive: Vec<usize>,
+    /// Why, in words (one line per step or move; empty unless explanations were asked for,
+    /// except for one-line notes).
+    pub explanation: Vec<String>,
+    /// The structured record of a dynamic model's run (rounds, moves), when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<serde_json::Value>,
+}
+
+impl IssueForecast {
+    /// A forecast that settles at `value`.
+    pub fn settles(issue: usize, value: f64, decisive: Vec<usize>) -> Self {
+        IssueForecast {
+            issue,
+            outcome: Outcome::Settles { value },
+            decisive,
+            explanation: Vec::new(),
+            trace: None,
+        }
+    }
+
+    /// A forecast the model cannot make.
+    pub fn not_covered(issue: usize, reason: impl Into<String>) -> Self {
+        IssueForecast {
+            issue,
+            outcome: Outcome::NotCovered {
+                reason: reason.into(),
+            },
+            decisive: Vec::new(),
+            explanation: Vec::new(),
+            trace: None,
+        }
+    }
+
+    /// The forecast position: where it settles, or the status quo when there is no agreement.
+    pub fn value(&self) -> Option<f64> {
+        match &self.outcome {
+            Outcome::Settles { value } => Some(*value),
+            Outcome::NoAgreement { status_quo, .. } => Some(*status_quo),
+            Outcome::NotCovered { .. } => None,
+        }
+    }
+}
+
+/// A bargaining model.
+pub trait Model: Send + Sync {
+    /// Its registry name (`compromise`, `median`, ...).
+    fn name(&self) -> &'static str;
+    /// One line on what it computes.
+    fn summary(&self) -> &'static str;
+    /// Forecasts every issue of `input`, in issue order.
+    fn run(&self, input: &Input<'_>, params: &Params) -> Vec<IssueForecast>;
+}
+
+/// Every model brink knows, in the order `brink run` shows them.
+pub fn registry() -> Vec<Box<dyn Model>> {
+    vec![
+        Box::new(compromise::Compromise),
+        Box::new(compromise::CompromiseEqual),
+        Box::new(median::WeightedMedian),
+        Box::new(nash::Nash::linear()),
+        Box::new(nash::Nash::quadratic()),
+    ]
+}
+
+/// The models `brink run` uses when none is named.
+pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash"];
+
+/// The model with this name.
+pub fn find(name: &str) -> Option<Box<dyn Model>> {
+    registry().into_iter().find(|m| m.name() == name)
+}
+
+/// Runs one model on point estimates of a scenario (a convenience for callers and tests).
+pub fn run_points(model: &dyn Model, scenario: &Scenario, params: &Params) -> Vec<IssueForecast> {
+    let values = scenario.point_values();
+    let input = Input::new(scenario, &values);
+    model.run(&input, params)
+}
+
+/// The actors with the largest weight shares that together hold more than half of the weight,
+/// largest first (at most 3): who decides a weighted-mean forecast.
+pub(crate) fn heaviest(players: &[Player]) -> Vec<usize> {
+    let total: f64 = players.iter().map(Player::weight).sum();
+    let mut ix: Vec<usize> = (0..players.len()).collect();
+    ix.sort_by(|&a, &b| {
+        players[b]
+            .weight()
+            .total_cmp(&players[a].weight())
+            .then(a.cmp(&b))
+    });
+    let mut out = Vec::new();
+    let mut acc = 0.0;
+    for i in ix {
+        if out.len() == 3 || (total > 0.0 && acc > 0.5 * total) {
+            break;
+        }
+        acc += players[i].weight();
+        out.push(players[i].actor);
+    }
+    out
+}

@@ -1,1 +1,33 @@
-//! brink-scenario: the data model of a standoff and its loading.
+//! brink-scenario: the data model of a standoff (actors, issues on labelled scales, stances with
+//! evidence and uncertainty, outcomes), its TOML format with validation, and importers from the
+//! field's other formats (KTAB, the expected-utility CSV, decide-exchange-model, DEU).
+//!
+//! The format is documented in `docs/scenario-format.md`. Loading never panics: every problem is
+//! reported with file, line, column and field path ([`LoadError`]).
+
+mod diag;
+pub mod import;
+mod load;
+mod model;
+mod node;
+mod outcomes;
+mod read;
+mod write;
+
+pub use diag::{Diagnostic, LoadError};
+pub use load::{load_file, load_str};
+pub use model::*;
+pub use outcomes::{load_outcomes_file, load_outcomes_str};
+pub use write::{outcomes_to_toml, scenario_to_toml};
+
+/// The built-in scenario `ukraine-2021-12` (Trenin's essay of 28 Dec 2021, coded as of that
+/// date), as TOML text; `brink run` with no argument runs it.
+pub const BUILTIN_TOML: &str = include_str!("../../../scenarios/ukraine-2021-12.toml");
+
+/// The name the built-in scenario goes by in messages.
+pub const BUILTIN_NAME: &str = "<built-in: ukraine-2021-12>";
+
+/// The built-in scenario, loaded.
+pub fn builtin() -> Result<Scenario, LoadError> {
+    load_str(BUILTIN_TOML, BUILTIN_NAME)
+}

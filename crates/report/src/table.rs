@@ -1,0 +1,124 @@
+//! The forecast as aligned text for a terminal: per issue, the status quo and each model's
+//! forecast with the label of the nearest point of the scale and who decides it.
+
+use crate::{ForecastDoc, ModelForecast};
+use std::fmt::Write;
+
+/// Formats a number on a scale compactly (at most 2 decimals, no trailing zeros).
+pub fn num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+fn lpad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{}{s}", " ".repeat(w - n))
+    }
+}
+
+fn who(f: &ModelForecast) -> String {
+    match f.kind.as_str() {
+        "no_agreement" if !f.blockers.is_empty() => format!("blocked by {}", f.blockers.join(", ")),
+        "no_agreement" => "nobody gains from a change".into(),
+        "not_covered" => f.reason.clone().unwrap_or_default(),
+        _ if f.decisive.is_empty() => String::new(),
+        _ => f.decisive.join(", "),
+    }
+}
+
+/// Renders the document as aligned text; `explain` adds each forecast's explanation lines.
+pub fn render(doc: &ForecastDoc, explain: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  (as of {})",
+        doc.scenario.title, doc.scenario.as_of
+    );
+    let _ = writeln!(out, "{}", doc.scenario.question);
+    let mw = doc
+        .models
+        .iter()
+        .map(|m| m.len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    for is in &doc.issues {
+        let end = |p: Option<&(f64, String)>, v: f64| match p {
+            Some((_, l)) if *l != num(v) => format!("{} {l}", num(v)),
+            _ => num(v),
+        };
+        let ends = format!(
+            "{} .. {}",
+            end(is.points.first(), is.min),
+            end(is.points.last(), is.max)
+        );
+        let _ = writeln!(out, "\n{}  [{}]", is.name, ends);
+        let mut rows: Vec<[String; 4]> = Vec::new();
+        rows.push(match (is.status_quo, &is.status_quo_label) {
+            (Some(q), Some(l)) => ["status quo".into(), num(q), l.clone(), String::new()],
+            _ => [
+                "status quo".into(),
+                "-".into(),
+                "not given".into(),
+                String::new(),
+            ],
+        });
+        for f in &doc.forecasts_of(is) {
+            let (v, l) = match (f.kind.as_str(), f.value, &f.label) {
+                ("not_covered", _, _) => ("-".to_string(), "not covered".to_string()),
+                ("no_agreement", Some(v), _) => {
+                    (num(v), "no agreement: status quo stays".to_string())
+                }
+                (_, Some(v), Some(l)) => (num(v), l.clone()),
+                _ => ("-".into(), String::new()),
+            };
+            rows.push([f.model.clone(), v, l, who(f)]);
+        }
+        let vw = rows.iter().map(|r| r[1].chars().count()).max().unwrap_or(0);
+        let lw = rows
+            .iter()
+            .map(|r| r[2].chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(48);
+        for (i, r) in rows.iter().enumerate() {
+            let line = format!(
+                "  {}  {}  {}  {}",
+                pad(&r[0], mw),
+                lpad(&r[1], vw),
+                pad(&r[2], lw),
+                r[3]
+            );
+            let _ = writeln!(out, "{}", line.trim_end());
+            if explain && i > 0 {
+                for e in &doc.forecasts_of(is)[i - 1].explanation {
+                    let _ = writeln!(out, "  {}    {}", " ".repeat(mw), e);
+                }
+            }
+        }
+    }
+    out
+}
+
+impl ForecastDoc {
+    fn forecasts_of<'a>(&self, is: &'a crate::IssueReport) -> Vec<&'a ModelForecast> {
+        is.forecasts.iter().collect()
+    }
+}

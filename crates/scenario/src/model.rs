@@ -1,0 +1,375 @@
+//! The validated data model of a scenario: actors, issues on labelled scales, stances with
+//! evidence, uncertain numbers, and the outcomes a scenario is scored against.
+//!
+//! Values of these types come out of validation (`load`) and cannot be wrong: ids are resolved to
+//! indices, every number is finite and inside its field's valid range, every distribution is
+//! well formed. Models rely on that and never re-check.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The version of the scenario format this build reads (`brink = 1`).
+pub const FORMAT_VERSION: i64 = 1;
+
+/// A calendar date (proleptic Gregorian), as used for `as_of`, sources and outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1-12.
+    pub month: u8,
+    /// Day, 1-31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (a TOML local date); `None` if malformed or not a real date.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year: i32 = s.get(0..4)?.parse().ok()?;
+        let month: u8 = s.get(5..7)?.parse().ok()?;
+        let day: u8 = s.get(8..10)?.parse().ok()?;
+        let d = Date { year, month, day };
+        ((1..=12).contains(&month) && day >= 1 && day <= d.days_in_month()).then_some(d)
+    }
+
+    fn days_in_month(&self) -> u8 {
+        match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            _ => {
+                let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+                if leap {
+                    29
+                } else {
+                    28
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The shape of an uncertain number. Bounds of a normal are the field's valid range (truncation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Dist {
+    /// A known value.
+    Fixed,
+    /// Triangular on [lo, hi] with the given mode.
+    Triangular {
+        /// Lower end.
+        lo: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper end.
+        hi: f64,
+    },
+    /// Uniform on [lo, hi].
+    Uniform {
+        /// Lower end.
+        lo: f64,
+        /// Upper end.
+        hi: f64,
+    },
+    /// Normal with mean and sd, truncated to [lo, hi] (the field's valid range).
+    Normal {
+        /// Mean before truncation.
+        mean: f64,
+        /// Standard deviation before truncation (> 0).
+        sd: f64,
+        /// Truncation: lower end of the field's valid range.
+        lo: f64,
+        /// Truncation: upper end of the field's valid range.
+        hi: f64,
+    },
+    /// Beta(alpha, beta) stretched onto [lo, hi].
+    Beta {
+        /// First shape parameter (> 0).
+        alpha: f64,
+        /// Second shape parameter (> 0).
+        beta: f64,
+        /// Lower end.
+        lo: f64,
+        /// Upper end.
+        hi: f64,
+    },
+}
+
+/// A number that may be uncertain, with a defined point estimate.
+///
+/// Point estimates: fixed value; triangular: mode; uniform: midpoint; normal: mean clipped to the
+/// valid range; beta: its mean. An explicit `point = v` in the file overrides the estimate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Uncertain {
+    /// The distribution (`Fixed` for a plain number).
+    pub dist: Dist,
+    /// The point estimate used by deterministic runs.
+    pub point: f64,
+}
+
+impl Uncertain {
+    /// A known value.
+    pub fn fixed(v: f64) -> Self {
+        Uncertain {
+            dist: Dist::Fixed,
+            point: v,
+        }
+    }
+
+    /// The distribution's own point estimate (ignoring any override).
+    pub fn natural_point(dist: &Dist, fixed: f64) -> f64 {
+        match *dist {
+            Dist::Fixed => fixed,
+            Dist::Triangular { mode, .. } => mode,
+            Dist::Uniform { lo, hi } => 0.5 * (lo + hi),
+            Dist::Normal { mean, lo, hi, .. } => mean.clamp(lo, hi),
+            Dist::Beta {
+                alpha,
+                beta,
+                lo,
+                hi,
+            } => lo + (hi - lo) * alpha / (alpha + beta),
+        }
+    }
+
+    /// True unless the value is known exactly.
+    pub fn is_uncertain(&self) -> bool {
+        !matches!(self.dist, Dist::Fixed)
+    }
+
+    /// The range a value can take: the support (for a normal, mean +- 2 sd within the valid range).
+    pub fn range(&self) -> (f64, f64) {
+        match self.dist {
+            Dist::Fixed => (self.point, self.point),
+            Dist::Triangular { lo, hi, .. }
+            | Dist::Uniform { lo, hi }
+            | Dist::Beta { lo, hi, .. } => (lo, hi),
+            Dist::Normal { mean, sd, lo, hi } => (
+                (mean - 2.0 * sd).clamp(lo, hi),
+                (mean + 2.0 * sd).clamp(lo, hi),
+            ),
+        }
+    }
+}
+
+/// A source of evidence: a document, a dataset, an expert.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// Short id used by quotes.
+    pub id: String,
+    /// Full citation.
+    pub citation: String,
+    /// When it was published or known.
+    pub date: Date,
+    /// How far it is trusted, in [0, 1], if stated.
+    pub reliability: Option<f64>,
+}
+
+/// A quotation from a source that supports a number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// Index into `Scenario::sources`.
+    pub source: usize,
+    /// The words quoted.
+    pub quote: String,
+}
+
+/// Why a number has the value it has.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Quotations from sources.
+    Quotes(Vec<Quote>),
+    /// No source says it: the modeller's assumption, with the reason.
+    Assumed(String),
+}
+
+/// A party to the standoff.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actor {
+    /// Short id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Capability (relative, > 0).
+    pub power: Uncertain,
+    /// Evidence for the power, if given.
+    pub evidence: Option<Evidence>,
+}
+
+/// A labelled point on an issue's scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScalePoint {
+    /// Where on the scale.
+    pub at: f64,
+    /// What that position means, in words.
+    pub label: String,
+}
+
+/// A question on which actors take positions, on a numeric scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    /// Short id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Lower end of the scale.
+    pub min: f64,
+    /// Upper end of the scale (> min).
+    pub max: f64,
+    /// Labelled points, sorted by position; both ends are labelled.
+    pub points: Vec<ScalePoint>,
+    /// The status quo / reference point, if known.
+    pub status_quo: Option<Uncertain>,
+    /// Evidence for the status quo, if given.
+    pub status_quo_evidence: Option<Evidence>,
+    /// Free-form attributes kept from a dataset (e.g. DEU's proposal id, procedure, voting rule).
+    pub meta: Vec<(String, String)>,
+}
+
+impl Issue {
+    /// The label of the labelled point nearest to `x` (ties go to the lower point).
+    pub fn nearest_label(&self, x: f64) -> &str {
+        let mut best = &self.points[0];
+        for p in &self.points[1..] {
+            if (p.at - x).abs() < (best.at - x).abs() {
+                best = p;
+            }
+        }
+        &best.label
+    }
+}
+
+/// What an actor wants on an issue and how much it matters to it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stance {
+    /// Index into `Scenario::actors`.
+    pub actor: usize,
+    /// Index into `Scenario::issues`.
+    pub issue: usize,
+    /// Preferred position on the issue's scale.
+    pub position: Uncertain,
+    /// Salience in [0, 1].
+    pub salience: Uncertain,
+    /// Capability on this issue, overriding the actor's power (as some datasets give it per issue).
+    pub power: Option<Uncertain>,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Short id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Information cut-off: nothing dated after it may inform an input.
+    pub as_of: Date,
+    /// The question the scenario asks.
+    pub question: String,
+    /// Sources of evidence.
+    pub sources: Vec<Source>,
+    /// Actors.
+    pub actors: Vec<Actor>,
+    /// Issues.
+    pub issues: Vec<Issue>,
+    /// Stances, in file order; at most one per (actor, issue).
+    pub stances: Vec<Stance>,
+}
+
+impl Scenario {
+    /// Index of the actor with this id.
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    /// Index of the issue with this id.
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|a| a.id == id)
+    }
+
+    /// The stances on issue `i`, in file order.
+    pub fn stances_on(&self, issue: usize) -> impl Iterator<Item = &Stance> {
+        self.stances.iter().filter(move |s| s.issue == issue)
+    }
+}
+
+/// What happened on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueOutcome {
+    /// Index into the scenario's issues (resolved by `Outcomes::resolve`), or by id.
+    pub issue: String,
+    /// Where the issue was resolved, on its scale.
+    pub value: f64,
+    /// When.
+    pub date: Option<Date>,
+    /// Why we say so.
+    pub evidence: Evidence,
+}
+
+/// The outcomes a scenario is scored against (`*.outcomes.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcomes {
+    /// The scenario these outcomes belong to.
+    pub scenario: String,
+    /// The date the outcomes were read at.
+    pub horizon: Date,
+    /// Sources cited by the outcomes.
+    pub sources: Vec<Source>,
+    /// One per resolved issue.
+    pub issues: Vec<IssueOutcome>,
+}
+
+/// The numbers models read, one slot per input of the scenario: point estimates for a
+/// deterministic run, or one draw of every uncertain input in a Monte Carlo run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Values {
+    /// Per actor: power.
+    pub power: Vec<f64>,
+    /// Per stance: position.
+    pub position: Vec<f64>,
+    /// Per stance: salience.
+    pub salience: Vec<f64>,
+    /// Per stance: the power override, if the stance has one.
+    pub stance_power: Vec<Option<f64>>,
+    /// Per issue: the status quo, if known.
+    pub status_quo: Vec<Option<f64>>,
+}
+
+impl Scenario {
+    /// Every input at its point estimate.
+    pub fn point_values(&self) -> Values {
+        Values {
+            power: self.actors.iter().map(|a| a.power.point).collect(),
+            position: self.stances.iter().map(|s| s.position.point).collect(),
+            salience: self.stances.iter().map(|s| s.salience.point).collect(),
+            stance_power: self
+                .stances
+                .iter()
+                .map(|s| s.power.as_ref().map(|p| p.point))
+                .collect(),
+            status_quo: self
+                .issues
+                .iter()
+                .map(|i| i.status_quo.as_ref().map(|q| q.point))
+                .collect(),
+        }
+    }
+}

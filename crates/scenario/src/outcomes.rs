@@ -1,0 +1,140 @@
+//! Loading an outcomes file (`*.outcomes.toml`): what happened on each issue of a scenario, read
+//! at a stated horizon date, each entry with its evidence.
+
+use crate::diag::{LoadError, Sink};
+use crate::load::{evidence, sources, version};
+use crate::model::*;
+use crate::node;
+use crate::read::*;
+
+/// Loads an outcomes file from disk.
+pub fn load_outcomes_file(path: &std::path::Path) -> Result<Outcomes, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+        file: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    load_outcomes_str(&text, &path.display().to_string())
+}
+
+/// Loads an outcomes file from TOML text.
+pub fn load_outcomes_str(text: &str, file: &str) -> Result<Outcomes, LoadError> {
+    let mut sink = Sink::new(file, text);
+    let root = match node::parse(text) {
+        Ok(n) => n,
+        Err((at, msg)) => {
+            sink.error(at, "", msg);
+            return Err(LoadError::Invalid(sink.finish()));
+        }
+    };
+    let out = outcomes(&mut sink, &root);
+    match out {
+        Some(o) if sink.is_empty() => Ok(o),
+        _ => Err(LoadError::Invalid(sink.finish())),
+    }
+}
+
+fn outcomes(sink: &mut Sink, root: &node::Node) -> Option<Outcomes> {
+    let top = table(
+        sink,
+        root,
+        "",
+        &["brink", "scenario", "horizon", "sources", "issues"],
+    )?;
+    version(sink, &top);
+    let scenario = req_string(sink, &top, "scenario");
+    let horizon = required(sink, &top, "horizon").and_then(|n| date(sink, n, "horizon"));
+    let (srcs, ids) = sources(sink, &top);
+    let mut issues = Vec::new();
+    if let Some(n) = required(sink, &top, "issues") {
+        if let Some(items) = array(sink, n, "issues") {
+            for (i, it) in items.iter().enumerate() {
+                let path = format!("issues[{i}]");
+                let Some(f) = table(
+                    sink,
+                    it,
+                    &path,
+                    &["issue", "value", "date", "evidence", "assumed", "note"],
+                ) else {
+                    continue;
+                };
+                let issue = req_string(sink, &f, "issue");
+                let value =
+                    required(sink, &f, "value").and_then(|n| number(sink, n, &f.sub("value")));
+                let date = f.get("date").and_then(|n| date(sink, n, &f.sub("date")));
+                if let Some(n) = f.get("note") {
+                    string(sink, n, &f.sub("note"));
+                }
+                let ev = evidence(sink, &f, &srcs, &ids, horizon, true);
+                if let (Some(d), Some(h)) = (date, horizon) {
+                    if d > h {
+                        let at = f.get("date").map_or(it.at, |n| n.at);
+                        sink.error(
+                            at,
+                            &f.sub("date"),
+                            format!("outcome dated {d}, after the horizon {h}"),
+                        );
+                    }
+                }
+                if let (Some(issue), Some(value), Some(evidence)) = (issue, value, ev) {
+                    if issues.iter().any(|o: &IssueOutcome| o.issue == issue) {
+                        sink.error(
+                            it.at,
+                            &f.sub("issue"),
+                            format!("duplicate outcome for issue `{issue}`"),
+                        );
+                        continue;
+                    }
+                    issues.push(IssueOutcome {
+                        issue,
+                        value,
+                        date,
+                        evidence,
+                    });
+                }
+            }
+        }
+    }
+    Some(Outcomes {
+        scenario: scenario?,
+        horizon: horizon?,
+        sources: srcs,
+        issues,
+    })
+}
+
+impl Outcomes {
+    /// Checks the outcomes against their scenario: the scenario id, every issue id known, values
+    /// on the issue's scale. Returns a message per problem.
+    pub fn check_against(&self, sc: &Scenario) -> Vec<String> {
+        let mut errs = Vec::new();
+        if self.scenario != sc.id {
+            errs.push(format!(
+                "outcomes are for scenario `{}`, not `{}`",
+                self.scenario, sc.id
+            ));
+        }
+        for o in &self.issues {
+            match sc.issue_index(&o.issue) {
+                None => errs.push(format!("outcome for unknown issue `{}`", o.issue)),
+                Some(k) => {
+                    let is = &sc.issues[k];
+                    if o.value < is.min || o.value > is.max {
+                        errs.push(format!(
+                            "outcome {} for issue `{}` is outside its scale [{}, {}]",
+                            o.value, o.issue, is.min, is.max
+                        ));
+                    }
+                }
+            }
+        }
+        errs
+    }
+
+    /// The outcome value for an issue id.
+    pub fn value_of(&self, issue: &str) -> Option<f64> {
+        self.issues
+            .iter()
+            .find(|o| o.issue == issue)
+            .map(|o| o.value)
+    }
+}
