@@ -33,6 +33,15 @@ fn lpad(s: &str, w: usize) -> String {
     }
 }
 
+/// Cuts a label to `n` characters with an ellipsis (the JSON keeps it whole).
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>().trim_end())
+    }
+}
+
 fn who(f: &ModelForecast) -> String {
     match f.kind.as_str() {
         "no_agreement" if !f.blockers.is_empty() => format!("blocked by {}", f.blockers.join(", ")),
@@ -72,7 +81,7 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
         let _ = writeln!(out, "\n{}  [{}]", is.name, ends);
         let mut rows: Vec<[String; 4]> = Vec::new();
         rows.push(match (is.status_quo, &is.status_quo_label) {
-            (Some(q), Some(l)) => ["status quo".into(), num(q), l.clone(), String::new()],
+            (Some(q), Some(l)) => ["status quo".into(), num(q), short(l, 56), String::new()],
             _ => [
                 "status quo".into(),
                 "-".into(),
@@ -89,7 +98,7 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
                 (_, Some(v), Some(l)) => (num(v), l.clone()),
                 _ => ("-".into(), String::new()),
             };
-            rows.push([f.model.clone(), v, l, who(f)]);
+            rows.push([f.model.clone(), v, short(&l, 56), who(f)]);
         }
         let vw = rows.iter().map(|r| r[1].chars().count()).max().unwrap_or(0);
         let lw = rows

@@ -243,13 +243,17 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
                     if let Some(n) = f.get("note") {
                         string(sink, n, &f.sub("note"));
                     }
-                    if let (Some(aid), Some(name), Some(power)) = (aid, name, power) {
+                    // An actor with a valid id is registered even if another field is wrong, so
+                    // that stances naming it are not also reported (the load fails anyway).
+                    if let Some(aid) = aid {
                         if actor_ids.contains_key(&aid) {
                             let at = f.get("id").map_or(it.at, |n| n.at);
                             sink.error(at, &f.sub("id"), format!("duplicate actor id `{aid}`"));
                             continue;
                         }
                         actor_ids.insert(aid.clone(), actors.len());
+                        let name = name.unwrap_or_else(|| aid.clone());
+                        let power = power.unwrap_or_else(|| Uncertain::fixed(1.0));
                         actors.push(Actor {
                             id: aid,
                             name,
@@ -265,6 +269,7 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
     // Issues.
     let mut issues = Vec::new();
     let mut issue_ids: HashMap<String, usize> = HashMap::new();
+    let mut broken_issues: std::collections::HashSet<String> = Default::default();
     match top.get("issues") {
         None => sink.error(
             root.at,
@@ -281,14 +286,25 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
                     let Some(f) = table(sink, it, &path, ISSUE_KEYS) else {
                         continue;
                     };
-                    if let Some(is) = issue(sink, &f, &sources, &source_ids, as_of) {
-                        if issue_ids.contains_key(&is.id) {
-                            let at = f.get("id").map_or(it.at, |n| n.at);
-                            sink.error(at, &f.sub("id"), format!("duplicate issue id `{}`", is.id));
-                            continue;
+                    match issue(sink, &f, &sources, &source_ids, as_of) {
+                        Ok(is) => {
+                            if issue_ids.contains_key(&is.id) || broken_issues.contains(&is.id) {
+                                let at = f.get("id").map_or(it.at, |n| n.at);
+                                sink.error(
+                                    at,
+                                    &f.sub("id"),
+                                    format!("duplicate issue id `{}`", is.id),
+                                );
+                                continue;
+                            }
+                            issue_ids.insert(is.id.clone(), issues.len());
+                            issues.push(is);
                         }
-                        issue_ids.insert(is.id.clone(), issues.len());
-                        issues.push(is);
+                        // Known but invalid: stances naming it are not also reported.
+                        Err(Some(id)) => {
+                            broken_issues.insert(id);
+                        }
+                        Err(None) => {}
                     }
                 }
             }
@@ -307,7 +323,8 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
                 for (i, it) in items.iter().enumerate() {
                     let path = format!("stances[{i}]");
                     let Some(f) = table(sink, it, &path, STANCE_KEYS) else { continue };
-                    if let Some(st) = stance(sink, &f, &actor_ids, &issue_ids, &issues, &sources, &source_ids, as_of) {
+                    if let Some(st) = stance(sink, &f, &actor_ids, &issue_ids,
+                        &broken_issues, &issues, &sources, &source_ids, as_of) {
                         if stances.iter().any(|s| s.actor == st.actor && s.issue == st.issue) {
                             sink.error(it.at, &path, format!("duplicate stance: actor `{}` already has a stance on issue `{}`", actors[st.actor].id, issues[st.issue].id));
                             continue;
@@ -337,7 +354,7 @@ fn issue(
     sources: &[Source],
     ids: &HashMap<String, usize>,
     as_of: Option<Date>,
-) -> Option<Issue> {
+) -> Result<Issue, Option<String>> {
     let id = req_string(sink, f, "id");
     let name = req_string(sink, f, "name");
     if let Some(n) = f.get("description") {
@@ -390,12 +407,9 @@ fn issue(
         }
     }
     let status_quo = match (f.get("status_quo"), scale) {
-        (Some(n), Some((lo, hi))) => Some(uncertain(
-            sink,
-            n,
-            &f.sub("status_quo"),
-            Range::closed(lo, hi),
-        )?),
+        (Some(n), Some((lo, hi))) => {
+            uncertain(sink, n, &f.sub("status_quo"), Range::closed(lo, hi))
+        }
         _ => None,
     };
     let ev = evidence(sink, f, sources, ids, as_of, false);
@@ -415,17 +429,20 @@ fn issue(
             );
         }
     }
-    let (lo, hi) = scale?;
-    Some(Issue {
-        id: id?,
-        name: name?,
-        min: lo,
-        max: hi,
-        points,
-        status_quo,
-        status_quo_evidence: ev,
-        meta,
-    })
+    let sq_bad = f.get("status_quo").is_some() && status_quo.is_none();
+    match (id, name, scale) {
+        (Some(id), Some(name), Some((lo, hi))) if !sq_bad => Ok(Issue {
+            id,
+            name,
+            min: lo,
+            max: hi,
+            points,
+            status_quo,
+            status_quo_evidence: ev,
+            meta,
+        }),
+        (id, ..) => Err(id),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -434,6 +451,7 @@ fn stance(
     f: &Fields<'_>,
     actor_ids: &HashMap<String, usize>,
     issue_ids: &HashMap<String, usize>,
+    broken_issues: &std::collections::HashSet<String>,
     issues: &[Issue],
     sources: &[Source],
     source_ids: &HashMap<String, usize>,
@@ -455,7 +473,7 @@ fn stance(
     let issue = required(sink, f, "issue").and_then(|n| {
         let s = nonempty(sink, n, &f.sub("issue"))?;
         let k = issue_ids.get(&s).copied();
-        if k.is_none() {
+        if k.is_none() && !broken_issues.contains(&s) {
             let known: Vec<&str> = issue_ids.keys().map(|s| s.as_str()).collect();
             sink.error(
                 n.at,

@@ -270,7 +270,11 @@ pub(crate) fn uncertain(sink: &mut Sink, node: &Node, path: &str, r: Range) -> O
         return None;
     }
     let f = table(sink, node, path, DIST_KEYS)?;
-    let kinds: Vec<&Entry> = f.entries.iter().filter(|e| e.key != "point").collect();
+    let kinds: Vec<&Entry> = f
+        .entries
+        .iter()
+        .filter(|e| DIST_KEYS.contains(&e.key.as_str()) && e.key != "point")
+        .collect();
     if kinds.len() != 1 {
         let msg = if kinds.is_empty() {
             "a distribution needs exactly one of `triangular`, `uniform`, `normal`, `beta`"
