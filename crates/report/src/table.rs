@@ -79,7 +79,12 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
             end(is.points.last(), is.max)
         );
         let _ = writeln!(out, "\n{}  [{}]", is.name, ends);
-        let mut rows: Vec<[String; 4]> = Vec::new();
+        let mut rows: Vec<[String; 4]> = vec![[
+            "model".into(),
+            "value".into(),
+            "nearest point of the scale".into(),
+            "decided by".into(),
+        ]];
         rows.push(match (is.status_quo, &is.status_quo_label) {
             (Some(q), Some(l)) => ["status quo".into(), num(q), short(l, 56), String::new()],
             _ => [
@@ -101,12 +106,7 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
             rows.push([f.model.clone(), v, short(&l, 56), who(f)]);
         }
         let vw = rows.iter().map(|r| r[1].chars().count()).max().unwrap_or(0);
-        let lw = rows
-            .iter()
-            .map(|r| r[2].chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(48);
+        let lw = rows.iter().map(|r| r[2].chars().count()).max().unwrap_or(0);
         for (i, r) in rows.iter().enumerate() {
             let line = format!(
                 "  {}  {}  {}  {}",
@@ -116,8 +116,8 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
                 r[3]
             );
             let _ = writeln!(out, "{}", line.trim_end());
-            if explain && i > 0 {
-                for e in &doc.forecasts_of(is)[i - 1].explanation {
+            if explain && i > 1 {
+                for e in &doc.forecasts_of(is)[i - 2].explanation {
                     let _ = writeln!(out, "  {}    {}", " ".repeat(mw), e);
                 }
             }

@@ -1,0 +1,235 @@
+//! The `brink` binary as a user meets it: the README's main job, imports followed by runs, the
+//! JSON document, exit codes and help texts.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn brink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .output()
+        .expect("brink runs")
+}
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(rel)
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("brink-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Mean absolute error of each model in a forecast JSON against an outcomes file, with counts.
+fn mae(json: &str, outcomes: &Path) -> Vec<(String, f64, usize)> {
+    let doc: serde_json::Value = serde_json::from_str(json).unwrap();
+    let out = brink_scenario::load_outcomes_file(outcomes).unwrap();
+    let models: Vec<String> = doc["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_string())
+        .collect();
+    models
+        .iter()
+        .enumerate()
+        .map(|(mi, m)| {
+            let mut errs = Vec::new();
+            for is in doc["issues"].as_array().unwrap() {
+                let (Some(o), Some(v)) = (
+                    out.value_of(is["id"].as_str().unwrap()),
+                    is["forecasts"][mi]["value"].as_f64(),
+                ) else {
+                    continue;
+                };
+                errs.push((v - o).abs());
+            }
+            (
+                m.clone(),
+                errs.iter().sum::<f64>() / errs.len() as f64,
+                errs.len(),
+            )
+        })
+        .collect()
+}
+
+fn import_deu(dir: &Path) {
+    let o = brink(&[
+        "import",
+        "--from",
+        "deu",
+        data("deu3/deu3-dev.tsv").to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn deu_import_then_run_reproduces_the_literature_baselines() {
+    let dir = tmpdir("deu");
+    import_deu(&dir);
+    let sc = dir.join("deu3-dev.toml");
+    let o = brink(&[
+        "run",
+        sc.to_str().unwrap(),
+        "--format",
+        "json",
+        "-m",
+        "compromise",
+        "-m",
+        "compromise-equal",
+        "-m",
+        "median",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = mae(&stdout(&o), &dir.join("deu3-dev.outcomes.toml"));
+    // models.md section 1: compromise 21.62, equal-capability compromise 22.02, weighted median 24.77.
+    let want = [
+        ("compromise", 21.62, 225),
+        ("compromise-equal", 22.02, 225),
+        ("median", 24.77, 225),
+    ];
+    assert_eq!(got.len(), want.len());
+    for ((m, e, n), (wm, we, wn)) in got.iter().zip(want) {
+        assert_eq!((m.as_str(), *n), (wm, wn));
+        assert!((e - we).abs() < 0.005, "{m}: MAE {e:.4}, expected {we}");
+    }
+}
+
+#[test]
+fn the_main_job_runs_the_built_in_scenario() {
+    let o = brink(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    let sc = brink_scenario::builtin().unwrap();
+    for is in &sc.issues {
+        assert!(s.contains(&is.name), "issue {} missing", is.name);
+    }
+    for m in brink_bargain::DEFAULT_MODELS {
+        let rows = s
+            .lines()
+            .filter(|l| l.trim_start().split_whitespace().next() == Some(m))
+            .count();
+        assert_eq!(rows, sc.issues.len(), "model {m}");
+    }
+    let sq = s
+        .lines()
+        .filter(|l| l.trim_start().starts_with("status quo"))
+        .count();
+    assert_eq!(sq, sc.issues.len());
+}
+
+#[test]
+fn json_carries_schema_version_and_input_hash() {
+    let dir = tmpdir("json");
+    let f = dir.join("s.toml");
+    std::fs::write(&f, brink_scenario::BUILTIN_TOML).unwrap();
+    let o = brink(&["run", f.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["brink_version"], env!("CARGO_PKG_VERSION"));
+    // The hash is that of the file's bytes, as sha256sum computes it.
+    if let Ok(h) = Command::new("sha256sum").arg(&f).output() {
+        let want = String::from_utf8_lossy(&h.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        assert_eq!(doc["input"]["sha256"].as_str().unwrap(), want);
+    }
+    // The built-in scenario gives the same forecasts as its file.
+    let b = brink(&["run", "--format", "json"]);
+    let bdoc: serde_json::Value = serde_json::from_slice(&b.stdout).unwrap();
+    assert_eq!(bdoc["issues"], doc["issues"]);
+    assert_eq!(bdoc["input"]["sha256"], doc["input"]["sha256"]);
+    for is in doc["issues"].as_array().unwrap() {
+        for f in is["forecasts"].as_array().unwrap() {
+            assert!(
+                f["label"].is_string(),
+                "every forecast names its scale label: {f}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_file_line_and_field() {
+    let dir = tmpdir("bad");
+    let f = dir.join("bad.toml");
+    let text = brink_scenario::BUILTIN_TOML.replacen("salience = ", "salience = 7 #", 1);
+    std::fs::write(&f, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("salience = 7 #"))
+        .unwrap()
+        + 1;
+    for cmd in ["run", "check"] {
+        let o = brink(&[cmd, f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("bad.toml:{line}:"))
+                && e.contains(".salience")
+                && e.contains("must be in [0, 1]"),
+            "{e}"
+        );
+    }
+    let o = brink(&["run", dir.join("missing.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.toml: cannot read"));
+    let o = brink(&["run", "--model", "oracle"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown model `oracle`"));
+    let o = brink(&["import", "--from", "xls", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = brink(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn check_accepts_a_valid_scenario_and_its_outcomes() {
+    let dir = tmpdir("check");
+    import_deu(&dir);
+    let o = brink(&[
+        "check",
+        dir.join("deu3-dev.toml").to_str().unwrap(),
+        "--outcomes",
+        dir.join("deu3-dev.outcomes.toml").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("30 actors, 233 issues"));
+    assert!(stdout(&o).contains("225 outcomes"));
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for cmd in [
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["check", "--help"],
+        vec!["models", "--help"],
+        vec!["import", "--help"],
+    ] {
+        let o = brink(&cmd);
+        assert!(o.status.success(), "{cmd:?}");
+        assert!(stdout(&o).contains("Example"), "{cmd:?} has no example");
+    }
+    let o = brink(&["models"]);
+    for m in brink_bargain::registry() {
+        assert!(stdout(&o).contains(m.name()));
+    }
+}
