@@ -121,7 +121,7 @@ fn the_main_job_runs_the_built_in_scenario() {
     for m in brink_bargain::DEFAULT_MODELS {
         let rows = s
             .lines()
-            .filter(|l| l.trim_start().split_whitespace().next() == Some(m))
+            .filter(|l| l.split_whitespace().next() == Some(m))
             .count();
         assert_eq!(rows, sc.issues.len(), "model {m}");
     }
