@@ -1,0 +1,217 @@
+//! The numeric inputs of a scenario, each named in words ("Russia's salience on NATO's eastward
+//! enlargement"), with access to its distribution and its slot in [`Values`].
+
+use brink_scenario::{Scenario, Uncertain, Values};
+use serde::Serialize;
+
+/// One numeric input of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "index", rename_all = "snake_case")]
+pub enum InputRef {
+    /// An actor's power.
+    Power(usize),
+    /// A stance's position.
+    Position(usize),
+    /// A stance's salience.
+    Salience(usize),
+    /// A stance's power override.
+    StancePower(usize),
+    /// An issue's status quo.
+    StatusQuo(usize),
+}
+
+impl InputRef {
+    /// Every input of the scenario, in a fixed order (actors, stances, issues).
+    pub fn all(sc: &Scenario) -> Vec<InputRef> {
+        let mut v: Vec<InputRef> = (0..sc.actors.len()).map(InputRef::Power).collect();
+        for (j, st) in sc.stances.iter().enumerate() {
+            v.push(InputRef::Position(j));
+            v.push(InputRef::Salience(j));
+            if st.power.is_some() {
+                v.push(InputRef::StancePower(j));
+            }
+        }
+        for (k, is) in sc.issues.iter().enumerate() {
+            if is.status_quo.is_some() {
+                v.push(InputRef::StatusQuo(k));
+            }
+        }
+        v
+    }
+
+    /// The inputs that are uncertain.
+    pub fn uncertain(sc: &Scenario) -> Vec<InputRef> {
+        Self::all(sc)
+            .into_iter()
+            .filter(|i| i.dist(sc).is_uncertain())
+            .collect()
+    }
+
+    /// The input's distribution in the scenario.
+    pub fn dist<'a>(&self, sc: &'a Scenario) -> &'a Uncertain {
+        match *self {
+            InputRef::Power(a) => &sc.actors[a].power,
+            InputRef::Position(j) => &sc.stances[j].position,
+            InputRef::Salience(j) => &sc.stances[j].salience,
+            InputRef::StancePower(j) => sc.stances[j]
+                .power
+                .as_ref()
+                .expect("listed only when present"),
+            InputRef::StatusQuo(k) => sc.issues[k]
+                .status_quo
+                .as_ref()
+                .expect("listed only when present"),
+        }
+    }
+
+    /// The input's value in `v`.
+    pub fn get(&self, v: &Values) -> f64 {
+        match *self {
+            InputRef::Power(a) => v.power[a],
+            InputRef::Position(j) => v.position[j],
+            InputRef::Salience(j) => v.salience[j],
+            InputRef::StancePower(j) => v.stance_power[j].unwrap_or(f64::NAN),
+            InputRef::StatusQuo(k) => v.status_quo[k].unwrap_or(f64::NAN),
+        }
+    }
+
+    /// Sets the input's value in `v`.
+    pub fn set(&self, v: &mut Values, x: f64) {
+        match *self {
+            InputRef::Power(a) => v.power[a] = x,
+            InputRef::Position(j) => v.position[j] = x,
+            InputRef::Salience(j) => v.salience[j] = x,
+            InputRef::StancePower(j) => v.stance_power[j] = Some(x),
+            InputRef::StatusQuo(k) => v.status_quo[k] = Some(x),
+        }
+    }
+
+    /// The issue the input bears on, if it bears on one only.
+    pub fn issue(&self, sc: &Scenario) -> Option<usize> {
+        match *self {
+            InputRef::Power(_) => None,
+            InputRef::Position(j) | InputRef::Salience(j) | InputRef::StancePower(j) => {
+                Some(sc.stances[j].issue)
+            }
+            InputRef::StatusQuo(k) => Some(k),
+        }
+    }
+
+    /// The input in words: "Russia's salience on NATO's eastward enlargement".
+    pub fn describe(&self, sc: &Scenario) -> String {
+        let st = |j: usize| {
+            (
+                &sc.actors[sc.stances[j].actor].name,
+                &sc.issues[sc.stances[j].issue].name,
+            )
+        };
+        match *self {
+            InputRef::Power(a) => format!("{}'s power", sc.actors[a].name),
+            InputRef::Position(j) => {
+                let (a, i) = st(j);
+                format!("{a}'s position on {i}")
+            }
+            InputRef::Salience(j) => {
+                let (a, i) = st(j);
+                format!("{a}'s salience on {i}")
+            }
+            InputRef::StancePower(j) => {
+                let (a, i) = st(j);
+                format!("{a}'s power on {i}")
+            }
+            InputRef::StatusQuo(k) => format!("the status quo of {}", sc.issues[k].name),
+        }
+    }
+
+    /// A short machine name: `rus.enlargement.salience`, `rus.power`, `enlargement.status_quo`.
+    pub fn key(&self, sc: &Scenario) -> String {
+        let st = |j: usize| {
+            (
+                &sc.actors[sc.stances[j].actor].id,
+                &sc.issues[sc.stances[j].issue].id,
+            )
+        };
+        match *self {
+            InputRef::Power(a) => format!("{}.power", sc.actors[a].id),
+            InputRef::Position(j) => {
+                let (a, i) = st(j);
+                format!("{a}.{i}.position")
+            }
+            InputRef::Salience(j) => {
+                let (a, i) = st(j);
+                format!("{a}.{i}.salience")
+            }
+            InputRef::StancePower(j) => {
+                let (a, i) = st(j);
+                format!("{a}.{i}.power")
+            }
+            InputRef::StatusQuo(k) => format!("{}.status_quo", sc.issues[k].id),
+        }
+    }
+
+    /// Parses a key (`ACTOR.ISSUE.position|salience|power`, `ACTOR.power`, `ISSUE.status_quo`).
+    pub fn parse(sc: &Scenario, key: &str) -> Result<InputRef, String> {
+        let parts: Vec<&str> = key.split('.').collect();
+        let actor = |id: &str| {
+            sc.actor_index(id)
+                .ok_or_else(|| format!("unknown actor `{id}` in `{key}`"))
+        };
+        let issue = |id: &str| {
+            sc.issue_index(id)
+                .ok_or_else(|| format!("unknown issue `{id}` in `{key}`"))
+        };
+        match parts.as_slice() {
+            [a, "power"] => Ok(InputRef::Power(actor(a)?)),
+            [i, "status_quo"] => {
+                let k = issue(i)?;
+                if sc.issues[k].status_quo.is_none() {
+                    return Err(format!("issue `{i}` has no status quo to change"));
+                }
+                Ok(InputRef::StatusQuo(k))
+            }
+            [a, i, field] => {
+                let (a, k) = (actor(a)?, issue(i)?);
+                let j = sc
+                    .stances
+                    .iter()
+                    .position(|s| s.actor == a && s.issue == k)
+                    .ok_or_else(|| format!("`{}` has no stance on `{}`", sc.actors[a].id, sc.issues[k].id))?;
+                match *field {
+                    "position" => Ok(InputRef::Position(j)),
+                    "salience" => Ok(InputRef::Salience(j)),
+                    "power" if sc.stances[j].power.is_some() => Ok(InputRef::StancePower(j)),
+                    "power" => Err(format!("`{key}`: this stance has no power of its own; set `{}.power`", sc.actors[a].id)),
+                    f => Err(format!("unknown field `{f}` in `{key}`: expected position, salience or power")),
+                }
+            }
+            _ => Err(format!("`{key}` is not ACTOR.ISSUE.position|salience|power, ACTOR.power or ISSUE.status_quo")),
+        }
+    }
+
+    /// The range of valid values: the issue's scale, [0, 1], or positive.
+    pub fn valid(&self, sc: &Scenario) -> (f64, f64) {
+        match *self {
+            InputRef::Power(_) | InputRef::StancePower(_) => (f64::MIN_POSITIVE, f64::INFINITY),
+            InputRef::Salience(_) => (0.0, 1.0),
+            InputRef::Position(j) => {
+                let is = &sc.issues[sc.stances[j].issue];
+                (is.min, is.max)
+            }
+            InputRef::StatusQuo(k) => (sc.issues[k].min, sc.issues[k].max),
+        }
+    }
+}
+
+/// One draw of every input of `sc`, in the fixed order of [`InputRef::all`].
+pub fn draw<R: rand::Rng + ?Sized>(
+    sc: &Scenario,
+    inputs: &[InputRef],
+    base: &Values,
+    rng: &mut R,
+) -> Values {
+    let mut v = base.clone();
+    for i in inputs {
+        i.set(&mut v, crate::sample::sample(i.dist(sc), rng));
+    }
+    v
+}

@@ -1,0 +1,149 @@
+//! Which inputs move each forecast.
+//!
+//! - **One at a time (tornado)**: each uncertain input is set to the low and the high end of its
+//!   range ([`brink_scenario::Uncertain::range`]: the support; mean +- 2 sd for a normal) with every
+//!   other input at its point estimate; the swing is the difference of the two forecasts. Inputs
+//!   are ranked by the absolute swing, per issue and model.
+//! - **Rank correlation**: over Monte Carlo draws, Spearman's correlation between each input and
+//!   each forecast (computed on the kept draws).
+//!
+//! For a linear model the swing is exact: for the compromise model the derivative of the
+//! forecast with respect to actor i's position is c_i s_i / sum c s, so the swing of a position
+//! with range [lo, hi] is (hi - lo) c_i s_i / sum c s.
+
+use brink_bargain::{Input, Model, Params};
+use brink_scenario::Scenario;
+use serde::Serialize;
+
+use crate::inputs::InputRef;
+
+/// One input's effect on one forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Swing {
+    /// The input's key (`rus.enlargement.salience`).
+    pub input: String,
+    /// The input in words.
+    pub name: String,
+    /// The input's low and high values.
+    pub range: (f64, f64),
+    /// The forecast with the input at its low value (NaN if not covered).
+    pub at_low: f64,
+    /// The forecast with the input at its high value.
+    pub at_high: f64,
+    /// at_high - at_low.
+    pub swing: f64,
+}
+
+/// The tornado of one model on one issue: swings sorted by absolute size, largest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tornado {
+    /// The issue's id.
+    pub issue: String,
+    /// The model.
+    pub model: String,
+    /// The forecast with every input at its point estimate.
+    pub base: f64,
+    /// The swings, largest first (inputs that move nothing are left out).
+    pub swings: Vec<Swing>,
+}
+
+/// One-at-a-time swings of every uncertain input, for every model and issue.
+pub fn tornado(sc: &Scenario, models: &[Box<dyn Model>], params: &Params) -> Vec<Tornado> {
+    let base = sc.point_values();
+    let inputs = InputRef::uncertain(sc);
+    let value_of = |v: &brink_scenario::Values, m: &dyn Model| -> Vec<f64> {
+        let input = Input::new(sc, v);
+        m.run(&input, params)
+            .iter()
+            .map(|f| f.value().unwrap_or(f64::NAN))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for m in models {
+        let b = value_of(&base, m.as_ref());
+        let mut per_issue: Vec<Vec<Swing>> = vec![Vec::new(); sc.issues.len()];
+        for i in &inputs {
+            let (lo, hi) = i.dist(sc).range();
+            let mut v = base.clone();
+            i.set(&mut v, lo);
+            let fl = value_of(&v, m.as_ref());
+            i.set(&mut v, hi);
+            let fh = value_of(&v, m.as_ref());
+            for k in 0..sc.issues.len() {
+                let s = fh[k] - fl[k];
+                if s.abs() > 1e-12 || (fl[k].is_nan() != fh[k].is_nan()) {
+                    per_issue[k].push(Swing {
+                        input: i.key(sc),
+                        name: i.describe(sc),
+                        range: (lo, hi),
+                        at_low: fl[k],
+                        at_high: fh[k],
+                        swing: s,
+                    });
+                }
+            }
+        }
+        for (k, mut swings) in per_issue.into_iter().enumerate() {
+            swings.sort_by(|a, b| {
+                b.swing
+                    .abs()
+                    .total_cmp(&a.swing.abs())
+                    .then_with(|| a.input.cmp(&b.input))
+            });
+            out.push(Tornado {
+                issue: sc.issues[k].id.clone(),
+                model: m.name().to_string(),
+                base: b[k],
+                swings,
+            });
+        }
+    }
+    out
+}
+
+/// Spearman's rank correlation of two equally long samples (average ranks for ties); NaN when
+/// either is constant.
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let rx = ranks(x);
+    let ry = ranks(y);
+    pearson(&rx, &ry)
+}
+
+fn ranks(x: &[f64]) -> Vec<f64> {
+    let mut ix: Vec<usize> = (0..x.len()).collect();
+    ix.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut r = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < ix.len() {
+        let mut j = i;
+        while j + 1 < ix.len() && x[ix[j + 1]] == x[ix[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &ix[i..=j] {
+            r[k] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    if n < 2.0 {
+        return f64::NAN;
+    }
+    let mx = x.iter().sum::<f64>() / n;
+    let my = y.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        f64::NAN
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
