@@ -7,7 +7,8 @@
 //! silently; the only lines skipped are metadata (times, seed, database tables, bargain ids).
 
 use brink_bargain::smp::{
-    pce, read_ktab_csv, run, s2p2_bargain, SmpActor, SmpParams, SmpQueueOption, SmpRun, SmpState,
+    pce, read_ktab_csv, run, s2p2_bargain, SmpActor, SmpError, SmpParams, SmpQueueOption, SmpRun,
+    SmpState,
 };
 use std::collections::HashMap;
 
@@ -72,6 +73,8 @@ struct Tally {
     lines: usize,
     skipped: usize,
     max_dev: f64,
+    /// Largest |log − brink| per kind, in units of the log's last printed digit.
+    max_units: HashMap<&'static str, f64>,
     mismatches: Vec<String>,
     kinds: HashMap<&'static str, usize>,
 }
@@ -81,7 +84,16 @@ impl Tally {
         self.values += 1;
         *self.kinds.entry(kind).or_default() += 1;
         if let Ok(x) = log.parse::<f64>() {
-            self.max_dev = self.max_dev.max((x - v).abs());
+            let dev = (x - v).abs();
+            self.max_dev = self.max_dev.max(dev);
+            let mantissa = log.split(['e', 'E']).next().unwrap_or(log);
+            let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+            let exp: i32 = log
+                .split_once(['e', 'E'])
+                .map_or(0, |(_, e)| e.parse().unwrap_or(0));
+            let unit = 10f64.powi(exp - decimals);
+            let e = self.max_units.entry(kind).or_default();
+            *e = e.max(dev / unit);
         }
         if log != mine && self.mismatches.len() < 40 {
             self.mismatches.push(format!(
@@ -737,7 +749,16 @@ fn check_log(csv: &str, log_name: &str, want_states: usize) {
     };
     let log = read(log_name);
     let t = lc.check(&log);
-    let mut kinds: Vec<_> = t.kinds.iter().collect();
+    let mut kinds: Vec<_> = t
+        .kinds
+        .iter()
+        .map(|(k, c)| {
+            format!(
+                "{k}: {c} (max dev {:.3} digit)",
+                t.max_units.get(k).unwrap_or(&0.0)
+            )
+        })
+        .collect();
     kinds.sort();
     println!(
         "{log_name}: {} numeric lines, {} values compared, {} metadata lines skipped, max |log - brink| = {:.3e}, {} mismatches",
@@ -747,7 +768,7 @@ fn check_log(csv: &str, log_name: &str, want_states: usize) {
         t.max_dev,
         t.mismatches.len()
     );
-    println!("  by kind: {kinds:?}");
+    println!("  by kind:\n    {}", kinds.join("\n    "));
     let shown: Vec<&String> = t.mismatches.iter().filter(|m| !m.is_empty()).collect();
     assert!(
         t.mismatches.is_empty(),
@@ -766,4 +787,455 @@ fn reproduces_ktab_soe_log() {
 #[test]
 fn reproduces_ktab_3dim_log() {
     check_log("dummyData_3Dim.csv", "20170530_ref-dummyData_3Dim.txt", 11);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures of smp-fixtures.json (values picked from the logs, each with its log line).
+
+const SCENARIOS: [(&str, &str); 2] = [
+    ("SOE-Pol-Comp", "SOE-Pol-Comp.csv"),
+    ("dummyData_3Dim", "dummyData_3Dim.csv"),
+];
+
+fn fixtures() -> serde_json::Value {
+    serde_json::from_str(&read("smp-fixtures.json")).expect("fixtures parse")
+}
+
+fn strs(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_str().expect("string").to_string())
+        .collect()
+}
+
+fn pos_line(p: &[f64]) -> String {
+    p.iter()
+        .map(|x| format!("{:.4}", 100.0 * x))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+#[test]
+fn fixture_turn0_risk_attitudes() {
+    let fx = fixtures();
+    for (key, csv) in SCENARIOS {
+        let (_, r) = load_run(csv);
+        let mine: Vec<String> = r.states[0]
+            .risk
+            .iter()
+            .map(|x| format!("{x:+.3}"))
+            .collect();
+        assert_eq!(mine, strs(&fx[key]["R_state0"]["log"]), "{key}");
+    }
+}
+
+#[test]
+fn fixture_turn0_challenges_and_bargains() {
+    let fx = fixtures();
+    for (key, csv) in SCENARIOS {
+        let (_, r) = load_run(csv);
+        let list = fx[key]["turn0_challenges"].as_array().expect("array");
+        assert!(!list.is_empty());
+        for c in list {
+            let i = c["init"].as_u64().expect("init") as usize;
+            let j = c["rcvr"].as_u64().expect("rcvr") as usize;
+            let ch = r.turns[0]
+                .challenges
+                .iter()
+                .find(|x| x.initiator == i)
+                .unwrap_or_else(|| panic!("{key}: no challenge by {i}"));
+            assert_eq!(ch.receiver, j, "{key}: target of {i}");
+            let est = format!(
+                "Est by {i:2} of prob {:.4} that [{i:2}>{j:2}], with expected gain to {i:2} of {:+.4}",
+                ch.initiator_view.prob, ch.initiator_view.gain_initiator
+            );
+            assert_eq!(est, c["est_log"].as_str().expect("est"), "{key}");
+            let adopt = |k: usize, b: &[f64]| {
+                let coords: String = b.iter().map(|x| format!("  {:.3}", 100.0 * x)).collect();
+                format!("{i} proposes {k} adopt:{coords}")
+            };
+            let want = strs(&c["brgn_log"]);
+            assert_eq!(adopt(i, &ch.initiator_proposal), want[0], "{key}");
+            assert_eq!(adopt(j, &ch.receiver_proposal), want[1], "{key}");
+        }
+    }
+}
+
+#[test]
+fn fixture_positions_after_first_and_last_turn() {
+    let fx = fixtures();
+    for (key, csv) in SCENARIOS {
+        let (_, r) = load_run(csv);
+        for part in ["pos_state1", "pos_final"] {
+            let f = &fx[key][part];
+            let s = f["state"].as_u64().expect("state") as usize;
+            let rows = f["rows"].as_array().expect("rows");
+            assert_eq!(rows.len(), r.states[s].positions.len());
+            for (p, row) in r.states[s].positions.iter().zip(rows) {
+                assert_eq!(
+                    pos_line(p),
+                    row["log"].as_str().expect("log"),
+                    "{key} {part}"
+                );
+            }
+        }
+        let last = fx[key]["pos_final"]["state"].as_u64().expect("state") as usize;
+        assert_eq!(
+            last + 1,
+            r.n_states,
+            "{key}: the final fixture is the last state"
+        );
+    }
+}
+
+#[test]
+fn fixture_stopping_rule_and_state_counts() {
+    let fx = fixtures();
+    for (key, csv) in SCENARIOS {
+        let (_, r) = load_run(csv);
+        let f = &fx[key];
+        let n = f["n_states"][0].as_u64().expect("n") as usize;
+        assert_eq!(r.n_states, n, "{key}");
+        assert_eq!(r.stop, brink_bargain::smp::SmpStop::Converged);
+        let msg = format!(
+            "There were {} states, with {} steps between them",
+            r.n_states,
+            r.turns.len()
+        );
+        assert_eq!(msg, f["n_states"][1][1].as_str().expect("line"), "{key}");
+        let frac = |t: &brink_bargain::smp::SmpTurn| {
+            format!(
+                "Fractional change compared to first step: {:.4}  (target={:.4})",
+                t.change_ratio,
+                SmpParams::default().stop_ratio
+            )
+        };
+        let ff = &f["fractional_first_last"];
+        assert_eq!(
+            frac(&r.turns[0]),
+            ff[0][1].as_str().expect("first"),
+            "{key}"
+        );
+        let last = r.turns.last().expect("turns");
+        assert_eq!(frac(last), ff[1][1].as_str().expect("last"), "{key}");
+    }
+}
+
+#[test]
+fn fixture_prob_lines() {
+    let fx = fixtures();
+    for (key, csv) in SCENARIOS {
+        let (scen, r) = load_run(csv);
+        let lines = fx[key]["prob_lines"].as_array().expect("lines");
+        assert_eq!(lines.len(), scen.actors.len());
+        for (i, l) in lines.iter().enumerate() {
+            let probs: Vec<String> = r
+                .states
+                .iter()
+                .map(|s| format!("{:.4}", s.outcome_prob[i]))
+                .collect();
+            let mine = format!("{}, prob : {}", scen.actors[i].name, probs.join(" "));
+            assert_eq!(mine, l[1].as_str().expect("line").trim_end(), "{key}");
+        }
+    }
+}
+
+/// The forecast is the position of the most probable option of the last state: compare it with
+/// the position the log gives the actor with the highest final `prob :` value.
+#[test]
+fn forecast_is_the_most_probable_final_position_of_the_log() {
+    for (csv, log_name) in [
+        ("SOE-Pol-Comp.csv", "20170530_ref-SOE-Pol-Comp.txt"),
+        ("dummyData_3Dim.csv", "20170530_ref-dummyData_3Dim.txt"),
+    ] {
+        let (scen, r) = load_run(csv);
+        let log = read(log_name);
+        let lines: Vec<&str> = log.lines().collect();
+        let n = scen.actors.len();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("History of actors' winning probabilities"))
+            .expect("prob history");
+        let finals: Vec<f64> = lines[at + 1..at + 1 + n]
+            .iter()
+            .map(|l| {
+                let p = numbers(l.split_once("prob :").expect("prob").1);
+                p.last().expect("value").parse().expect("number")
+            })
+            .collect();
+        let mut best = 0;
+        for (i, &p) in finals.iter().enumerate() {
+            if p > finals[best] {
+                best = i;
+            }
+        }
+        // The last "postn best , 0 :" block of the log holds that actor's final position.
+        let head = format!("postn {best} , 0 :");
+        let row = lines
+            .iter()
+            .rposition(|l| l.trim() == head)
+            .expect("final position");
+        let logpos: Vec<f64> = numbers(lines[row + 1])
+            .iter()
+            .map(|x| x.parse::<f64>().expect("number") / 100.0)
+            .collect();
+        let dist: f64 = logpos
+            .iter()
+            .zip(&r.forecast)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt();
+        assert!(
+            dist < 1e-3,
+            "{csv}: forecast {:?} vs log {logpos:?}",
+            r.forecast
+        );
+        for (e, f) in r.expected_outcome.iter().zip(&r.forecast) {
+            assert!((0.0..=1.0).contains(e) && (e - f).abs() < 0.3, "{csv}");
+        }
+    }
+}
+
+#[test]
+fn run_serialises_to_json() {
+    let (_, r) = load_run("dummyData_3Dim.csv");
+    let json = serde_json::to_value(&r).expect("serialise");
+    assert_eq!(json["n_states"], 11);
+    assert_eq!(json["states"].as_array().expect("states").len(), 11);
+    assert_eq!(json["turns"][0]["challenges"][0]["initiator"], 0);
+    assert!(json["forecast"].as_array().expect("forecast").len() == 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs: the CSV reader and bad input.
+
+#[test]
+fn reads_ktab_csv_files() {
+    let soe = read_ktab_csv(&read("SOE-Pol-Comp.csv")).expect("SOE");
+    assert_eq!(soe.name, "China Policy/Competitive; scen 2");
+    assert_eq!(
+        soe.dimension_names,
+        ["Policy Position", "Competitive Position"]
+    );
+    assert_eq!(soe.actors.len(), 13);
+    assert_eq!(soe.actors[1].name, "LK");
+    assert_eq!(soe.actor_descriptions[1], "Li Keqiang");
+    assert_eq!(soe.actors[1].power, 60.2);
+    assert_eq!(soe.actors[1].positions, [45.0 / 100.0, 65.0 / 100.0]);
+    assert_eq!(soe.actors[1].saliences, [44.7 / 100.0, 41.3 / 100.0]);
+    let d3 = read_ktab_csv(&read("dummyData_3Dim.csv")).expect("3Dim");
+    assert_eq!(d3.description, "Dummy scenario to test reading format");
+    assert_eq!(d3.dimension_names, ["Pstn1", "Pstn2", "Pstn3"]);
+    for (file, n, dims) in [
+        ("dummyData_6Dim.csv", 27, 6),
+        ("dummyData-a040.csv", 40, 1),
+        ("dummyData-a080.csv", 80, 1),
+        ("dummyData-a160.csv", 160, 1),
+    ] {
+        let s = read_ktab_csv(&read(file)).expect(file);
+        assert_eq!(
+            (s.actors.len(), s.dimension_names.len()),
+            (n, dims),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn six_dimension_example_runs_to_convergence() {
+    let (scen, r) = load_run("dummyData_6Dim.csv");
+    assert!(r.n_states >= 3 && r.n_states <= 101);
+    assert_eq!(r.forecast.len(), 6);
+    for s in &r.states {
+        assert_eq!(s.positions.len(), scen.actors.len());
+    }
+}
+
+#[test]
+fn csv_errors_name_the_line() {
+    let cases = [
+        ("", "empty"),
+        ("a,b,2\n", "line 1"),
+        ("a,b,x,1\nh\n", "line 1, field 3"),
+        ("a,b,2,1\n", "line 2"),
+        (
+            "a,b,1,1\nh\nA,d,10,50\n",
+            "line 3: expected at least 5 fields",
+        ),
+        (
+            "a,b,1,1\nh\nA,d,10,abc,50\n",
+            "line 3, field 4 (position 1)",
+        ),
+        (
+            "a,b,1,1\nh\nA,d,10,50,120\n",
+            "line 3, field 5 (salience 1)",
+        ),
+        ("a,b,1,1\nh\nA,d,0,50,50\n", "line 3, field 3 (power)"),
+        ("a,b,1,1\nh\nA,d,NaN,50,50\n", "line 3, field 3 (power)"),
+        (
+            "a,b,1,2\nh\nA,d,1,50,60,50,60\n",
+            "line 3, field 5 (sum of saliences)",
+        ),
+        ("a,b,2,1\nh\nA,d,1,50,60\n", "declares 2 actors but 1"),
+        (
+            "a,b,1,1\nh\nA,d,1,50,60\nB,d,1,50,60\n",
+            "declares 1 actors but 2",
+        ),
+        ("a,b,0,1\nh\n", "at least one actor"),
+    ];
+    for (text, want) in cases {
+        let err = read_ktab_csv(text).expect_err(text).to_string();
+        assert!(err.contains(want), "{text:?}: {err}");
+    }
+}
+
+fn actor(power: f64, positions: Vec<f64>, saliences: Vec<f64>) -> SmpActor {
+    SmpActor {
+        name: "A".into(),
+        power,
+        positions,
+        saliences,
+    }
+}
+
+#[test]
+fn bad_inputs_are_errors() {
+    let p = SmpParams::default();
+    let ok = || {
+        vec![
+            actor(1.0, vec![0.1], vec![0.5]),
+            actor(2.0, vec![0.9], vec![0.5]),
+            actor(3.0, vec![0.5], vec![0.5]),
+        ]
+    };
+    assert!(run(&ok(), 1, &p).is_ok());
+    assert_eq!(run(&[], 1, &p), Err(SmpError::NoActors));
+    assert_eq!(run(&ok(), 0, &p), Err(SmpError::NoDimensions));
+    assert!(matches!(
+        run(&ok(), 2, &p),
+        Err(SmpError::WrongLength { .. })
+    ));
+    let mut cases: Vec<(Vec<SmpActor>, &str)> = Vec::new();
+    for (power, what) in [(0.0, "power"), (-1.0, "power"), (f64::NAN, "power")] {
+        let mut a = ok();
+        a[1].power = power;
+        cases.push((a, what));
+    }
+    for (x, what) in [
+        (f64::NAN, "positions[0]"),
+        (1.5, "positions[0]"),
+        (-0.1, "positions[0]"),
+    ] {
+        let mut a = ok();
+        a[2].positions[0] = x;
+        cases.push((a, what));
+    }
+    for (s, what) in [(f64::NAN, "saliences[0]"), (0.0, "sum of saliences")] {
+        let mut a = ok();
+        a[0].saliences[0] = s;
+        cases.push((a, what));
+    }
+    let mut two = vec![
+        actor(1.0, vec![0.1, 0.2], vec![0.6, 0.6]),
+        actor(1.0, vec![0.1, 0.2], vec![0.5, 0.5]),
+    ];
+    cases.push((two.clone(), "sum of saliences"));
+    two[0].saliences = vec![0.5, 0.5];
+    assert!(run(&two, 2, &p).is_ok());
+    for (actors, what) in cases {
+        match run(&actors, actors[0].positions.len(), &p) {
+            Err(SmpError::OutOfRange { field, .. }) => assert_eq!(field, what),
+            other => panic!("{what}: {other:?}"),
+        }
+    }
+    let mut bad = SmpParams::default();
+    bad.max_turns = 0;
+    assert!(matches!(
+        run(&ok(), 1, &bad),
+        Err(SmpError::BadParameter(_))
+    ));
+    let mut bad = SmpParams::default();
+    bad.min_turns = 0;
+    assert!(matches!(
+        run(&ok(), 1, &bad),
+        Err(SmpError::BadParameter(_))
+    ));
+    assert!(SmpState::new(&ok(), &[vec![0.1]]).is_err());
+}
+
+#[test]
+fn identical_positions_are_risk_neutral_and_stay_put() {
+    let actors: Vec<SmpActor> = (0..4)
+        .map(|i| actor(1.0 + i as f64, vec![0.3, 0.7], vec![0.4, 0.2]))
+        .collect();
+    let r = run(&actors, 2, &SmpParams::default()).expect("run");
+    assert!(r.states[0].risk.iter().all(|&x| x == 0.0));
+    assert_eq!(r.n_states, 3);
+    assert_eq!(r.forecast, [0.3, 0.7]);
+    assert!(r.turns.iter().all(|t| t.challenges.is_empty()));
+}
+
+#[test]
+fn single_actor_runs() {
+    let r = run(
+        &[actor(1.0, vec![0.2], vec![1.0])],
+        1,
+        &SmpParams::default(),
+    )
+    .expect("run");
+    assert_eq!(r.final_positions, [vec![0.2]]);
+    assert_eq!(r.states[0].outcome_prob, [1.0]);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Invariants on random scenarios: positions stay on the 1e-4 grid in [0,1], probabilities
+    /// are distributions, each actor takes its queue's first most probable option, and the run
+    /// stops by the rule.
+    #[test]
+    fn invariants_hold_on_random_scenarios(
+        raw in proptest::collection::vec(
+            (1u32..200, proptest::collection::vec((0u32..=100, 1u32..=33), 2)),
+            3..7,
+        )
+    ) {
+        let actors: Vec<SmpActor> = raw
+            .iter()
+            .map(|(c, dims)| actor(
+                *c as f64,
+                dims.iter().map(|(x, _)| *x as f64 / 100.0).collect(),
+                dims.iter().map(|(_, s)| *s as f64 / 100.0).collect(),
+            ))
+            .collect();
+        let params = SmpParams::default();
+        let r = run(&actors, 2, &params).expect("run");
+        proptest::prop_assert_eq!(r.n_states, r.turns.len() + 1);
+        proptest::prop_assert!(r.n_states >= 3 && r.n_states <= params.max_turns + 1);
+        for s in &r.states {
+            for p in s.positions.iter().flatten() {
+                proptest::prop_assert!((0.0..=1.0).contains(p));
+                proptest::prop_assert!((p * 1e4 - (p * 1e4).round()).abs() < 1e-6);
+            }
+            let total: f64 = s.options.iter().map(|o| o.prob).sum();
+            proptest::prop_assert!((total - 1.0).abs() < 1e-12);
+            for x in &s.risk {
+                proptest::prop_assert!((-0.5 - 1e-12..=1.0 + 1e-12).contains(x));
+            }
+        }
+        for (t, turn) in r.turns.iter().enumerate() {
+            for res in &turn.resolutions {
+                let best = res.probs.iter().cloned().fold(f64::MIN, f64::max);
+                proptest::prop_assert_eq!(res.probs[res.chosen], best);
+                proptest::prop_assert!(res.probs[..res.chosen].iter().all(|&p| p < best));
+                let moved = r.states[t + 1].positions[res.actor] != r.states[t].positions[res.actor];
+                if moved {
+                    proptest::prop_assert!(res.adopted_from.is_some());
+                }
+            }
+            if t + 1 >= params.min_turns && t + 1 < r.turns.len() {
+                proptest::prop_assert!(turn.change_ratio >= params.stop_ratio);
+            }
+        }
+    }
 }
