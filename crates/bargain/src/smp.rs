@@ -8,8 +8,8 @@
 //! contain near-ties of about 2e-7 that a different summation order can flip.
 //!
 //! # Inputs
-//! n actors, D dimensions. Actor i has power c_i > 0, position x_i in [0,1]^D and saliences
-//! s_id in [0,1] with 0 < S_i = Σ_d s_id ≤ 1 (KTAB's CSV gives both on a 0-100 scale, divided by
+//! n actors, D dimensions. Actor i has power c_i > 0, position x_i in \[0,1\]^D and saliences
+//! s_id in \[0,1\] with 0 < S_i = Σ_d s_id ≤ 1 (KTAB's CSV gives both on a 0-100 scale, divided by
 //! 100, see [`read_ktab_csv`]). Ideal points equal positions (identity accommodation), so they are
 //! not stored separately.
 //!
@@ -43,11 +43,26 @@
 //!
 //! # Outcome probabilities and forecast
 //! For each state KTAB reports, per actor, the probability that its position wins: positions
-//! closer than 1e-3 (Euclidean, [0,1] scale) are merged into one option (first actor in order is
+//! closer than 1e-3 (Euclidean, \[0,1\] scale) are merged into one option (first actor in order is
 //! the representative), M_ao = U^a_{a,rep(o)}, p = PCE(c, M); an actor reports the probability of
 //! the last option within 1e-3 of it. KTAB's forecast is the final state: brink's
 //! [`SmpRun::forecast`] is the position of the most probable option of the last state (ties: the
 //! first), and [`SmpRun::expected_outcome`] the probability-weighted mean of the options.
+//!
+//! # Cost
+//! One turn is O(n³ + n²D): every actor evaluates a challenge to every other actor, each
+//! summing over all third parties, and every actor values every bargain.
+//!
+//! # Example
+//! ```
+//! use brink_bargain::smp::{read_ktab_csv, run, SmpParams};
+//! let csv = "Demo,three actors,3,1\nActor,Desc,Power,Pos,Sal\nA,,100,20,50\nB,,60,80,50\nC,,40,50,30\n";
+//! let scen = read_ktab_csv(csv)?;
+//! let r = run(&scen.actors, scen.dimension_names.len(), &SmpParams::default())?;
+//! assert_eq!(r.n_states, r.turns.len() + 1);
+//! println!("forecast on the 0-100 scale: {:.2}", 100.0 * r.forecast[0]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # Departures
 //! * When every actor holds the same position, p_max = p_min and KTAB divides by zero in the
@@ -72,7 +87,7 @@ use thiserror::Error;
 
 /// Smallest expected gain for which an actor challenges a target.
 pub const MIN_CHALLENGE_GAIN: f64 = 1e-5;
-/// Positions closer than this (Euclidean, [0,1] scale) are one outcome option.
+/// Positions closer than this (Euclidean, \[0,1\] scale) are one outcome option.
 pub const EQUIVALENCE_TOLERANCE: f64 = 1e-3;
 /// Initial strength of each side of a PCE coalition.
 const PCE_SEED: f64 = 1e-8;
@@ -200,7 +215,7 @@ pub struct SmpChallenge {
     pub initiator_view: SmpEstimate,
     /// The receiver's estimate of the same challenge (reported only).
     pub receiver_view: SmpEstimate,
-    /// The position the bargain offers the initiator, [0,1] scale, multiples of 1e-4.
+    /// The position the bargain offers the initiator, \[0,1\] scale, multiples of 1e-4.
     pub initiator_proposal: Vec<f64>,
     /// The position the bargain offers the receiver.
     pub receiver_proposal: Vec<f64>,
@@ -250,7 +265,7 @@ pub struct SmpOutcomeOption {
 /// One state of the run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SmpStateRecord {
-    /// Each actor's position, [0,1] scale.
+    /// Each actor's position, \[0,1\] scale.
     pub positions: Vec<Vec<f64>>,
     /// Inferred risk attitudes R_i ∈ [−0.5, 1].
     pub risk: Vec<f64>,
@@ -278,9 +293,9 @@ pub struct SmpRun {
     pub states: Vec<SmpStateRecord>,
     /// Turns 0..n_states-1; turn t creates state t+1.
     pub turns: Vec<SmpTurn>,
-    /// Positions of the last state, [0,1] scale.
+    /// Positions of the last state, \[0,1\] scale.
     pub final_positions: Vec<Vec<f64>>,
-    /// Forecast per dimension: the most probable option of the last state, [0,1] scale.
+    /// Forecast per dimension: the most probable option of the last state, \[0,1\] scale.
     pub forecast: Vec<f64>,
     /// Probability-weighted mean of the last state's options, per dimension.
     pub expected_outcome: Vec<f64>,
@@ -371,7 +386,7 @@ pub fn weighted_distance(ideal: &[f64], saliences: &[f64], y: &[f64]) -> f64 {
     (num / den).sqrt()
 }
 
-/// KTAB's rounding of bargain coordinates: half-up to four decimals on [0,1].
+/// KTAB's rounding of bargain coordinates: half-up to four decimals on \[0,1\].
 fn round4(y: f64) -> f64 {
     (0.5 + 10000.0 * y).trunc() / 10000.0
 }
@@ -994,4 +1009,61 @@ pub fn run(actors: &[SmpActor], dims: usize, params: &SmpParams) -> Result<SmpRu
         first_step_distance,
         stop,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utility_has_both_branches() {
+        assert_eq!(utility_of_distance(0.0, 0.7), 1.0);
+        assert_eq!(utility_of_distance(0.5, 1.0), 0.5 * 1.5);
+        assert_eq!(utility_of_distance(0.5, -0.5), 0.5 * 0.75);
+        // Beyond distance 1 the risk factor stops growing with d.
+        assert_eq!(utility_of_distance(2.0, 0.5), -1.5);
+    }
+
+    #[test]
+    fn rounding_is_half_up_to_four_decimals() {
+        assert_eq!(round4(0.12344), 0.1234);
+        assert_eq!(round4(0.12346), 0.1235);
+        assert_eq!(round4(0.0), 0.0);
+        assert_eq!(round4(1.0), 1.0);
+    }
+
+    #[test]
+    fn weighted_distance_normalises_by_salience_norm() {
+        // One dimension: the distance is |x - y| whatever the salience.
+        assert!((weighted_distance(&[0.2], &[0.3], &[0.7]) - 0.5).abs() < 1e-15);
+        // A dimension with zero salience does not count.
+        assert!((weighted_distance(&[0.2, 0.0], &[0.5, 0.0], &[0.6, 1.0]) - 0.4).abs() < 1e-15);
+    }
+
+    #[test]
+    fn pce_of_two_options() {
+        // Voter 0 (weight 3) gains 1 from option 0 over 1, voter 1 (weight 1) gains 1 from 1.
+        let p = pce(&[3.0, 1.0], &[1.0, 0.0, 0.0, 1.0], 2);
+        let c01 = PCE_SEED + 3.0;
+        let c10 = PCE_SEED + 1.0;
+        assert_eq!(p.coalitions, [0.0, c01, c10, 0.0]);
+        assert_eq!(p.pairwise[1], c01 / (c01 + c10));
+        let (q0, q1) = (0.5 * (c01 / (c01 + c10)), (c10 / (c01 + c10)) * 0.5);
+        assert_eq!(p.probs, [q0 / (q0 + q1), q1 / (q0 + q1)]);
+    }
+
+    #[test]
+    fn first_argmax_keeps_the_earliest_tie() {
+        assert_eq!(first_argmax(&[0.2, 0.4, 0.4]), 1);
+        assert_eq!(first_argmax(&[0.5, 0.5]), 0);
+    }
+
+    #[test]
+    fn bargain_interpolates_towards_the_likely_winner() {
+        let (bi, br) = s2p2_bargain(&[0.5], &[0.0], &[0.5], &[1.0], 1.0);
+        // p = 1: the receiver has no weight, so both proposals are the initiator's position.
+        assert_eq!((bi[0], br[0]), (0.0, 0.0));
+        let (bi, br) = s2p2_bargain(&[0.5], &[0.0], &[0.5], &[1.0], 0.5);
+        assert_eq!((bi[0], br[0]), (0.5, 0.5));
+    }
 }

@@ -5,13 +5,14 @@
 //! columns give the dimension names); then one row per actor:
 //! `name, description, power, position 1, salience 1, ..., position D, salience D`, positions
 //! and saliences on a 0-100 scale. Fields may be quoted with `"`; surrounding spaces are trimmed;
-//! trailing empty fields and blank lines are ignored. Checks (KTAB's, except power): 0 ≤
-//! position, salience ≤ 100, Σ_d salience ≤ 100 (and > 0), 0 < power ≤ 1e8.
+//! trailing empty fields and blank lines are ignored. Checks: 0 ≤ position, salience ≤ 100,
+//! 0 < Σ_d salience ≤ 100, 0 < power ≤ 1e8. KTAB accepts power 0 and requires 3 ≤ n ≤ 250;
+//! here power must be positive and any n ≥ 1 is read.
 
 use super::SmpActor;
 use thiserror::Error;
 
-/// A KTAB SMP scenario read from CSV, positions and saliences rescaled to [0,1].
+/// A KTAB SMP scenario read from CSV, positions and saliences rescaled to \[0,1\].
 #[derive(Debug, Clone, PartialEq)]
 pub struct KtabCsv {
     /// Scenario name (row 1, field 1).
