@@ -602,24 +602,17 @@ impl SmpState {
             let umj = u[m * n + j];
             let umm = u[m * n + m];
             let g = v[m] * (umi - umj);
-            let (si, sj) = if g > 0.0 {
-                (bi + g, bj)
-            } else if g < 0.0 {
-                (bi, bj - g)
-            } else {
-                (bi, bj)
-            };
+            // Branch-free form of "add g to B_i if g > 0, subtract it from B_j if g < 0":
+            // adding or subtracting a zero leaves these positive sums bit for bit unchanged.
+            let si = bi + g.max(0.0);
+            let sj = bj - g.min(0.0);
             let pi = si / (si + sj);
             let pj = 1.0 - pi;
             let x = pi * (umi + umi + umm) + pj * (umj + umj + umj);
             let y = pi * (umi + umi + umi) + pj * (umj + umj + umm);
             let z = v[m] * (x - y);
-            if z > 0.0 {
-                ci += z;
-            }
-            if z < 0.0 {
-                cj -= z;
-            }
+            ci += z.max(0.0);
+            cj -= z.min(0.0);
         }
         let p = ci / (ci + cj);
         let pp = cj / (ci + cj);
