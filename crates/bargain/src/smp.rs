@@ -320,7 +320,23 @@ pub struct Pce {
 
 /// Runs a PCE: `weights` has n entries, `utils` is n×m row-major (actor k's utility for option a
 /// at `k*m + a`). Linear victory probabilities, proportional voting, conditional PCE.
-pub fn pce(weights: &[f64], utils: &[f64], m: usize) -> Pce {
+///
+/// Errors if `m` is 0, `utils` does not have n·m entries, or a number is not finite.
+pub fn pce(weights: &[f64], utils: &[f64], m: usize) -> Result<Pce, SmpError> {
+    if m == 0 || utils.len() != weights.len() * m {
+        return Err(SmpError::BadParameter(
+            "PCE needs at least one option and weights.len() × m utilities",
+        ));
+    }
+    if !weights.iter().chain(utils).all(|x| x.is_finite()) {
+        return Err(SmpError::BadParameter(
+            "PCE weights and utilities must be finite",
+        ));
+    }
+    Ok(pce_unchecked(weights, utils, m))
+}
+
+fn pce_unchecked(weights: &[f64], utils: &[f64], m: usize) -> Pce {
     let n = weights.len();
     let mut coalitions = vec![0.0; m * m];
     let mut pairwise = vec![0.5; m * m];
@@ -375,7 +391,7 @@ pub fn utility_of_distance(d: f64, r: f64) -> f64 {
 }
 
 /// Salience-weighted distance from `ideal` to `y`, normalised by the saliences' norm.
-pub fn weighted_distance(ideal: &[f64], saliences: &[f64], y: &[f64]) -> f64 {
+fn weighted_distance(ideal: &[f64], saliences: &[f64], y: &[f64]) -> f64 {
     let mut num = 0.0;
     let mut den = 0.0;
     for ((&x, &s), &yd) in ideal.iter().zip(saliences).zip(y) {
@@ -394,13 +410,35 @@ fn round4(y: f64) -> f64 {
 /// S2P2 interpolation: the bargain (initiator's position, receiver's position) that initiator
 /// `i` (saliences `si`, position `xi`) offers receiver `j`, when `p` is the initiator's chance of
 /// winning. KTAB also prints this with `p` set to the receiver's estimated gain.
+///
+/// Errors if the four slices differ in length or a number is not finite.
 pub fn s2p2_bargain(
     si: &[f64],
     xi: &[f64],
     sj: &[f64],
     xj: &[f64],
     p: f64,
-) -> (Vec<f64>, Vec<f64>) {
+) -> Result<(Vec<f64>, Vec<f64>), SmpError> {
+    let dims = xi.len();
+    if si.len() != dims || sj.len() != dims || xj.len() != dims {
+        return Err(SmpError::BadParameter(
+            "S2P2 needs saliences and positions of equal length",
+        ));
+    }
+    if !si
+        .iter()
+        .chain(xi)
+        .chain(sj)
+        .chain(xj)
+        .all(|x| x.is_finite())
+        || !p.is_finite()
+    {
+        return Err(SmpError::BadParameter("S2P2 inputs must be finite"));
+    }
+    Ok(s2p2_unchecked(si, xi, sj, xj, p))
+}
+
+fn s2p2_unchecked(si: &[f64], xi: &[f64], sj: &[f64], xj: &[f64], p: f64) -> (Vec<f64>, Vec<f64>) {
     let dims = xi.len();
     let mut bi = Vec::with_capacity(dims);
     let mut br = Vec::with_capacity(dims);
@@ -417,6 +455,8 @@ pub fn s2p2_bargain(
 
 /// One state of the model: positions and everything derived from them (distances, risk
 /// attitudes, utilities). Built by [`SmpState::new`]; used by [`run`] and open for inspection.
+/// Methods taking actor indices panic when an index is not below [`SmpState::n_actors`], as
+/// slice indexing does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmpState {
     n: usize,
@@ -485,7 +525,7 @@ impl SmpState {
                 value[i * n + j] = utility_of_distance(d, 0.0);
             }
         }
-        let p = pce(&power, &value, n).probs;
+        let p = pce_unchecked(&power, &value, n).probs;
         let mut pmax = p[0];
         let mut pmin = p[0];
         for &pi in &p {
@@ -683,7 +723,7 @@ impl SmpState {
                 util[a * m + o] = utility_of_distance(self.dist[a * n + rep], r);
             }
         }
-        let probs = pce(&self.power, &util, m).probs;
+        let probs = pce_unchecked(&self.power, &util, m).probs;
         let actor_prob = (0..n)
             .map(|i| {
                 let mut p = 0.0;
@@ -751,7 +791,7 @@ impl SmpState {
                     gain_receiver,
                 }
             };
-            let (bi, br) = s2p2_bargain(
+            let (bi, br) = s2p2_unchecked(
                 &self.saliences[i],
                 &self.positions[i],
                 &self.saliences[j],
@@ -808,7 +848,7 @@ impl SmpState {
                     };
                 }
             }
-            let probs = pce(&self.power, &util, m).probs;
+            let probs = pce_unchecked(&self.power, &util, m).probs;
             let chosen = first_argmax(&probs);
             let adopted_from = match options[chosen] {
                 SmpQueueOption::StatusQuo => None,
@@ -1036,7 +1076,9 @@ mod tests {
     #[test]
     fn pce_of_two_options() {
         // Voter 0 (weight 3) gains 1 from option 0 over 1, voter 1 (weight 1) gains 1 from 1.
-        let p = pce(&[3.0, 1.0], &[1.0, 0.0, 0.0, 1.0], 2);
+        let p = pce(&[3.0, 1.0], &[1.0, 0.0, 0.0, 1.0], 2).expect("pce");
+        assert!(pce(&[1.0], &[1.0], 2).is_err());
+        assert!(pce(&[1.0], &[f64::NAN], 1).is_err());
         let c01 = PCE_SEED + 3.0;
         let c10 = PCE_SEED + 1.0;
         assert_eq!(p.coalitions, [0.0, c01, c10, 0.0]);
@@ -1053,10 +1095,11 @@ mod tests {
 
     #[test]
     fn bargain_interpolates_towards_the_likely_winner() {
-        let (bi, br) = s2p2_bargain(&[0.5], &[0.0], &[0.5], &[1.0], 1.0);
+        let (bi, br) = s2p2_bargain(&[0.5], &[0.0], &[0.5], &[1.0], 1.0).expect("s2p2");
         // p = 1: the receiver has no weight, so both proposals are the initiator's position.
         assert_eq!((bi[0], br[0]), (0.0, 0.0));
-        let (bi, br) = s2p2_bargain(&[0.5], &[0.0], &[0.5], &[1.0], 0.5);
+        let (bi, br) = s2p2_bargain(&[0.5], &[0.0], &[0.5], &[1.0], 0.5).expect("s2p2");
+        assert!(s2p2_bargain(&[0.5], &[0.0], &[0.5, 0.1], &[1.0], 0.5).is_err());
         assert_eq!((bi[0], br[0]), (0.5, 0.5));
     }
 }

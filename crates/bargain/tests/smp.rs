@@ -415,7 +415,7 @@ impl LogCheck<'_> {
                         let mo = cols.len();
                         let flat: Vec<f64> = uim.iter().flatten().copied().collect();
                         let powers: Vec<f64> = self.actors.iter().map(|a| a.power).collect();
-                        let p = pce(&powers, &flat, mo);
+                        let p = pce(&powers, &flat, mo).expect("pce");
                         // The PCE block that follows.
                         loop {
                             let (bl, b) = cur.next(&mut stray).expect("PCE block");
@@ -729,6 +729,7 @@ impl LogCheck<'_> {
             &pos[j],
             ch.receiver_view.gain_initiator,
         )
+        .expect("s2p2")
     }
 }
 
