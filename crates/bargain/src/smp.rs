@@ -73,10 +73,10 @@
 //! * Only the default parameter set above is implemented.
 //!
 //! # References
-//! * KAPSARC Toolkit for Behavioral Analysis (KTAB), `examples/smp` and its reference runs
-//!   `20170530_ref-SOE-Pol-Comp.txt`, `20170530_ref-dummyData_3Dim.txt`.
-//! * B. Wise, L. Lumley, et al., "KTAB: the KAPSARC Toolkit for Behavioral Analysis", and
-//!   B. Wise, "The Spatial Model of Politics" (KAPSARC technical notes, 2015-2017).
+//! * KAPSARC Toolkit for Behavioral Analysis (KTAB), open-source C++ by KAPSARC: the SMP
+//!   library (`src/smp`), the `smpc` driver and its reference runs
+//!   `examples/smp/doc/20170530_ref-SOE-Pol-Comp.txt` and `20170530_ref-dummyData_3Dim.txt`
+//!   (copied under `tests/data/ktab/`), which this module reproduces line by line.
 
 mod ktab_csv;
 
