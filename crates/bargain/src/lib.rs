@@ -215,11 +215,12 @@ pub fn registry() -> Vec<Box<dyn Model>> {
         Box::new(median::WeightedMedian),
         Box::new(nash::Nash::linear()),
         Box::new(nash::Nash::quadratic()),
+        Box::new(smp::Smp),
     ]
 }
 
 /// The models `brink run` uses when none is named.
-pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash"];
+pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "smp"];
 
 /// The model with this name.
 pub fn find(name: &str) -> Option<Box<dyn Model>> {
@@ -254,4 +255,11 @@ pub(crate) fn heaviest(players: &[Player]) -> Vec<usize> {
         out.push(players[i].actor);
     }
     out
+}
+
+/// A position for messages: at most 4 decimals, no trailing zeros.
+pub(crate) fn fmt_pos(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
 }

@@ -78,7 +78,9 @@
 //!   `examples/smp/doc/20170530_ref-SOE-Pol-Comp.txt` and `20170530_ref-dummyData_3Dim.txt`
 //!   (copied under `tests/data/ktab/`), which this module reproduces line by line.
 
+mod adapter;
 mod ktab_csv;
+pub use adapter::Smp;
 
 pub use ktab_csv::{read_ktab_csv, KtabCsv, SmpCsvError};
 
