@@ -3,9 +3,11 @@
 //! A thin shell: parse the arguments, call the libraries, print, and map errors to exit codes
 //! (0 ok, 2 bad input, 1 internal error).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use anyhow::Context;
 use brink_bargain::{Input, Params};
@@ -62,6 +64,53 @@ enum Command {
         /// Write the output to this file instead of standard output.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+        /// Monte Carlo: draw every uncertain input this many times and report each forecast's
+        /// distribution (0: a deterministic run on the point estimates).
+        #[arg(long, default_value_t = 0)]
+        draws: u64,
+        /// Threads for Monte Carlo (default: all cores). The result does not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress bar.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Write every draw (inputs and forecasts) to this CSV file.
+        #[arg(long)]
+        keep_draws: Option<PathBuf>,
+    },
+    /// Which inputs move each forecast: one-at-a-time swings across each uncertain input's range.
+    #[command(
+        after_help = "Examples:\n  brink sensitivity\n  brink sensitivity my.toml --model compromise --top 5"
+    )]
+    Sensitivity {
+        /// The scenario file (TOML). Omitted: the built-in scenario.
+        scenario: Option<PathBuf>,
+        /// A model (repeatable). Default: every default model.
+        #[arg(long = "model", short = 'm')]
+        models: Vec<String>,
+        /// Inputs to show per forecast.
+        #[arg(long, default_value_t = 8)]
+        top: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
+    /// The forecasts as given and with some inputs changed, side by side.
+    #[command(
+        after_help = "Examples:\n  brink whatif --set rus.enlargement.salience=0.5\n  brink whatif my.toml --set usa.power=80 --set enlargement.status_quo=30\n\nKeys: ACTOR.ISSUE.position, ACTOR.ISSUE.salience, ACTOR.ISSUE.power, ACTOR.power, ISSUE.status_quo."
+    )]
+    Whatif {
+        /// The scenario file (TOML). Omitted: the built-in scenario.
+        scenario: Option<PathBuf>,
+        /// A change, KEY=VALUE (repeatable).
+        #[arg(long = "set", required = true)]
+        sets: Vec<String>,
+        /// A model (repeatable). Default: every default model.
+        #[arg(long = "model", short = 'm')]
+        models: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
     },
     /// Validate a scenario (and optionally its outcomes file) and report every problem at once.
     #[command(
@@ -138,6 +187,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             format,
             explain,
             output,
+            draws,
+            threads,
+            quiet,
+            keep_draws,
         } => {
             let (sc, info) = load(scenario.as_deref())?;
             let models = pick_models(&models)?;
@@ -146,6 +199,36 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 seed,
                 explain,
             };
+            if draws > 0 {
+                let mc = monte_carlo(
+                    &sc,
+                    &models,
+                    &params,
+                    draws,
+                    seed,
+                    threads,
+                    quiet,
+                    keep_draws.as_deref(),
+                )?;
+                let text = match format {
+                    OutFormat::Table => brink_report::mc::render_mc(&sc, &mc),
+                    OutFormat::Json => {
+                        let doc = serde_json::json!({
+                            "schema": brink_report::SCHEMA_VERSION,
+                            "brink_version": env!("CARGO_PKG_VERSION"),
+                            "input": info,
+                            "scenario": { "id": sc.id, "title": sc.title, "as_of": sc.as_of.to_string() },
+                            "rounds": rounds,
+                            "montecarlo": mc,
+                        });
+                        let mut s = serde_json::to_string_pretty(&doc)
+                            .context("serialising the forecast")?;
+                        s.push('\n');
+                        s
+                    }
+                };
+                return emit(&text, output.as_deref());
+            }
             let values = sc.point_values();
             let input = Input::new(&sc, &values);
             let runs: Vec<(String, Vec<_>)> = models
@@ -163,6 +246,89 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 }
             };
             emit(&text, output.as_deref())
+        }
+        Command::Sensitivity {
+            scenario,
+            models,
+            top,
+            format,
+        } => {
+            let (sc, info) = load(scenario.as_deref())?;
+            let models = pick_models(&models)?;
+            let t = brink_montecarlo::sensitivity::tornado(&sc, &models, &Params::default());
+            let text = match format {
+                OutFormat::Table => brink_report::mc::render_tornado(&sc, &t, top),
+                OutFormat::Json => {
+                    let doc = serde_json::json!({
+                        "schema": brink_report::SCHEMA_VERSION,
+                        "brink_version": env!("CARGO_PKG_VERSION"),
+                        "input": info,
+                        "tornado": t,
+                    });
+                    serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
+                }
+            };
+            emit(&text, None)
+        }
+        Command::Whatif {
+            scenario,
+            sets,
+            models,
+            format,
+        } => {
+            let (sc, info) = load(scenario.as_deref())?;
+            let models = pick_models(&models)?;
+            let base = sc.point_values();
+            let mut changed = base.clone();
+            let mut said = Vec::new();
+            for s in &sets {
+                let (key, val) = s
+                    .split_once('=')
+                    .ok_or_else(|| Failure::Input(format!("--set `{s}`: expected KEY=VALUE")))?;
+                let input = brink_montecarlo::InputRef::parse(&sc, key.trim())
+                    .map_err(|e| Failure::Input(format!("--set `{s}`: {e}")))?;
+                let v: f64 = val
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite())
+                    .ok_or_else(|| {
+                        Failure::Input(format!("--set `{s}`: `{val}` is not a number"))
+                    })?;
+                let (lo, hi) = input.valid(&sc);
+                if v < lo || v > hi {
+                    return Err(Failure::Input(format!(
+                        "--set `{s}`: {v} is outside the valid range [{lo}, {hi}]"
+                    )));
+                }
+                said.push(format!(
+                    "{}: {} -> {}",
+                    input.describe(&sc),
+                    brink_report::table::num(input.get(&base)),
+                    brink_report::table::num(v)
+                ));
+                input.set(&mut changed, v);
+            }
+            let params = Params::default();
+            let run =
+                |v: &brink_scenario::Values| -> Vec<(String, Vec<brink_bargain::IssueForecast>)> {
+                    let input = Input::new(&sc, v);
+                    models
+                        .iter()
+                        .map(|m| (m.name().to_string(), m.run(&input, &params)))
+                        .collect()
+                };
+            let a = ForecastDoc::new(&sc, info.clone(), &run(&base), params.rounds, params.seed);
+            let b = ForecastDoc::new(&sc, info, &run(&changed), params.rounds, params.seed);
+            let text = match format {
+                OutFormat::Table => brink_report::table::render_whatif(&a, &b, &said),
+                OutFormat::Json => {
+                    let doc =
+                        serde_json::json!({ "changes": said, "as_given": a, "as_changed": b });
+                    serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
+                }
+            };
+            emit(&text, None)
         }
         Command::Check { scenario, outcomes } => {
             let sc = brink_scenario::load_file(&scenario)?;
@@ -241,6 +407,114 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+#[allow(clippy::too_many_arguments)]
+fn monte_carlo(
+    sc: &Scenario,
+    models: &[Box<dyn brink_bargain::Model>],
+    params: &Params,
+    draws: u64,
+    seed: u64,
+    threads: Option<usize>,
+    quiet: bool,
+    keep: Option<&Path>,
+) -> Result<brink_montecarlo::McResult, Failure> {
+    // Ctrl-C stops the run between waves; the draws done are reported.
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    let show = !quiet && std::io::stderr().is_terminal();
+    let start = Instant::now();
+    let progress = move |done: u64, total: u64| {
+        if show && start.elapsed().as_secs_f64() > 1.0 {
+            let w = 30;
+            let filled = (w as u64 * done / total.max(1)) as usize;
+            eprint!(
+                "\r[{}{}] {:>3}% {done}/{total} draws, {:.1}s ",
+                "#".repeat(filled),
+                " ".repeat(w - filled),
+                100 * done / total.max(1),
+                start.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let mut writer = match keep {
+        Some(p) => {
+            let f =
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            Some(std::io::BufWriter::new(f))
+        }
+        None => None,
+    };
+    let inputs = brink_montecarlo::InputRef::uncertain(sc);
+    if let Some(w) = writer.as_mut() {
+        let mut head = vec!["draw".to_string()];
+        head.extend(inputs.iter().map(|i| i.key(sc)));
+        for m in models {
+            head.extend(sc.issues.iter().map(|is| format!("{}:{}", m.name(), is.id)));
+        }
+        writeln!(w, "{}", head.join(",")).context("writing the draws")?;
+    }
+    let mut write_err = None;
+    let mut keep_fn = |d: u64, v: &brink_scenario::Values, f: &[f64]| {
+        if let Some(w) = writer.as_mut() {
+            let mut row = vec![d.to_string()];
+            row.extend(inputs.iter().map(|i| format!("{}", i.get(v))));
+            row.extend(f.iter().map(|x| {
+                if x.is_nan() {
+                    String::new()
+                } else {
+                    format!("{x}")
+                }
+            }));
+            if let Err(e) = writeln!(w, "{}", row.join(",")) {
+                write_err.get_or_insert(e);
+            }
+        }
+    };
+    let cfg = brink_montecarlo::McConfig::new(draws, seed);
+    let mut go = || {
+        brink_montecarlo::run(
+            sc,
+            models,
+            params,
+            &cfg,
+            brink_montecarlo::run::Hooks {
+                progress: Some(&progress),
+                stop: Some(&STOP),
+                keep: if keep.is_some() {
+                    Some(&mut keep_fn)
+                } else {
+                    None
+                },
+            },
+        )
+    };
+    let result = match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .context("starting the thread pool")?
+            .install(go),
+        None => go(),
+    };
+    if show && start.elapsed().as_secs_f64() > 1.0 {
+        eprintln!();
+    }
+    if let Some(e) = write_err {
+        return Err(Failure::Internal(anyhow::anyhow!("writing the draws: {e}")));
+    }
+    if let Some(mut w) = writer {
+        w.flush().context("writing the draws")?;
+    }
+    if result.stopped {
+        eprintln!(
+            "stopped: {} of {} draws done",
+            result.draws_done, result.draws_requested
+        );
+    }
+    Ok(result)
 }
 
 fn load(path: Option<&Path>) -> Result<(Scenario, InputInfo), Failure> {

@@ -106,18 +106,18 @@ impl InputRef {
             )
         };
         match *self {
-            InputRef::Power(a) => format!("{}'s power", sc.actors[a].name),
+            InputRef::Power(a) => format!("{} power", possessive(&sc.actors[a].name)),
             InputRef::Position(j) => {
                 let (a, i) = st(j);
-                format!("{a}'s position on {i}")
+                format!("{a} position on {i}")
             }
             InputRef::Salience(j) => {
                 let (a, i) = st(j);
-                format!("{a}'s salience on {i}")
+                format!("{a} salience on {i}")
             }
             InputRef::StancePower(j) => {
                 let (a, i) = st(j);
-                format!("{a}'s power on {i}")
+                format!("{a} power on {i}")
             }
             InputRef::StatusQuo(k) => format!("the status quo of {}", sc.issues[k].name),
         }
@@ -199,6 +199,15 @@ impl InputRef {
             }
             InputRef::StatusQuo(k) => (sc.issues[k].min, sc.issues[k].max),
         }
+    }
+}
+
+/// "Russia's", "the United States'" style possessive of a name.
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') && !name.ends_with(')') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
     }
 }
 

@@ -4,6 +4,7 @@
 //!   output), with a schema version, brink's version and the SHA-256 of the input.
 //! - [`table`]: the same as aligned text for a terminal.
 
+pub mod mc;
 pub mod table;
 
 use brink_bargain::{IssueForecast, Outcome};

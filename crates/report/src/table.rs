@@ -131,3 +131,52 @@ impl ForecastDoc {
         is.forecasts.iter().collect()
     }
 }
+
+/// Two runs side by side (as given, as changed): one row per issue and model, marking the
+/// forecasts that changed.
+pub fn render_whatif(a: &ForecastDoc, b: &ForecastDoc, changes: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  (as of {})", a.scenario.title, a.scenario.as_of);
+    for c in changes {
+        let _ = writeln!(out, "what if {c}");
+    }
+    let cell = |f: &ModelForecast| match (f.kind.as_str(), f.value) {
+        ("not_covered", _) => "-".to_string(),
+        ("no_agreement", Some(v)) => format!("{} (no agreement)", num(v)),
+        (_, Some(v)) => num(v),
+        _ => "-".into(),
+    };
+    for (x, y) in a.issues.iter().zip(&b.issues) {
+        let _ = writeln!(out, "\n{}", x.name);
+        let mw = x
+            .forecasts
+            .iter()
+            .map(|f| f.model.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        let _ = writeln!(
+            out,
+            "  {}  {:>22}  {:>22}",
+            pad("model", mw),
+            "as given",
+            "as changed"
+        );
+        for (f, g) in x.forecasts.iter().zip(&y.forecasts) {
+            let moved = f.value != g.value || f.kind != g.kind;
+            let _ = writeln!(
+                out,
+                "  {}  {:>22}  {:>22}{}",
+                pad(&f.model, mw),
+                cell(f),
+                cell(g),
+                if moved {
+                    format!("  changed: {}", short(g.label.as_deref().unwrap_or(""), 48))
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    out
+}
