@@ -35,8 +35,8 @@ pub fn render_mc(sc: &Scenario, r: &McResult) -> String {
             .max(5);
         let _ = writeln!(
             out,
-            "  {:mw$}  {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {}",
-            "model", "mean", "5%", "25%", "median", "75%", "95%", "median's nearest point; notes"
+            "  {:mw$}  {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  median's nearest point; notes",
+            "model", "mean", "5%", "25%", "median", "75%", "95%"
         );
         for m in &is.models {
             match &m.summary {
