@@ -101,7 +101,7 @@ impl InputRef {
     pub fn describe(&self, sc: &Scenario) -> String {
         let st = |j: usize| {
             (
-                &sc.actors[sc.stances[j].actor].name,
+                possessive(&sc.actors[sc.stances[j].actor].name),
                 &sc.issues[sc.stances[j].issue].name,
             )
         };
