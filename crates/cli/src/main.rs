@@ -256,14 +256,26 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let (sc, info) = load(scenario.as_deref())?;
             let models = pick_models(&models)?;
             let t = brink_montecarlo::sensitivity::tornado(&sc, &models, &Params::default());
+            let panels = brink_montecarlo::sensitivity::panel_shares(
+                &sc,
+                &models,
+                &Params::default(),
+                4000,
+                0,
+            );
             let text = match format {
-                OutFormat::Table => brink_report::mc::render_tornado(&sc, &t, top),
+                OutFormat::Table => {
+                    let mut s = brink_report::mc::render_tornado(&sc, &t, top);
+                    s.push_str(&brink_report::mc::render_panels(&sc, &panels));
+                    s
+                }
                 OutFormat::Json => {
                     let doc = serde_json::json!({
                         "schema": brink_report::SCHEMA_VERSION,
                         "brink_version": env!("CARGO_PKG_VERSION"),
                         "input": info,
                         "tornado": t,
+                        "expert_disagreement": panels,
                     });
                     serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
                 }

@@ -6,6 +6,7 @@
 //! | uniform [lo, hi] | lo + u (hi - lo) |
 //! | normal(mean, sd) truncated to [lo, hi] | inverse CDF on [Phi(a), Phi(b)], computed on the side of the smaller tail |
 //! | beta(alpha, beta) on [lo, hi] | `rand_distr::Beta`, stretched |
+//! | pool of estimates (expert panel) | pick an estimate by weight, then draw it |
 //!
 //! Every method consumes a fixed number of uniforms per call except the beta (rejection), and
 //! all are deterministic given the random stream.
@@ -190,7 +191,29 @@ pub fn sample<R: Rng + ?Sized>(u: &Uncertain, rng: &mut R) -> f64 {
             let b = rand_distr::Beta::new(alpha, beta).expect("validated: alpha, beta > 0");
             lo + (hi - lo) * rng.sample(b)
         }
+        Dist::Mixture { .. } => sample_tracked(u, rng).0,
         _ => u.point,
+    }
+}
+
+/// One draw of `u` and, for a pool of estimates, the index of the estimate it came from
+/// (0 otherwise): one uniform picks the estimate by weight, then the estimate is drawn.
+pub fn sample_tracked<R: Rng + ?Sized>(u: &Uncertain, rng: &mut R) -> (f64, usize) {
+    match &u.dist {
+        Dist::Mixture { components } => {
+            let r: f64 = rng.gen();
+            let mut acc = 0.0;
+            let mut pick = components.len() - 1;
+            for (k, (w, _)) in components.iter().enumerate() {
+                acc += w;
+                if r < acc {
+                    pick = k;
+                    break;
+                }
+            }
+            (sample(&components[pick].1, rng), pick)
+        }
+        _ => (sample(u, rng), 0),
     }
 }
 

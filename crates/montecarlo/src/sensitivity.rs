@@ -147,3 +147,124 @@ fn pearson(x: &[f64], y: &[f64]) -> f64 {
         sxy / (sxx * syy).sqrt()
     }
 }
+
+/// How much of a forecast's spread comes from experts disagreeing on one pooled input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PanelShare {
+    /// The issue's id.
+    pub issue: String,
+    /// The model.
+    pub model: String,
+    /// The pooled input's key, or `all panels` for every pooled input together.
+    pub input: String,
+    /// The input in words.
+    pub name: String,
+    /// Var(E[forecast | which expert]) / Var(forecast): the first-order (Sobol) share of the
+    /// forecast's variance explained by the choice of estimate, in [0, 1].
+    pub share: f64,
+}
+
+/// For every input pooled from several estimates, the share of each forecast's variance that the
+/// choice between the estimates explains (law of total variance over `draws` seeded draws of all
+/// uncertain inputs), one input at a time and all panels together. Empty when nothing is pooled.
+pub fn panel_shares(
+    sc: &Scenario,
+    models: &[Box<dyn Model>],
+    params: &Params,
+    draws: u64,
+    seed: u64,
+) -> Vec<PanelShare> {
+    use rand::SeedableRng;
+    let inputs = InputRef::uncertain(sc);
+    let pooled: Vec<usize> = (0..inputs.len())
+        .filter(|&i| {
+            matches!(
+                inputs[i].dist(sc).dist,
+                brink_scenario::Dist::Mixture { .. }
+            )
+        })
+        .collect();
+    if pooled.is_empty() || draws < 2 {
+        return Vec::new();
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let base = sc.point_values();
+    let n_issues = sc.issues.len();
+    let mut comps: Vec<Vec<usize>> = Vec::with_capacity(draws as usize);
+    let mut fs: Vec<Vec<f64>> = Vec::with_capacity(draws as usize);
+    for _ in 0..draws {
+        let mut v = base.clone();
+        let mut c = Vec::with_capacity(pooled.len());
+        for (i, inp) in inputs.iter().enumerate() {
+            let (x, k) = crate::sample::sample_tracked(inp.dist(sc), &mut rng);
+            inp.set(&mut v, x);
+            if pooled.contains(&i) {
+                c.push(k);
+            }
+        }
+        let input = Input::new(sc, &v);
+        let mut row = Vec::with_capacity(models.len() * n_issues);
+        for m in models {
+            row.extend(
+                m.run(&input, params)
+                    .iter()
+                    .map(|f| f.value().unwrap_or(f64::NAN)),
+            );
+        }
+        comps.push(c);
+        fs.push(row);
+    }
+    let mut out = Vec::new();
+    let groups: Vec<(String, String, Box<dyn Fn(&[usize]) -> Vec<usize>>)> = pooled
+        .iter()
+        .enumerate()
+        .map(|(p, &i)| {
+            (
+                inputs[i].key(sc),
+                inputs[i].describe(sc),
+                Box::new(move |c: &[usize]| vec![c[p]]) as Box<dyn Fn(&[usize]) -> Vec<usize>>,
+            )
+        })
+        .chain(std::iter::once((
+            "all panels".to_string(),
+            "every pooled input together".to_string(),
+            Box::new(|c: &[usize]| c.to_vec()) as Box<dyn Fn(&[usize]) -> Vec<usize>>,
+        )))
+        .collect();
+    for (mi, m) in models.iter().enumerate() {
+        for k in 0..n_issues {
+            let col: Vec<f64> = fs.iter().map(|r| r[mi * n_issues + k]).collect();
+            if col.iter().any(|x| x.is_nan()) {
+                continue;
+            }
+            let n = col.len() as f64;
+            let mean = col.iter().sum::<f64>() / n;
+            let var = col.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+            if var <= 0.0 {
+                continue;
+            }
+            for (key, name, key_of) in &groups {
+                let mut sums: std::collections::BTreeMap<Vec<usize>, (f64, f64)> =
+                    Default::default();
+                for (c, x) in comps.iter().zip(&col) {
+                    let e = sums.entry(key_of(c)).or_insert((0.0, 0.0));
+                    e.0 += x;
+                    e.1 += 1.0;
+                }
+                let between = sums
+                    .values()
+                    .map(|(s, c)| c * (s / c - mean).powi(2))
+                    .sum::<f64>()
+                    / n;
+                out.push(PanelShare {
+                    issue: sc.issues[k].id.clone(),
+                    model: m.name().to_string(),
+                    input: key.clone(),
+                    name: name.clone(),
+                    share: (between / var).clamp(0.0, 1.0),
+                });
+            }
+        }
+    }
+    out
+}

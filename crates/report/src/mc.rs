@@ -121,3 +121,26 @@ pub fn render_tornado(sc: &Scenario, t: &[Tornado], top: usize) -> String {
     }
     out
 }
+
+/// The share of each forecast's spread that experts' disagreement explains (pooled inputs only).
+pub fn render_panels(sc: &Scenario, p: &[brink_montecarlo::sensitivity::PanelShare]) -> String {
+    let mut out = String::new();
+    if p.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\nExpert disagreement: the share of each forecast's variance explained by which expert's estimate holds (4000 draws, seed 0).");
+    for x in p {
+        let name = sc
+            .issue_index(&x.issue)
+            .map_or(x.issue.as_str(), |k| sc.issues[k].name.as_str());
+        let _ = writeln!(
+            out,
+            "  {:>5.1}%  {} — {}: {}",
+            100.0 * x.share,
+            name,
+            x.model,
+            x.name
+        );
+    }
+    out
+}

@@ -29,7 +29,16 @@ const ISSUE_KEYS: &[&str] = &[
     "meta",
 ];
 const STANCE_KEYS: &[&str] = &[
-    "actor", "issue", "position", "salience", "power", "evidence", "assumed", "note",
+    "actor",
+    "issue",
+    "position",
+    "salience",
+    "power",
+    "evidence",
+    "assumed",
+    "note",
+    "estimates",
+    "pool",
 ];
 
 /// Loads a scenario from a file on disk.
@@ -483,31 +492,111 @@ fn stance(
         }
         k
     });
-    let position = match (f.get("position"), issue) {
-        (None, _) => {
-            required(sink, f, "position");
+    let scale = issue.map(|k| Range::closed(issues[k].min, issues[k].max));
+    let panel = f
+        .get("estimates")
+        .map(|n| estimates(sink, f, n, scale, sources, source_ids, as_of));
+    let panel = panel.flatten();
+    if f.get("estimates").is_none() {
+        if let Some(n) = f.get("pool") {
+            sink.error(n.at, &f.sub("pool"), "`pool` needs `estimates` to pool");
+        }
+    }
+    let pooled = |pick: fn(&Estimate) -> Option<&Uncertain>| -> Option<Uncertain> {
+        let p = panel.as_ref()?;
+        let comps: Vec<(f64, Uncertain)> = p
+            .iter()
+            .filter_map(|e| pick(e).map(|u| (e.weight, u.clone())))
+            .collect();
+        if comps.is_empty() {
+            return None;
+        }
+        let total: f64 = comps.iter().map(|c| c.0).sum();
+        let components: Vec<(f64, Uncertain)> =
+            comps.into_iter().map(|(w, u)| (w / total, u)).collect();
+        let dist = Dist::Mixture { components };
+        let point = Uncertain::natural_point(&dist, 0.0);
+        Some(Uncertain { dist, point })
+    };
+    let from_panel_pos = pooled(|e| e.position.as_ref());
+    let from_panel_sal = pooled(|e| e.salience.as_ref());
+    let position = match (f.get("position"), scale, from_panel_pos) {
+        (Some(n), _, Some(_)) => {
+            sink.error(
+                n.at,
+                &f.sub("position"),
+                "give the position either on the stance or in its estimates, not both",
+            );
             None
         }
-        (Some(n), Some(k)) => uncertain(
-            sink,
-            n,
-            &f.sub("position"),
-            Range::closed(issues[k].min, issues[k].max),
-        ),
-        (Some(n), None) => {
+        (None, _, Some(u)) => Some(u),
+        (None, _, None) => {
+            if panel.is_none() || f.get("estimates").is_none() {
+                required(sink, f, "position");
+            } else {
+                sink.error(
+                    f.node.at,
+                    &f.sub("position"),
+                    "missing `position`: neither the stance nor any of its estimates gives one",
+                );
+            }
+            None
+        }
+        (Some(n), Some(r), None) => uncertain(sink, n, &f.sub("position"), r),
+        (Some(n), None, None) => {
             number(sink, n, &f.sub("position"));
             None
         }
     };
-    let salience = required(sink, f, "salience")
-        .and_then(|n| uncertain(sink, n, &f.sub("salience"), Range::closed(0.0, 1.0)));
+    let salience = match (f.get("salience"), from_panel_sal) {
+        (Some(n), Some(_)) => {
+            sink.error(
+                n.at,
+                &f.sub("salience"),
+                "give the salience either on the stance or in its estimates, not both",
+            );
+            None
+        }
+        (None, Some(u)) => Some(u),
+        (None, None) => {
+            required(sink, f, "salience");
+            None
+        }
+        (Some(n), None) => uncertain(sink, n, &f.sub("salience"), Range::closed(0.0, 1.0)),
+    };
     let power = f
         .get("power")
         .and_then(|n| uncertain(sink, n, &f.sub("power"), Range::positive()));
     if let Some(n) = f.get("note") {
         string(sink, n, &f.sub("note"));
     }
-    let evidence = evidence(sink, f, sources, source_ids, as_of, true);
+    // A panel carries its own evidence: the stance's is then optional and joins it.
+    let own = evidence(
+        sink,
+        f,
+        sources,
+        source_ids,
+        as_of,
+        panel.is_none() && f.get("estimates").is_none(),
+    );
+    let evidence = match (&panel, own) {
+        (Some(p), own) => {
+            let mut quotes = Vec::new();
+            let mut reasons = Vec::new();
+            for e in p.iter().map(|e| &e.evidence).chain(own.as_ref()) {
+                match e {
+                    Evidence::Quotes(q) => quotes.extend(q.iter().cloned()),
+                    Evidence::Assumed(r) => reasons.push(r.clone()),
+                }
+            }
+            Some(if quotes.is_empty() {
+                Evidence::Assumed(reasons.join("; "))
+            } else {
+                Evidence::Quotes(quotes)
+            })
+        }
+        (None, own) => own,
+    };
     Some(Stance {
         actor: actor?,
         issue: issue?,
@@ -515,5 +604,152 @@ fn stance(
         salience: salience?,
         power,
         evidence: evidence?,
+        estimates: panel.unwrap_or_default(),
     })
+}
+
+/// Reads a stance's `estimates` (and `pool`): each estimate names its source, gives a position
+/// and/or a salience (numbers or distributions) and its evidence (`quote` from that source, or
+/// `assumed`). Weights: equal (`pool = "equal"`, the default) or proportional to the sources'
+/// reliability (`pool = "reliability"`).
+fn estimates(
+    sink: &mut Sink,
+    f: &Fields<'_>,
+    node: &Node,
+    scale: Option<Range>,
+    sources: &[Source],
+    source_ids: &HashMap<String, usize>,
+    as_of: Option<Date>,
+) -> Option<Vec<Estimate>> {
+    let path = f.sub("estimates");
+    let items = array(sink, node, &path)?;
+    if items.is_empty() {
+        sink.error(node.at, &path, "a panel needs at least one estimate");
+        return None;
+    }
+    let by_reliability = match f.get("pool") {
+        None => false,
+        Some(n) => match string(sink, n, &f.sub("pool")).as_deref() {
+            Some("equal") => false,
+            Some("reliability") => true,
+            Some(other) => {
+                sink.error(
+                    n.at,
+                    &f.sub("pool"),
+                    format!("unknown pool `{other}`: expected \"equal\" or \"reliability\""),
+                );
+                return None;
+            }
+            None => return None,
+        },
+    };
+    let before = sink.items.len();
+    let mut out = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let Some(t) = table(
+            sink,
+            it,
+            &p,
+            &["source", "position", "salience", "quote", "assumed", "note"],
+        ) else {
+            continue;
+        };
+        let src = required(sink, &t, "source").and_then(|n| {
+            let id = nonempty(sink, n, &t.sub("source"))?;
+            match source_ids.get(&id) {
+                None => {
+                    let known: Vec<&str> = source_ids.keys().map(|s| s.as_str()).collect();
+                    sink.error(n.at, &t.sub("source"), format!("unknown source `{id}`{}", suggest(&id, &known)));
+                    None
+                }
+                Some(&k) => {
+                    if let Some(c) = as_of {
+                        if sources[k].date > c {
+                            sink.error(n.at, &t.sub("source"), format!("source `{id}` is dated {}, after the information cut-off {c}: it cannot inform this input", sources[k].date));
+                            return None;
+                        }
+                    }
+                    Some(k)
+                }
+            }
+        });
+        let position = match (t.get("position"), scale) {
+            (Some(n), Some(r)) => uncertain(sink, n, &t.sub("position"), r),
+            _ => None,
+        };
+        let salience = t
+            .get("salience")
+            .and_then(|n| uncertain(sink, n, &t.sub("salience"), Range::closed(0.0, 1.0)));
+        if t.get("position").is_none() && t.get("salience").is_none() {
+            sink.error(
+                it.at,
+                &p,
+                "an estimate gives a `position`, a `salience` or both",
+            );
+        }
+        let ev = match (t.get("quote"), t.get("assumed")) {
+            (Some(q), None) => nonempty(sink, q, &t.sub("quote"))
+                .zip(src)
+                .map(|(quote, source)| Evidence::Quotes(vec![Quote { source, quote }])),
+            (None, Some(a)) => nonempty(sink, a, &t.sub("assumed")).map(Evidence::Assumed),
+            (Some(_), Some(a)) => {
+                sink.error(
+                    a.at,
+                    &t.sub("assumed"),
+                    "give either `quote` or `assumed`, not both",
+                );
+                None
+            }
+            (None, None) => {
+                sink.error(it.at, &t.sub("quote"), "missing evidence: give the source's words as `quote`, or `assumed` with a reason");
+                None
+            }
+        };
+        if let Some(n) = t.get("note") {
+            string(sink, n, &t.sub("note"));
+        }
+        let weight = match (by_reliability, src) {
+            (true, Some(k)) => match sources[k].reliability {
+                Some(r) => r,
+                None => {
+                    sink.error(
+                        it.at,
+                        &t.sub("source"),
+                        format!(
+                            "`pool = \"reliability\"` needs a reliability for source `{}`",
+                            sources[k].id
+                        ),
+                    );
+                    0.0
+                }
+            },
+            _ => 1.0,
+        };
+        if let (Some(source), Some(evidence)) = (src, ev) {
+            out.push(Estimate {
+                source,
+                weight,
+                position,
+                salience,
+                evidence,
+            });
+        }
+    }
+    if sink.items.len() > before {
+        return None;
+    }
+    let total: f64 = out.iter().map(|e| e.weight).sum();
+    if total <= 0.0 {
+        sink.error(
+            node.at,
+            &path,
+            "the estimates' weights (their sources' reliabilities) sum to zero",
+        );
+        return None;
+    }
+    for e in &mut out {
+        e.weight /= total;
+    }
+    Some(out)
 }

@@ -109,6 +109,11 @@ pub enum Dist {
         /// Upper end.
         hi: f64,
     },
+    /// A pool of estimates (an expert panel): component k with weight w_k (weights sum to 1).
+    Mixture {
+        /// (weight, estimate) pairs.
+        components: Vec<(f64, Uncertain)>,
+    },
 }
 
 /// A number that may be uncertain, with a defined point estimate.
@@ -132,9 +137,11 @@ impl Uncertain {
         }
     }
 
-    /// The distribution's own point estimate (ignoring any override).
+    /// The distribution's own point estimate (ignoring any override); for a pool, the
+    /// weighted mean of its estimates' points.
     pub fn natural_point(dist: &Dist, fixed: f64) -> f64 {
         match *dist {
+            Dist::Mixture { ref components } => components.iter().map(|(w, u)| w * u.point).sum(),
             Dist::Fixed => fixed,
             Dist::Triangular { mode, .. } => mode,
             Dist::Uniform { lo, hi } => 0.5 * (lo + hi),
@@ -164,6 +171,14 @@ impl Uncertain {
                 (mean - 2.0 * sd).clamp(lo, hi),
                 (mean + 2.0 * sd).clamp(lo, hi),
             ),
+            Dist::Mixture { ref components } => {
+                components
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, u)| {
+                        let (lo, hi) = u.range();
+                        (a.min(lo), b.max(hi))
+                    })
+            }
         }
     }
 }
@@ -269,6 +284,24 @@ pub struct Stance {
     pub salience: Uncertain,
     /// Capability on this issue, overriding the actor's power (as some datasets give it per issue).
     pub power: Option<Uncertain>,
+    /// Why.
+    pub evidence: Evidence,
+    /// The panel's estimates when the stance pools several (empty otherwise).
+    pub estimates: Vec<Estimate>,
+}
+
+/// One expert's or source's estimate of a stance, pooled with the others into the stance's
+/// uncertainty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Index into `Scenario::sources`: who gives it.
+    pub source: usize,
+    /// Its weight in the pool (equal, or the source's reliability normalised).
+    pub weight: f64,
+    /// The estimated position, if it gives one.
+    pub position: Option<Uncertain>,
+    /// The estimated salience, if it gives one.
+    pub salience: Option<Uncertain>,
     /// Why.
     pub evidence: Evidence,
 }

@@ -434,7 +434,7 @@ pub(crate) fn uncertain(sink: &mut Sink, node: &Node, path: &str, r: Range) -> O
             | Dist::Uniform { lo, hi }
             | Dist::Beta { lo, hi, .. }
             | Dist::Normal { lo, hi, .. } => (lo, hi),
-            Dist::Fixed => (v, v),
+            Dist::Fixed | Dist::Mixture { .. } => (v, v),
         };
         if v < lo || v > hi || !r.contains(v) {
             sink.error(

@@ -53,6 +53,8 @@ fn uncertain(u: &Uncertain) -> String {
             num(lo),
             num(hi)
         )),
+        // A pool is written as its estimates (see `scenario_to_toml`); alone, its point.
+        Dist::Mixture { .. } => num(u.point),
     }
 }
 
@@ -146,12 +148,48 @@ pub fn scenario_to_toml(sc: &Scenario) -> String {
         out.push_str("\n[[stances]]\n");
         let _ = writeln!(out, "actor = {}", q(&sc.actors[st.actor].id));
         let _ = writeln!(out, "issue = {}", q(&sc.issues[st.issue].id));
-        let _ = writeln!(out, "position = {}", uncertain(&st.position));
-        let _ = writeln!(out, "salience = {}", uncertain(&st.salience));
+        let pooled =
+            |u: &Uncertain| matches!(u.dist, Dist::Mixture { .. }) && !st.estimates.is_empty();
+        if !pooled(&st.position) {
+            let _ = writeln!(out, "position = {}", uncertain(&st.position));
+        }
+        if !pooled(&st.salience) {
+            let _ = writeln!(out, "salience = {}", uncertain(&st.salience));
+        }
         if let Some(p) = &st.power {
             let _ = writeln!(out, "power = {}", uncertain(p));
         }
-        evidence(&mut out, &st.evidence, &sc.sources);
+        if st.estimates.is_empty() {
+            evidence(&mut out, &st.evidence, &sc.sources);
+            continue;
+        }
+        let equal = st
+            .estimates
+            .iter()
+            .all(|e| (e.weight - st.estimates[0].weight).abs() < 1e-12);
+        let _ = writeln!(
+            out,
+            "pool = {}",
+            q(if equal { "equal" } else { "reliability" })
+        );
+        out.push_str("estimates = [\n");
+        for e in &st.estimates {
+            let mut parts = vec![format!("source = {}", q(&sc.sources[e.source].id))];
+            if let Some(p) = &e.position {
+                parts.push(format!("position = {}", uncertain(p)));
+            }
+            if let Some(s) = &e.salience {
+                parts.push(format!("salience = {}", uncertain(s)));
+            }
+            match &e.evidence {
+                Evidence::Quotes(qs) => {
+                    parts.extend(qs.iter().map(|x| format!("quote = {}", q(&x.quote))))
+                }
+                Evidence::Assumed(r) => parts.push(format!("assumed = {}", q(r))),
+            }
+            let _ = writeln!(out, "  {{ {} }},", parts.join(", "));
+        }
+        out.push_str("]\n");
     }
     out
 }

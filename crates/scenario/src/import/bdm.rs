@@ -100,6 +100,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
             salience: Uncertain::fixed(if scale100 { s / 100.0 } else { s }),
             power: None,
             evidence: row_evidence(ln, &cells),
+            estimates: Vec::new(),
         });
     }
     let scenario = Scenario {

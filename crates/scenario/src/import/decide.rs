@@ -240,6 +240,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
             salience: Uncertain::fixed(if scale100 { s / 100.0 } else { s }),
             power: (Some(p) != first_power[a]).then(|| Uncertain::fixed(p)),
             evidence: row_evidence(ln, &line),
+            estimates: Vec::new(),
         });
     }
     let id = stem(file);

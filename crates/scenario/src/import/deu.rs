@@ -180,6 +180,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                 salience: Uncertain::fixed(sal / 100.0),
                 power: None,
                 evidence: row_evidence(*ln, &format!("p{code} = {pc}, s{code} = {sc}")),
+                estimates: Vec::new(),
             });
         }
         if !get(out).is_empty() {

@@ -165,6 +165,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                 salience: Uncertain::fixed(s / 100.0),
                 power: None,
                 evidence: row_evidence(ln, l.trim()),
+                estimates: Vec::new(),
             });
         }
     }
