@@ -215,20 +215,15 @@ pub fn panel_shares(
         fs.push(row);
     }
     let mut out = Vec::new();
-    let groups: Vec<(String, String, Box<dyn Fn(&[usize]) -> Vec<usize>>)> = pooled
+    // Group draws by one pooled input's estimate (Some(p)) or by all of them at once (None).
+    let groups: Vec<(String, String, Option<usize>)> = pooled
         .iter()
         .enumerate()
-        .map(|(p, &i)| {
-            (
-                inputs[i].key(sc),
-                inputs[i].describe(sc),
-                Box::new(move |c: &[usize]| vec![c[p]]) as Box<dyn Fn(&[usize]) -> Vec<usize>>,
-            )
-        })
+        .map(|(p, &i)| (inputs[i].key(sc), inputs[i].describe(sc), Some(p)))
         .chain(std::iter::once((
             "all panels".to_string(),
             "every pooled input together".to_string(),
-            Box::new(|c: &[usize]| c.to_vec()) as Box<dyn Fn(&[usize]) -> Vec<usize>>,
+            None,
         )))
         .collect();
     for (mi, m) in models.iter().enumerate() {
@@ -247,7 +242,11 @@ pub fn panel_shares(
                 let mut sums: std::collections::BTreeMap<Vec<usize>, (f64, f64)> =
                     Default::default();
                 for (c, x) in comps.iter().zip(&col) {
-                    let e = sums.entry(key_of(c)).or_insert((0.0, 0.0));
+                    let key = match key_of {
+                        Some(p) => vec![c[*p]],
+                        None => c.clone(),
+                    };
+                    let e = sums.entry(key).or_insert((0.0, 0.0));
                     e.0 += x;
                     e.1 += 1.0;
                 }
