@@ -112,6 +112,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
     },
+    /// Score the models against known outcomes: MAE, RMSE, median error, share beating the
+    /// compromise model, with 95% intervals from a bootstrap over proposals.
+    #[command(
+        after_help = "Examples:\n  brink eval tests/data/deu3/deu3-dev.tsv\n  brink eval my.toml --outcomes my.outcomes.toml --csv per-issue.csv\n\nA .tsv is read as DEU III data (imported on the fly); a scenario is scored against its outcomes file (default: NAME.outcomes.toml beside it). Multi-issue models run per proposal."
+    )]
+    Eval {
+        /// A DEU III TSV, or a scenario TOML.
+        dataset: PathBuf,
+        /// The outcomes file (for a scenario).
+        #[arg(long)]
+        outcomes: Option<PathBuf>,
+        /// A model (repeatable). Default: compromise, compromise-equal, median, nash, nash-quadratic, smp.
+        #[arg(long = "model", short = 'm')]
+        models: Vec<String>,
+        /// Bootstrap resamples.
+        #[arg(long, default_value_t = 2000)]
+        resamples: usize,
+        /// Bootstrap seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Write the per-issue forecasts and outcomes to this CSV.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
     /// Validate a scenario (and optionally its outcomes file) and report every problem at once.
     #[command(
         after_help = "Examples:\n  brink check my.toml\n  brink check my.toml --outcomes my.outcomes.toml"
@@ -337,6 +364,87 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 OutFormat::Json => {
                     let doc =
                         serde_json::json!({ "changes": said, "as_given": a, "as_changed": b });
+                    serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
+                }
+            };
+            emit(&text, None)
+        }
+        Command::Eval {
+            dataset,
+            outcomes,
+            models,
+            resamples,
+            seed,
+            csv,
+            format,
+        } => {
+            let name = dataset.display().to_string();
+            let text = std::fs::read_to_string(&dataset)
+                .map_err(|e| Failure::Input(format!("{name}: cannot read: {e}")))?;
+            let (sc, out) = if name.ends_with(".tsv") {
+                let imp = import::import(Format::Deu, &text, &name)
+                    .map_err(|e| Failure::Input(e.to_string()))?;
+                let o = imp.outcomes.ok_or_else(|| {
+                    Failure::Input(format!("{name}: no outcomes (`out`) in the data"))
+                })?;
+                (imp.scenario, o)
+            } else {
+                let sc = brink_scenario::load_str(&text, &name)?;
+                let op = outcomes.unwrap_or_else(|| {
+                    let s = name.strip_suffix(".toml").unwrap_or(&name);
+                    PathBuf::from(format!("{s}.outcomes.toml"))
+                });
+                let o = brink_scenario::load_outcomes_file(&op)?;
+                let errs = o.check_against(&sc);
+                if !errs.is_empty() {
+                    return Err(Failure::Input(
+                        errs.iter()
+                            .map(|e| format!("{}: {e}", op.display()))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ));
+                }
+                (sc, o)
+            };
+            let names: Vec<String> = if models.is_empty() {
+                [
+                    "compromise",
+                    "compromise-equal",
+                    "median",
+                    "nash",
+                    "nash-quadratic",
+                    "smp",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+            } else {
+                models
+            };
+            let models = pick_models(&names)?;
+            let mut fc = brink_eval::run_models(&sc, &models, &Params::default(), true);
+            fc.extend(brink_eval::baselines(&sc, Some("com")));
+            let outcome: Vec<Option<f64>> =
+                sc.issues.iter().map(|is| out.value_of(&is.id)).collect();
+            let cv = brink_eval::better::cross_validate(&sc, &outcome, &["com", "ep"]);
+            if let Some(cv) = &cv {
+                fc.push(cv.forecasts.clone());
+            }
+            let report = brink_eval::evaluate(&sc, &out, &fc, resamples, seed);
+            if let Some(p) = csv {
+                write_file(&p, &report.per_issue_csv())?;
+            }
+            let text = match format {
+                OutFormat::Table => report.table(),
+                OutFormat::Json => {
+                    let doc = serde_json::json!({
+                        "schema": brink_report::SCHEMA_VERSION,
+                        "brink_version": env!("CARGO_PKG_VERSION"),
+                        "dataset": name,
+                        "sha256": brink_report::sha256_hex(&text),
+                        "evaluation": report,
+                        "cross_validation": cv.map(|c| c.chosen),
+                    });
                     serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
                 }
             };
