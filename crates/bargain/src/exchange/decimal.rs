@@ -60,11 +60,71 @@ fn digits(c: &BigUint) -> u32 {
     }
 }
 
+/// Powers of ten that fit in a u128 (10^0 ..= 10^38).
+const P10: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// Number of decimal digits of `c` (1 for zero).
+fn digits_u128(c: u128) -> u32 {
+    let bits = 128 - c.leading_zeros();
+    if bits == 0 {
+        return 1;
+    }
+    let est = (((bits - 1) * 1233) >> 12) + 1;
+    if (est as usize) < P10.len() && c >= P10[est as usize] {
+        est + 1
+    } else {
+        est
+    }
+}
+
+/// The coefficient: a u128 whenever it fits (every rounded result does), else a big integer
+/// (exact binary-float constants, long literals, wide intermediates).
+#[derive(Clone, Debug)]
+enum Coef {
+    S(u128),
+    B(BigUint),
+}
+
+impl Coef {
+    fn big(&self) -> std::borrow::Cow<'_, BigUint> {
+        match self {
+            Coef::S(c) => std::borrow::Cow::Owned(BigUint::from(*c)),
+            Coef::B(b) => std::borrow::Cow::Borrowed(b),
+        }
+    }
+    fn digits(&self) -> u32 {
+        match self {
+            Coef::S(c) => digits_u128(*c),
+            Coef::B(b) => digits(b),
+        }
+    }
+    fn is_zero(&self) -> bool {
+        match self {
+            Coef::S(c) => *c == 0,
+            Coef::B(b) => *b == BigUint::ZERO,
+        }
+    }
+    fn from_big(b: BigUint) -> Self {
+        match u128::try_from(&b) {
+            Ok(c) => Coef::S(c),
+            Err(_) => Coef::B(b),
+        }
+    }
+}
+
 /// A decimal number `(-1)^neg * coef * 10^exp`, rounded like Python's default `decimal` context.
 #[derive(Clone, Debug)]
 pub struct Dec28 {
     neg: bool,
-    coef: BigUint,
+    coef: Coef,
     exp: i64,
 }
 
@@ -73,7 +133,7 @@ impl Dec28 {
     pub fn zero() -> Self {
         Dec28 {
             neg: false,
-            coef: BigUint::ZERO,
+            coef: Coef::S(0),
             exp: 0,
         }
     }
@@ -82,7 +142,7 @@ impl Dec28 {
     pub fn from_i64(v: i64) -> Self {
         Dec28 {
             neg: v < 0,
-            coef: BigUint::from(v.unsigned_abs()),
+            coef: Coef::S(v.unsigned_abs() as u128),
             exp: 0,
         }
         .norm_zero()
@@ -107,22 +167,18 @@ impl Dec28 {
             (frac | (1u64 << 52), exp_bits - 1075)
         };
         let m = BigUint::from(mant);
-        let d = if e2 >= 0 {
-            Dec28 {
-                neg,
-                coef: m << (e2 as u64),
-                exp: 0,
-            }
+        let (coef, exp) = if e2 >= 0 {
+            (m << (e2 as u64), 0)
         } else {
             // m / 2^k = m * 5^k / 10^k
             let k = (-e2) as u32;
-            Dec28 {
-                neg,
-                coef: m * BigUint::from(5u32).pow(k),
-                exp: e2,
-            }
+            (m * BigUint::from(5u32).pow(k), e2)
         };
-        Some(d)
+        Some(Dec28 {
+            neg,
+            coef: Coef::from_big(coef),
+            exp,
+        })
     }
 
     /// Parses a decimal literal (`-12.5`, `0.95`, `1e-3`, `7`) exactly, like Python's
@@ -163,7 +219,14 @@ impl Dec28 {
         let all: String = format!("{int_part}{frac_part}");
         let coef = BigUint::parse_bytes(all.as_bytes(), 10)?;
         exp -= frac_part.len() as i64;
-        Some(Dec28 { neg, coef, exp }.norm_zero())
+        Some(
+            Dec28 {
+                neg,
+                coef: Coef::from_big(coef),
+                exp,
+            }
+            .norm_zero(),
+        )
     }
 
     /// The value of a binary float as it would be typed: the shortest decimal string that reads
@@ -176,19 +239,52 @@ impl Dec28 {
     }
 
     fn norm_zero(mut self) -> Self {
-        if self.coef == BigUint::ZERO {
+        if self.coef.is_zero() {
             self.neg = false;
+            self.coef = Coef::S(0);
             self.exp = 0;
         }
         self
     }
 
+    /// Rounds `(-1)^neg * c * 10^exp` to [`PRECISION`] significant digits, half to even.
+    fn round_small(neg: bool, c: u128, exp: i64) -> Self {
+        let d = digits_u128(c);
+        if d <= PRECISION {
+            return Dec28 {
+                neg,
+                coef: Coef::S(c),
+                exp,
+            }
+            .norm_zero();
+        }
+        let drop = (d - PRECISION) as usize;
+        let p = P10[drop];
+        let mut q = c / p;
+        let r = c % p;
+        match (r * 2).cmp(&p) {
+            Ordering::Greater => q += 1,
+            Ordering::Equal if q & 1 == 1 => q += 1,
+            _ => {}
+        }
+        let mut exp = exp + drop as i64;
+        if q == P10[PRECISION as usize] {
+            q = P10[PRECISION as usize - 1];
+            exp += 1;
+        }
+        Dec28 {
+            neg,
+            coef: Coef::S(q),
+            exp,
+        }
+    }
+
     /// Rounds `(-1)^neg * coef * 10^exp` to [`PRECISION`] significant digits, half to even.
     fn round(neg: bool, coef: BigUint, exp: i64) -> Self {
-        let d = digits(&coef);
-        if d <= PRECISION {
-            return Dec28 { neg, coef, exp }.norm_zero();
+        if let Ok(c) = u128::try_from(&coef) {
+            return Self::round_small(neg, c, exp);
         }
+        let d = digits(&coef);
         let drop = d - PRECISION;
         let p = pow10_ref(drop);
         let q = &coef / p.as_ref();
@@ -205,12 +301,17 @@ impl Dec28 {
             q = pow10(PRECISION - 1);
             exp += 1;
         }
-        Dec28 { neg, coef: q, exp }.norm_zero()
+        Dec28 {
+            neg,
+            coef: Coef::from_big(q),
+            exp,
+        }
+        .norm_zero()
     }
 
     /// True for zero.
     pub fn is_zero(&self) -> bool {
-        self.coef == BigUint::ZERO
+        self.coef.is_zero()
     }
 
     /// `|self|`.
@@ -233,22 +334,32 @@ impl Dec28 {
 
     fn signed_add(a: &Self, b_neg: bool, b: &Self) -> Self {
         if b.is_zero() {
-            return Self::round(a.neg, a.coef.clone(), a.exp);
+            return Self::round(a.neg, a.coef.big().into_owned(), a.exp);
         }
         if a.is_zero() {
-            return Self::round(b_neg, b.coef.clone(), b.exp);
+            return Self::round(b_neg, b.coef.big().into_owned(), b.exp);
         }
         let e = a.exp.min(b.exp);
-        let ca = if a.exp > e {
-            &a.coef * pow10_ref((a.exp - e) as u32).as_ref()
-        } else {
-            a.coef.clone()
-        };
-        let cb = if b.exp > e {
-            &b.coef * pow10_ref((b.exp - e) as u32).as_ref()
-        } else {
-            b.coef.clone()
-        };
+        if let (Coef::S(x), Coef::S(y)) = (&a.coef, &b.coef) {
+            let (da, db) = ((a.exp - e) as usize, (b.exp - e) as usize);
+            let ca = P10.get(da).and_then(|p| x.checked_mul(*p));
+            let cb = P10.get(db).and_then(|p| y.checked_mul(*p));
+            if let (Some(ca), Some(cb)) = (ca, cb) {
+                if a.neg == b_neg {
+                    if let Some(sum) = ca.checked_add(cb) {
+                        return Self::round_small(a.neg, sum, e);
+                    }
+                } else {
+                    return match ca.cmp(&cb) {
+                        Ordering::Equal => Self::zero(),
+                        Ordering::Greater => Self::round_small(a.neg, ca - cb, e),
+                        Ordering::Less => Self::round_small(b_neg, cb - ca, e),
+                    };
+                }
+            }
+        }
+        let ca = a.coef.big().into_owned() * pow10_ref((a.exp - e) as u32).as_ref();
+        let cb = b.coef.big().into_owned() * pow10_ref((b.exp - e) as u32).as_ref();
         if a.neg == b_neg {
             Self::round(a.neg, ca + cb, e)
         } else {
@@ -275,10 +386,17 @@ impl Dec28 {
         if self.is_zero() || other.is_zero() {
             return Self::zero();
         }
+        let neg = self.neg != other.neg;
+        let exp = self.exp + other.exp;
+        if let (Coef::S(x), Coef::S(y)) = (&self.coef, &other.coef) {
+            if let Some(p) = x.checked_mul(*y) {
+                return Self::round_small(neg, p, exp);
+            }
+        }
         Self::round(
-            self.neg != other.neg,
-            &self.coef * &other.coef,
-            self.exp + other.exp,
+            neg,
+            self.coef.big().as_ref() * other.coef.big().as_ref(),
+            exp,
         )
     }
 
@@ -290,22 +408,34 @@ impl Dec28 {
         if self.is_zero() {
             return Some(Self::zero());
         }
-        let da = digits(&self.coef) as i64;
-        let db = digits(&other.coef) as i64;
+        let neg = self.neg != other.neg;
+        let da = self.coef.digits() as i64;
+        let db = other.coef.digits() as i64;
         // Scale the dividend so that the quotient has at least PRECISION + 2 digits; a non-zero
         // remainder then becomes a sticky digit below the rounding position.
         let shift = (db + PRECISION as i64 + 2 - da).max(0) as u32;
-        let n = &self.coef * pow10_ref(shift).as_ref();
-        let q = &n / &other.coef;
-        let r = n - &q * &other.coef;
-        let mut exp = self.exp - other.exp - shift as i64;
-        let q = if r == BigUint::ZERO {
-            q
+        let exp = self.exp - other.exp - shift as i64;
+        if let (Coef::S(x), Coef::S(y)) = (&self.coef, &other.coef) {
+            if let Some(n) = P10.get(shift as usize).and_then(|p| x.checked_mul(*p)) {
+                let q = n / y;
+                let r = n % y;
+                if r == 0 {
+                    return Some(Self::round_small(neg, q, exp));
+                }
+                if let Some(qs) = q.checked_mul(10).and_then(|v| v.checked_add(1)) {
+                    return Some(Self::round_small(neg, qs, exp - 1));
+                }
+            }
+        }
+        let n = self.coef.big().into_owned() * pow10_ref(shift).as_ref();
+        let d = other.coef.big();
+        let q = &n / d.as_ref();
+        let r = n - &q * d.as_ref();
+        Some(if r == BigUint::ZERO {
+            Self::round(neg, q, exp)
         } else {
-            exp -= 1;
-            q * 10u32 + 1u32
-        };
-        Some(Self::round(self.neg != other.neg, q, exp))
+            Self::round(neg, q * 10u32 + 1u32, exp - 1)
+        })
     }
 
     /// Compares two values exactly.
@@ -329,15 +459,32 @@ impl Dec28 {
             return sa.cmp(&sb);
         }
         // same non-zero sign: compare magnitudes
-        let adj_a = digits(&self.coef) as i64 + self.exp;
-        let adj_b = digits(&other.coef) as i64 + other.exp;
+        let adj_a = self.coef.digits() as i64 + self.exp;
+        let adj_b = other.coef.digits() as i64 + other.exp;
         let mag = if adj_a != adj_b {
             adj_a.cmp(&adj_b)
         } else {
             let e = self.exp.min(other.exp);
-            let ca = &self.coef * pow10_ref((self.exp - e) as u32).as_ref();
-            let cb = &other.coef * pow10_ref((other.exp - e) as u32).as_ref();
-            ca.cmp(&cb)
+            let small = match (&self.coef, &other.coef) {
+                (Coef::S(x), Coef::S(y)) => {
+                    let ca = P10
+                        .get((self.exp - e) as usize)
+                        .and_then(|p| x.checked_mul(*p));
+                    let cb = P10
+                        .get((other.exp - e) as usize)
+                        .and_then(|p| y.checked_mul(*p));
+                    match (ca, cb) {
+                        (Some(ca), Some(cb)) => Some(ca.cmp(&cb)),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            small.unwrap_or_else(|| {
+                let ca = self.coef.big().into_owned() * pow10_ref((self.exp - e) as u32).as_ref();
+                let cb = other.coef.big().into_owned() * pow10_ref((other.exp - e) as u32).as_ref();
+                ca.cmp(&cb)
+            })
         };
         if sa < 0 {
             mag.reverse()
@@ -346,12 +493,19 @@ impl Dec28 {
         }
     }
 
+    fn coef_string(&self) -> String {
+        match &self.coef {
+            Coef::S(c) => c.to_string(),
+            Coef::B(b) => b.to_string(),
+        }
+    }
+
     /// The nearest binary float.
     pub fn to_f64(&self) -> f64 {
         let s = format!(
             "{}{}e{}",
             if self.neg { "-" } else { "" },
-            self.coef,
+            self.coef_string(),
             self.exp
         );
         s.parse::<f64>().unwrap_or(f64::NAN)
@@ -374,7 +528,7 @@ impl fmt::Display for Dec28 {
     /// Plain notation without exponent (`0.000123`, `61.05117364047237206589881911`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.neg { "-" } else { "" };
-        let digits = self.coef.to_string();
+        let digits = self.coef_string();
         if self.exp >= 0 {
             let zeros = "0".repeat(self.exp as usize);
             write!(f, "{sign}{digits}{zeros}")
@@ -412,6 +566,52 @@ impl Serialize for Dec28 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The same value with its coefficient held as a big integer, so every operation on it takes
+    /// the general path.
+    fn as_big(x: &Dec28) -> Dec28 {
+        Dec28 {
+            neg: x.neg,
+            coef: Coef::B(x.coef.big().into_owned()),
+            exp: x.exp,
+        }
+    }
+
+    fn dec_strategy() -> impl Strategy<Value = Dec28> {
+        // coefficients of 0..=28 digits, so that both the fast paths and their overflow
+        // fall-backs are exercised
+        let coef = (0usize..=28).prop_flat_map(|k| 0u128..P10[k].max(2));
+        (any::<bool>(), coef, -40i64..10).prop_map(|(neg, c, exp)| {
+            Dec28 {
+                neg,
+                coef: Coef::S(c),
+                exp,
+            }
+            .norm_zero()
+        })
+    }
+
+    fn same(a: &Dec28, b: &Dec28) -> bool {
+        a.cmp_value(b) == Ordering::Equal && a.to_string() == b.to_string()
+    }
+
+    proptest! {
+        /// The u128 fast paths give the same results as the big-integer path.
+        #[test]
+        fn fast_path_equals_big_path(a in dec_strategy(), b in dec_strategy()) {
+            let (ba, bb) = (as_big(&a), as_big(&b));
+            prop_assert!(same(&a.add(&b), &ba.add(&bb)));
+            prop_assert!(same(&a.sub(&b), &ba.sub(&bb)));
+            prop_assert!(same(&a.mul(&b), &ba.mul(&bb)));
+            match (a.checked_div(&b), ba.checked_div(&bb)) {
+                (Some(x), Some(y)) => prop_assert!(same(&x, &y)),
+                (None, None) => {}
+                _ => prop_assert!(false, "division disagrees on zero"),
+            }
+            prop_assert_eq!(a.cmp_value(&b), ba.cmp_value(&bb));
+        }
+    }
 
     fn d(s: &str) -> Dec28 {
         Dec28::parse(s).expect("literal")
