@@ -44,6 +44,23 @@
 //! [`ExchangeRun::final_outcomes`]) are on each issue's own scale; exchange positions and shifts
 //! ([`Move`]) are in the model's normalised 0..100 units, as in the package's round files.
 //!
+//! # Example
+//! ```
+//! use brink_bargain::exchange::{read_decide, run, ExchangeParams};
+//!
+//! let text = "#A\ta\n#A\tb\n#P\tp\n#P\tq\n\
+//!             #D\ta\tp\t0\t0.9\t1\n#D\ta\tq\t0\t0.2\t1\n\
+//!             #D\tb\tp\t100\t0.3\t1\n#D\tb\tq\t100\t0.8\t1\n";
+//! let input = read_decide(text)?;
+//! let result = run(&input, &ExchangeParams::default())?;
+//! // a cares about p, b about q: a gives way on q and b on p
+//! let first = &result.rounds[0].exchanges[0];
+//! assert_eq!((first.i.actor.as_str(), first.i.supply_issue.as_str()), ("a", "q"));
+//! assert!(result.rounds[0].voting_outcomes[0] < result.initial_outcomes[0]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//! `examples/exchange_run.rs` runs a decide file from the command line and prints the run as JSON.
+//!
 //! # References
 //! * Stokman, F. N. & Van Oosten, R. (1994). The exchange of voting positions: an object-oriented
 //!   model of policy networks. In Bueno de Mesquita & Stokman (eds.), *European Community Decision

@@ -28,6 +28,8 @@ pub(crate) trait Num: Clone + std::fmt::Debug {
     fn abs(&self) -> Self;
     fn neg(&self) -> Self;
     fn cmp(&self, o: &Self) -> Ordering;
+    /// A total order for sorting (no NaN can break it).
+    fn total_cmp(&self, o: &Self) -> Ordering;
     fn is_zero(&self) -> bool;
     fn lt(&self, o: &Self) -> bool {
         self.cmp(o) == Ordering::Less
@@ -89,6 +91,10 @@ impl Num for f64 {
         self.partial_cmp(o).unwrap_or(Ordering::Equal)
     }
     #[inline]
+    fn total_cmp(&self, o: &Self) -> Ordering {
+        f64::total_cmp(self, o)
+    }
+    #[inline]
     fn is_zero(&self) -> bool {
         *self == 0.0
     }
@@ -126,6 +132,9 @@ impl Num for Dec28 {
         Dec28::neg(self)
     }
     fn cmp(&self, o: &Self) -> Ordering {
+        self.cmp_value(o)
+    }
+    fn total_cmp(&self, o: &Self) -> Ordering {
         self.cmp_value(o)
     }
     fn is_zero(&self) -> bool {
@@ -670,7 +679,8 @@ impl<N: Num> Engine<N> {
             let mut draws_at: Vec<usize> = Vec::new();
             let mut round_draws = 0;
             while !list.is_empty() {
-                list.sort_by(|&a, &b| cands[b].gain.cmp(&cands[a].gain));
+                // gains are absolute values (never -0.0), so the total order agrees with `<`
+                list.sort_by(|&a, &b| cands[b].gain.total_cmp(&cands[a].gain));
                 let mut r = list.remove(0);
                 if let Some(&next) = list.first() {
                     if cands[r].gain.sub(&cands[next].gain).abs().lt(&self.k.tie) {

@@ -226,6 +226,7 @@ pub fn read_decide(text: &str) -> Result<ExchangeInput, DecideFormatError> {
     let mut scale_rows: Vec<(usize, String, f64)> = Vec::new();
     let mut stance_rows: Vec<(usize, ExStance)> = Vec::new();
 
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
         if raw.trim().is_empty() {
