@@ -207,6 +207,28 @@ pub struct ExchangeRecord<N = f64> {
     pub draws_so_far: usize,
 }
 
+/// The externalities an actor received from the exchanges of one round, summed in execution
+/// order. For each executed exchange on issues (p, q), an actor with positions on both issues
+/// gains E = s_p(|O⁰_p − x_p| − |O¹_p − x_p|) + s_q(|O⁰_q − x_q| − |O¹_q − x_q|) from the outcome
+/// shifts (round-start positions, normalised units). The two traders count their gain G as
+/// `own`; everyone else counts E as positive (E > 0) or negative, and as inner if they belong to
+/// the traders' two groups on that issue pair at the start of the round, else outer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Externalities<N = f64> {
+    /// The actor.
+    pub actor: String,
+    /// Sum of positive externalities from exchanges between members of the actor's group pair.
+    pub inner_positive: N,
+    /// Sum of non-positive externalities from such exchanges.
+    pub inner_negative: N,
+    /// Sum of positive externalities from other exchanges.
+    pub outer_positive: N,
+    /// Sum of non-positive externalities from other exchanges.
+    pub outer_negative: N,
+    /// Sum of the gains of the actor's own exchanges.
+    pub own: N,
+}
+
 /// One round.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoundRecord<N = f64> {
@@ -222,6 +244,8 @@ pub struct RoundRecord<N = f64> {
     pub exchanges: Vec<ExchangeRecord<N>>,
     /// Outcome of each issue with the positions reached in the round (issue scale).
     pub voting_outcomes: Vec<N>,
+    /// Externalities of the round's exchanges summed per actor, in actor order.
+    pub externalities: Vec<Externalities<N>>,
     /// Tie draws made in this round.
     pub tie_draws: usize,
 }
@@ -458,6 +482,18 @@ impl ExchangeRun<Dec28> {
                         })
                         .collect(),
                     voting_outcomes: vf(&r.voting_outcomes),
+                    externalities: r
+                        .externalities
+                        .iter()
+                        .map(|x| Externalities {
+                            actor: x.actor.clone(),
+                            inner_positive: x.inner_positive.to_f64(),
+                            inner_negative: x.inner_negative.to_f64(),
+                            outer_positive: x.outer_positive.to_f64(),
+                            outer_negative: x.outer_negative.to_f64(),
+                            own: x.own.to_f64(),
+                        })
+                        .collect(),
                     tie_draws: r.tie_draws,
                 })
                 .collect(),

@@ -177,7 +177,23 @@ fn pinned_runs_match_fixtures_exactly_in_decimal() {
                 pairs.push((v.clone(), dec(s(&want[key]))));
             }
         }
-        assert_eq!(pairs.len(), 6 * 10 * 2 + 7 * 9);
+        // externality summary of round 1, first actor row: actor;ip;var;in;var;op;var;on;var;own;var
+        let row: Vec<&str> = s(&m["externalities_round1_first_row"]).split(';').collect();
+        let x = r.rounds[0]
+            .externalities
+            .iter()
+            .find(|x| x.actor == row[0])
+            .expect("actor of the externality row");
+        for (v, col) in [
+            (&x.inner_positive, 1),
+            (&x.inner_negative, 3),
+            (&x.outer_positive, 5),
+            (&x.outer_negative, 7),
+            (&x.own, 9),
+        ] {
+            pairs.push((v.clone(), dec(row[col])));
+        }
+        assert_eq!(pairs.len(), 6 * 10 * 2 + 7 * 9 + 5);
         let dev = max_dev(&pairs);
         assert_eq!(dev, 0.0, "{mode}: max deviation {dev}");
         assert!(pairs.iter().all(|(a, b)| a == b), "{mode}: a value differs");
@@ -225,6 +241,24 @@ fn compare_package_run(run: &ExchangeRun<Dec28>, want: &Value, what: &str) -> us
                     &got.voting_outcomes[k]
                 };
                 assert_eq!(*g, dec(s(v)), "{what} r{rn} {key} {issue}");
+                n += 1;
+            }
+        }
+        for (actor, sums) in w["externalities"].as_object().unwrap() {
+            let x = got
+                .externalities
+                .iter()
+                .find(|x| x.actor == *actor)
+                .expect("actor");
+            let mine = [
+                &x.inner_positive,
+                &x.inner_negative,
+                &x.outer_positive,
+                &x.outer_negative,
+                &x.own,
+            ];
+            for (k, (m, v)) in mine.iter().zip(sums.as_array().unwrap()).enumerate() {
+                assert_eq!(**m, dec(s(v)), "{what} r{rn} externality {k} of {actor}");
                 n += 1;
             }
         }

@@ -6,7 +6,10 @@ SQLite or plot output, and records every round as 28-digit decimal strings:
   start_outcomes  outcome of each issue at the start of the round (issue scale),
   voting_outcomes outcome with the positions reached in the round (issue scale),
   exchanges       every executed exchange (i gives way on its supply issue, j on its own),
-  draws           tie draws made in the round.
+  draws           tie draws made in the round,
+  externalities   per actor: inner positive, inner negative, outer positive, outer negative and
+                  own externality sums of the round, as the package's Externalities observer
+                  accumulates them (the source of its externalities/summary/<round-1>.csv).
 Tie modes: KEEP (random.random == 0.1), SWAP (random.random == 0.9), PYSEED7 (random.seed(7)).
 
 Run with the release it names (needs Python >= 3.13):
@@ -17,12 +20,14 @@ Run with the release it names (needs Python >= 3.13):
 import json
 import random
 import sys
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
 from decide.data.modelfactory import ModelFactory
 from decide.data.reader import InputDataFile
 from decide.model import equalgain
+from decide.model.observers.externalities import Externalities
 from decide.model.observers.observer import Observable, Observer
 from decide.model.utils import ModelLoop
 
@@ -76,13 +81,21 @@ def run(path, mode):
         random.seed(int(mode.removeprefix("PYSEED")))
     data = InputDataFile.open(Path(path))
     model = ModelFactory(data)(model_klass=equalgain.EqualGainModel, randomized_value="0")
-    handler = Observable(model_ref=model, output_directory=Path("."))
-    rec = Recorder(handler)
-    handler.update_model_ref(model)
-    loop = ModelLoop(model, handler, 0)
-    for _ in range(ROUNDS):
-        loop.loop()
+    with tempfile.TemporaryDirectory() as tmp:
+        handler = Observable(model_ref=model, output_directory=Path(tmp))
+        rec = Recorder(handler)
+        ext = Externalities(handler, summary_only=True)
+        handler.update_model_ref(model)
+        loop = ModelLoop(model, handler, 0)
+        for _ in range(ROUNDS):
+            loop.loop()
     random.random = ORIGINAL_RANDOM
+    for n, rnd in enumerate(rec.rounds):
+        rnd["externalities"] = {
+            actor.actor_id: [str(totals[n][key][0]) for key in ["ip", "in", "op", "on", "own"]]
+            for actor, totals in sorted(ext.actor_totals.items())
+            if n in totals
+        }
     return rec.rounds
 
 

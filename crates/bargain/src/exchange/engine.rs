@@ -6,7 +6,8 @@
 use super::decimal::Dec28;
 use super::pyrandom::PyRandom;
 use super::{
-    ExchangeError, ExchangeInput, ExchangeRecord, ExchangeRun, Move, RoundRecord, TieBreak,
+    ExchangeError, ExchangeInput, ExchangeRecord, ExchangeRun, Externalities, Move, RoundRecord,
+    TieBreak,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -142,6 +143,9 @@ impl Num for Dec28 {
     }
 }
 
+/// Marks an actor without positions on both issues of a pair.
+const NO_GROUP: u8 = u8::MAX;
+
 /// Constants of the package, as the binary floats it compares against.
 struct Consts<N> {
     zero: N,
@@ -201,6 +205,10 @@ struct Side<N> {
 struct Cand<N> {
     i: Side<N>,
     j: Side<N>,
+    /// Index of the issue pair (p, q) in `Engine::run`'s group table.
+    pair: usize,
+    /// Inner groups: a and d (true) or b and c (false).
+    inner_ad: bool,
     gain: N,
     valid: bool,
     /// U[k][actor]: outcome-relevant positions of partners in executed exchanges.
@@ -653,20 +661,33 @@ impl<N: Num> Engine<N> {
             // candidates
             let mut cands: Vec<Cand<N>> = Vec::new();
             let n_actors = self.actor_names.len();
+            // group (0 = a, 1 = b, 2 = c, 3 = d) of each actor on each issue pair
+            let mut group_of: Vec<Vec<u8>> = Vec::new();
+            let mut ext: Vec<[N; 5]> = (0..n_actors)
+                .map(|_| std::array::from_fn(|_| N::zero()))
+                .collect();
             for p in 0..n_issues {
                 for q in p + 1..n_issues {
+                    let pair = group_of.len();
+                    let mut member = vec![NO_GROUP; n_actors];
                     let mut groups: [Vec<usize>; 4] = Default::default();
-                    for a in 0..n_actors {
+                    for (a, m) in member.iter_mut().enumerate() {
                         if let (Some(sp), Some(sq)) = (self.slot[p][a], self.slot[q][a]) {
                             let lp = self.pos[p][sp].le(&start[p]) as usize;
                             let lq = self.pos[q][sq].le(&start[q]) as usize;
-                            groups[lp | (lq << 1)].push(a);
+                            let g = lp | (lq << 1);
+                            groups[g].push(a);
+                            *m = g as u8;
                         }
                     }
+                    group_of.push(member);
                     for (ga, gb) in [(0usize, 3usize), (1, 2)] {
                         for &a in &groups[ga] {
                             for &b in &groups[gb] {
-                                cands.push(self.new_candidate(a, b, p, q)?);
+                                let mut c = self.new_candidate(a, b, p, q)?;
+                                c.pair = pair;
+                                c.inner_ad = ga == 0;
+                                cands.push(c);
                             }
                         }
                     }
@@ -708,6 +729,7 @@ impl<N: Num> Engine<N> {
                     }
                 }
                 list = kept;
+                self.add_externalities(&cands[r], &group_of[cands[r].pair], &mut ext);
                 realized.push(r);
                 draws_at.push(round_draws);
             }
@@ -747,6 +769,18 @@ impl<N: Num> Engine<N> {
                 valid_candidates: n_valid,
                 exchanges,
                 voting_outcomes: self.denorm_all(&voting),
+                externalities: ext
+                    .into_iter()
+                    .enumerate()
+                    .map(|(a, [ip, inn, op, on, own])| Externalities {
+                        actor: self.actor_names[a].clone(),
+                        inner_positive: ip,
+                        inner_negative: inn,
+                        outer_positive: op,
+                        outer_negative: on,
+                        own,
+                    })
+                    .collect(),
                 tie_draws: round_draws,
             });
         }
@@ -759,6 +793,45 @@ impl<N: Num> Engine<N> {
             final_outcomes: self.denorm_all(&fin),
             tie_draws: total_draws,
         })
+    }
+
+    /// Adds the externalities of executed exchange `r` to the round's sums per actor
+    /// (inner positive, inner negative, outer positive, outer negative, own), at round-start
+    /// positions: E_a = s_ap(|O⁰_p − x_ap| − |O¹_p − x_ap|) + s_aq(|O⁰_q − x_aq| − |O¹_q − x_aq|),
+    /// with O⁰, O¹ the outcomes before and after as recorded on r's sides; r's own two actors get G.
+    fn add_externalities(&self, r: &Cand<N>, groups: &[u8], ext: &mut [[N; 5]]) {
+        let (p, q) = (r.j.supply, r.i.supply);
+        for (a, sums) in ext.iter_mut().enumerate() {
+            let value = match (self.slot[p][a], self.slot[q][a]) {
+                (Some(sp), Some(sq)) => {
+                    let (xp, xq) = (&self.pos[p][sp], &self.pos[q][sq]);
+                    let l = r.j.nbs0.sub(xp).abs().sub(&r.j.nbs1.sub(xp).abs());
+                    let rr = r.i.nbs0.sub(xq).abs().sub(&r.i.nbs1.sub(xq).abs());
+                    l.mul(&self.stances[p][sp].s)
+                        .add(&rr.mul(&self.stances[q][sq].s))
+                }
+                _ => N::zero(),
+            };
+            let (key, value) = if a == r.i.actor || a == r.j.actor {
+                (4, r.gain.clone())
+            } else {
+                let g = groups.get(a).copied().unwrap_or(NO_GROUP);
+                let inner = if r.inner_ad {
+                    g == 0 || g == 3
+                } else {
+                    g == 1 || g == 2
+                };
+                let positive = value.gt(&self.k.zero);
+                let key = match (inner, positive) {
+                    (true, true) => 0,
+                    (true, false) => 1,
+                    (false, true) => 2,
+                    (false, false) => 3,
+                };
+                (key, value)
+            };
+            sums[key] = sums[key].add(&value);
+        }
     }
 
     fn denorm_all(&self, v: &[N]) -> Vec<N> {
@@ -818,6 +891,8 @@ impl<N: Num> Engine<N> {
         let mut c = Cand {
             i: self.new_side(i, q, p),
             j: self.new_side(j, p, q),
+            pair: 0,
+            inner_ad: true,
             gain: N::zero(),
             valid: true,
             updates: Vec::new(),
