@@ -255,6 +255,8 @@ pub struct RoundRecord<N = f64> {
 pub struct ExchangeRun<N = f64> {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// The parameters of the run (rounds, tie-breaking and its seed, arithmetic).
+    pub params: ExchangeParams,
     /// Issue names; every outcome vector follows this order.
     pub issues: Vec<String>,
     /// Outcomes before any exchange (round 0, issue scale).
@@ -421,9 +423,7 @@ impl ExchangeInput {
 /// converted to the nearest floats at the end.
 pub fn run(input: &ExchangeInput, params: &ExchangeParams) -> Result<ExchangeRun, ExchangeError> {
     match params.arithmetic {
-        Arithmetic::Float64 => {
-            engine::Engine::<f64>::new(input)?.run(params.rounds, &params.tie_break)
-        }
+        Arithmetic::Float64 => engine::Engine::<f64>::new(input)?.run(params),
         Arithmetic::Decimal28 => Ok(run_decimal(input, params)?.to_f64()),
     }
 }
@@ -434,7 +434,11 @@ pub fn run_decimal(
     input: &ExchangeInput,
     params: &ExchangeParams,
 ) -> Result<ExchangeRun<Dec28>, ExchangeError> {
-    engine::Engine::<Dec28>::new(input)?.run(params.rounds, &params.tie_break)
+    let params = ExchangeParams {
+        arithmetic: Arithmetic::Decimal28,
+        ..params.clone()
+    };
+    engine::Engine::<Dec28>::new(input)?.run(&params)
 }
 
 impl Move<Dec28> {
@@ -460,6 +464,7 @@ impl ExchangeRun<Dec28> {
     pub fn to_f64(&self) -> ExchangeRun {
         ExchangeRun {
             schema_version: self.schema_version,
+            params: self.params.clone(),
             issues: self.issues.clone(),
             initial_outcomes: vf(&self.initial_outcomes),
             rounds: self

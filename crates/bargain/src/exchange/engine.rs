@@ -6,8 +6,8 @@
 use super::decimal::Dec28;
 use super::pyrandom::PyRandom;
 use super::{
-    ExchangeError, ExchangeInput, ExchangeRecord, ExchangeRun, Externalities, Move, RoundRecord,
-    TieBreak,
+    ExchangeError, ExchangeInput, ExchangeParams, ExchangeRecord, ExchangeRun, Externalities, Move,
+    RoundRecord, TieBreak,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -641,12 +641,9 @@ impl<N: Num> Engine<N> {
     }
 
     /// Runs `rounds` rounds.
-    pub(crate) fn run(
-        mut self,
-        rounds: usize,
-        tie_break: &TieBreak,
-    ) -> Result<ExchangeRun<N>, ExchangeError> {
-        let mut draws = Draws::new(tie_break);
+    pub(crate) fn run(mut self, params: &ExchangeParams) -> Result<ExchangeRun<N>, ExchangeError> {
+        let rounds = params.rounds;
+        let mut draws = Draws::new(&params.tie_break);
         let n_issues = self.issue_names.len();
         let mut round_records = Vec::with_capacity(rounds);
         let initial: Vec<N> = self
@@ -787,6 +784,7 @@ impl<N: Num> Engine<N> {
         let fin = self.outcomes();
         Ok(ExchangeRun {
             schema_version: super::SCHEMA_VERSION,
+            params: params.clone(),
             issues: self.issue_names.clone(),
             initial_outcomes: initial,
             rounds: round_records,
