@@ -371,7 +371,10 @@ fn seeded_runs_are_reproducible_and_serialize() {
     assert_eq!(a, b);
     let js = serde_json::to_value(&a).unwrap();
     assert_eq!(js["schema_version"], 1);
-    assert_eq!(js["params"]["tie_break"]["Seeded"], 42, "the seed is part of the output");
+    assert_eq!(
+        js["params"]["tie_break"]["Seeded"], 42,
+        "the seed is part of the output"
+    );
     assert_eq!(js["rounds"].as_array().unwrap().len(), 10);
     // decimal mode converted to floats agrees with the float run at round 0
     let d = run(&inp, &params(TieBreak::Seeded(42), Arithmetic::Decimal28)).unwrap();
