@@ -70,11 +70,13 @@
 //!   Research*, Stanford University Press.
 //! * decide-exchange-model 2025.3.1 (PyPI), the implementation reproduced here.
 
+mod adapter;
 mod decimal;
 mod engine;
 mod pyrandom;
 mod reader;
 
+pub use adapter::Exchange;
 pub use decimal::Dec28;
 pub use reader::{read_decide, DecideFormatError};
 

@@ -216,11 +216,12 @@ pub fn registry() -> Vec<Box<dyn Model>> {
         Box::new(nash::Nash::linear()),
         Box::new(nash::Nash::quadratic()),
         Box::new(smp::Smp),
+        Box::new(exchange::Exchange),
     ]
 }
 
 /// The models `brink run` uses when none is named.
-pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "smp"];
+pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "smp", "exchange"];
 
 /// The model with this name.
 pub fn find(name: &str) -> Option<Box<dyn Model>> {
