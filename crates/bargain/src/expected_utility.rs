@@ -289,17 +289,24 @@ fn num(x: f64) -> String {
     }
 }
 
-/// The w-weighted mean of `positions`; equal weights if the weights sum to 0. Returns
+/// The w-weighted mean of `positions` (clamped to their range against rounding); equal weights
+/// if the weights sum to 0. Returns
 /// `(mean, equal_weights)`; an empty input gives (0, true).
 pub fn weighted_mean(positions: &[f64], weights: &[f64]) -> (f64, bool) {
     let total: f64 = weights.iter().sum();
     if total > 0.0 {
         let s: f64 = positions.iter().zip(weights).map(|(x, w)| x * w).sum();
-        (s / total, false)
+        // A mean lies within the positions' range; the clamp only removes rounding drift.
+        let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        ((s / total).clamp(lo, hi), false)
     } else if positions.is_empty() {
         (0.0, true)
     } else {
-        (positions.iter().sum::<f64>() / positions.len() as f64, true)
+        let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mean = positions.iter().sum::<f64>() / positions.len() as f64;
+        (mean.clamp(lo, hi), true)
     }
 }
 
@@ -365,8 +372,8 @@ struct Engine<'a> {
     n: usize,
     ws: Workspace,
     voters: Vec<EuVoter>,
-    p: Vec<f64>,
-    /// U_s and U_f per ordered pair (evaluator row), for the current exponents.
+    /// U_s and U_f per evaluator (row, input order) and distinct position (column, the
+    /// workspace's groups), for the current exponents.
     us: Vec<f64>,
     uf: Vec<f64>,
     ln_lo: Vec<f64>,
@@ -374,7 +381,7 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    /// Fills `p` for the given positions and exponents.
+    /// Computes P for the given positions and exponents (read with `self.ws.p`).
     fn probabilities(&mut self, x: &[f64], r: &[f64]) {
         self.voters.clear();
         for k in 0..self.n {
@@ -384,54 +391,72 @@ impl<'a> Engine<'a> {
                 exponent: r[k],
             });
         }
-        self.ws.fill(
-            &self.voters,
-            self.delta,
-            self.mode,
-            self.algorithm,
-            &mut self.p,
-        );
+        self.ws
+            .fill(&self.voters, self.delta, self.mode, self.algorithm);
     }
 
-    /// Fills `us`, `uf` (row = evaluator i, column = partner j) for exponents `r`.
-    fn utilities(&mut self, x: &[f64], r: &[f64]) {
-        let n = self.n;
+    /// Fills `us`, `uf` for exponents `r`; needs the groups of [`Engine::probabilities`].
+    fn utilities(&mut self, r: &[f64]) {
+        let (n, q, go) = (self.n, &self.ws.q, &self.ws.group_of);
+        let m = q.len();
         let non_unit = r.iter().any(|&e| e != 1.0);
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let g = ((x[i] - x[j]).abs() / self.delta).min(1.0);
+        self.us.clear();
+        self.us.resize(n * m, 0.0);
+        self.uf.clear();
+        self.uf.resize(n * m, 0.0);
+        if non_unit {
+            // ln(0.5 -+ 0.5 g) once per pair of distinct positions.
+            self.ln_lo.clear();
+            self.ln_lo.resize(m * m, 0.0);
+            self.ln_hi.clear();
+            self.ln_hi.resize(m * m, 0.0);
+            for c in 0..m {
+                for d in (c + 1)..m {
+                    let g = ((q[d] - q[c]) / self.delta).min(1.0);
+                    let (bl, bh) = (0.5 - 0.5 * g, 0.5 + 0.5 * g);
+                    let ll = if bl > 0.0 { bl.ln() } else { 0.0 };
+                    let lh = bh.ln();
+                    self.ln_lo[c * m + d] = ll;
+                    self.ln_lo[d * m + c] = ll;
+                    self.ln_hi[c * m + d] = lh;
+                    self.ln_hi[d * m + c] = lh;
+                }
+            }
+        }
+        for e in 0..n {
+            let (ce, re) = (go[e], r[e]);
+            for c in 0..m {
+                let g = ((q[c] - q[ce]).abs() / self.delta).min(1.0);
                 let (bl, bh) = (0.5 - 0.5 * g, 0.5 + 0.5 * g);
-                if non_unit {
-                    self.ln_lo[i * n + j] = if bl > 0.0 { bl.ln() } else { 0.0 };
-                    self.ln_hi[i * n + j] = bh.ln();
-                }
-                for (e, o) in [(i, j), (j, i)] {
-                    let re = r[e];
-                    let (pl, ph) = if re == 1.0 {
-                        (bl, bh)
+                let (pl, ph) = if re == 1.0 {
+                    (bl, bh)
+                } else {
+                    let pl = if bl > 0.0 {
+                        (re * self.ln_lo[ce * m + c]).exp()
                     } else {
-                        let pl = if bl > 0.0 {
-                            (re * self.ln_lo[i * n + j]).exp()
-                        } else {
-                            0.0
-                        };
-                        (pl, (re * self.ln_hi[i * n + j]).exp())
+                        0.0
                     };
-                    self.us[e * n + o] = 2.0 - 4.0 * pl;
-                    self.uf[e * n + o] = 2.0 - 4.0 * ph;
-                }
+                    let ph = if c == ce {
+                        0.5f64.powf(re)
+                    } else {
+                        (re * self.ln_hi[ce * m + c]).exp()
+                    };
+                    (pl, ph)
+                };
+                self.us[e * m + c] = 2.0 - 4.0 * pl;
+                self.uf[e * m + c] = 2.0 - 4.0 * ph;
             }
         }
     }
 
-    /// EU^e(a -> b) from the filled tables; `usq` is U_sq for e's exponent.
+    /// EU^e(a -> b) from the filled tables; `usq` is U_sq for e's exponent and {a, b} contains e.
     #[inline]
     fn eu(&self, e: usize, a: usize, b: usize, usq: f64) -> f64 {
-        let n = self.n;
-        // U_s and U_f depend on e and |x_a - x_b|; here {a, b} always contains e.
+        let m = self.ws.q.len();
         let other = if a == e { b } else { a };
-        let (us, uf) = (self.us[e * n + other], self.uf[e * n + other]);
-        let p = self.p[a * n + b];
+        let c = self.ws.group_of[other];
+        let (us, uf) = (self.us[e * m + c], self.uf[e * m + c]);
+        let p = self.ws.p(a, b);
         let sb = self.actors[b].salience;
         sb * (p * us + (1.0 - p) * uf) + (1.0 - sb) * us - usq
     }
@@ -441,7 +466,7 @@ impl<'a> Engine<'a> {
         let n = self.n;
         let ones = vec![1.0; n];
         self.probabilities(x, &ones);
-        self.utilities(x, &ones);
+        self.utilities(&ones);
         let usq = 0.0; // 2 - 4 (0.5)^1
         let mut s = vec![0.0; n];
         for (i, si) in s.iter_mut().enumerate() {
@@ -472,12 +497,11 @@ impl<'a> Engine<'a> {
         let n = self.n;
         let r = self.risk(x);
         self.probabilities(x, &r);
-        self.utilities(x, &r);
+        self.utilities(&r);
         let mut moves = Vec::new();
         let mut new_x = x.to_vec();
         for i in 0..n {
             let usq = 2.0 - 4.0 * rpow(0.5, r[i]);
-            let si = self.actors[i].salience;
             // Best offer of each kind: (partner, eu_ij, eu_ji, new position, key).
             type Best = Option<(usize, f64, f64, f64, f64)>;
             let (mut conf, mut comp, mut capi): (Best, Best, Best) = (None, None, None);
@@ -491,9 +515,7 @@ impl<'a> Engine<'a> {
                 }
                 let eu_ij = self.eu(i, i, j, usq);
                 // EU^i(j -> i): target i, so the salience is s_i.
-                let (us, uf) = (self.us[i * n + j], self.uf[i * n + j]);
-                let p_ji = self.p[j * n + i];
-                let eu_ji = si * (p_ji * us + (1.0 - p_ji) * uf) + (1.0 - si) * us - usq;
+                let eu_ji = self.eu(i, j, i, usq);
                 let dist = (x[j] - x[i]).abs();
                 if eu_ji > eu_ij && eu_ij > 0.0 {
                     if better(&conf, dist) {
@@ -562,11 +584,10 @@ pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
         n,
         ws: Workspace::default(),
         voters: Vec::with_capacity(n),
-        p: vec![0.0; n * n],
-        us: vec![0.0; n * n],
-        uf: vec![0.0; n * n],
-        ln_lo: vec![0.0; n * n],
-        ln_hi: vec![0.0; n * n],
+        us: Vec::new(),
+        uf: Vec::new(),
+        ln_lo: Vec::new(),
+        ln_hi: Vec::new(),
     };
     let mut rounds = Vec::new();
     let mut x = x0.clone();

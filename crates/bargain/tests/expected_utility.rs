@@ -633,3 +633,293 @@ fn csv_accepts_quotes_other_orders_and_extra_columns() {
     let a = read_bdm_csv(text).unwrap();
     assert_eq!(a, vec![actor("Doe, \"J\"", 2.0, 3.0, 0.5)]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Property tests: the fast kernel against the naive oracle, and invariants of the corrected model.
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Positions that mix exact ties (a small grid), arbitrary reals and near-coincident pairs
+    /// (grid points nudged by 1e-7 .. 1e-4 of the range), to reach every branch of the kernel.
+    fn position() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (0u8..=10).prop_map(f64::from),
+            0.0f64..10.0,
+            ((0u8..=10), 1e-7f64..1e-4).prop_map(|(g, e)| f64::from(g) + e * 10.0),
+        ]
+    }
+
+    fn weight() -> impl Strategy<Value = f64> {
+        prop_oneof![1 => Just(0.0), 6 => 0.0f64..1.0]
+    }
+
+    fn voters(max: usize) -> impl Strategy<Value = Vec<EuVoter>> {
+        prop::collection::vec(
+            (position(), weight(), 0.5f64..2.0, any::<bool>()).prop_map(|(p, w, r, unit)| {
+                EuVoter {
+                    position: p,
+                    weight: w,
+                    exponent: if unit { 1.0 } else { r },
+                }
+            }),
+            1..=max,
+        )
+    }
+
+    fn actors_strategy(max: usize) -> impl Strategy<Value = Vec<EuActor>> {
+        prop::collection::vec((0.0f64..1.0, position(), weight()), 1..=max).prop_map(|v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(k, (c, p, s))| actor(&format!("A{k}"), c, p, s.min(1.0)))
+                .collect()
+        })
+    }
+
+    /// Grid or continuous positions (ties possible, no near-coincident pairs by construction).
+    fn separated_actors(max: usize) -> impl Strategy<Value = Vec<EuActor>> {
+        prop::collection::vec(
+            (
+                0.0f64..1.0,
+                prop_oneof![
+                    (0u8..=10).prop_map(f64::from),
+                    (0u16..=1000).prop_map(|k| f64::from(k) / 100.0)
+                ],
+                weight(),
+            ),
+            1..=max,
+        )
+        .prop_map(|v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(k, (c, p, s))| actor(&format!("A{k}"), c, p, s))
+                .collect()
+        })
+    }
+
+    /// Continuous positions and weights (no exact ties), for order-sensitive invariants.
+    fn generic_actors(max: usize) -> impl Strategy<Value = Vec<EuActor>> {
+        prop::collection::vec((0.01f64..1.0, 0.0f64..10.0, 0.01f64..1.0), 2..=max).prop_map(|v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(k, (c, p, s))| actor(&format!("A{k}"), c, p, s))
+                .collect()
+        })
+    }
+
+    fn max_diff(a: &[f64], b: &[f64]) -> f64 {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f64::max)
+    }
+
+    fn delta_of(v: &[EuVoter]) -> f64 {
+        let lo = v.iter().map(|x| x.position).fold(f64::INFINITY, f64::min);
+        let hi = v
+            .iter()
+            .map(|x| x.position)
+            .fold(f64::NEG_INFINITY, f64::max);
+        if hi > lo {
+            hi - lo
+        } else {
+            1.0
+        }
+    }
+
+    fn params(mode: EuMode, algorithm: EuAlgorithm) -> EuParams {
+        EuParams {
+            mode,
+            rounds: 10,
+            algorithm,
+        }
+    }
+
+    /// True if no two distinct positions are closer than 1e-6 of `delta`.
+    ///
+    /// Once two positions nearly coincide, the model's decisions rest on rounding noise: the
+    /// expected utilities of a challenge across a gap g are differences of O(1) terms of size
+    /// O(g), so at g ~ 1e-13 they are pure rounding and whether an offer qualifies (e.g.
+    /// eu_ji > |eu_ij| at 4e-15) depends on the order of floating-point sums. Actors converging
+    /// geometrically on one point reach such gaps within ten rounds. Comparisons of two runs
+    /// that must agree only up to rounding therefore stop at the first round that starts from
+    /// such positions.
+    fn well_separated(x: &[f64], delta: f64) -> bool {
+        let mut v = x.to_vec();
+        v.sort_by(f64::total_cmp);
+        v.windows(2)
+            .all(|w| w[1] == w[0] || w[1] - w[0] >= 1e-6 * delta)
+    }
+
+    /// Start positions of each round of `r`.
+    fn starts(r: &EuRun) -> Vec<Vec<f64>> {
+        let mut out = vec![r.initial_positions.clone()];
+        out.extend(r.rounds.iter().map(|x| x.positions.clone()));
+        out
+    }
+
+    /// Same moves (who, partner, kind) and the same utilities and positions to 1e-9, for every
+    /// round that starts from well-separated positions (see [`well_separated`]). Risk exponents
+    /// are not compared: R_i is a ratio of differences of the dangers S_i, which are all tiny
+    /// once positions nearly coincide, so rounding of 1e-16 in P moves r_i by 1e-9 and more
+    /// (seen with actors converging geometrically) without changing moves or positions.
+    fn same_moves(a: &EuRun, b: &EuRun) -> Result<(), TestCaseError> {
+        let start = starts(a);
+        for (k, (ra, rb)) in a.rounds.iter().zip(&b.rounds).enumerate() {
+            if !well_separated(&start[k], a.delta) {
+                return Ok(());
+            }
+            prop_assert_eq!(ra.moves.len(), rb.moves.len());
+            for (ma, mb) in ra.moves.iter().zip(&rb.moves) {
+                prop_assert_eq!(
+                    (ma.actor, ma.partner, ma.kind),
+                    (mb.actor, mb.partner, mb.kind)
+                );
+                prop_assert!((ma.eu_ij - mb.eu_ij).abs() < 1e-9);
+                prop_assert!((ma.eu_ji - mb.eu_ji).abs() < 1e-9);
+                prop_assert!((ma.new_position - mb.new_position).abs() < 1e-9);
+            }
+            prop_assert!(max_diff(&ra.positions, &rb.positions) < 1e-9);
+        }
+        if start.iter().all(|x| well_separated(x, a.delta)) {
+            prop_assert_eq!(a.rounds.len(), b.rounds.len());
+            prop_assert_eq!(a.stop, b.stop);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fast_and_naive_probability_matrices_agree(v in voters(14)) {
+            let delta = delta_of(&v);
+            for mode in [EuMode::Corrected, EuMode::ScholzReplication] {
+                let fast = probability_matrix(&v, delta, mode, EuAlgorithm::Fast).unwrap();
+                let naive = probability_matrix(&v, delta, mode, EuAlgorithm::Naive).unwrap();
+                let d = max_diff(&fast, &naive);
+                prop_assert!(d <= 1e-12, "{mode:?}: max |fast - naive| = {d:e}");
+                prop_assert!(fast.iter().all(|p| (0.0..=1.0).contains(p)));
+            }
+        }
+
+        #[test]
+        fn fast_and_naive_matrices_agree_in_every_round_of_a_run(a in actors_strategy(12)) {
+            for mode in [EuMode::Corrected, EuMode::ScholzReplication] {
+                let fast = run(&a, &params(mode, EuAlgorithm::Fast)).unwrap();
+                prop_assert!(all_finite(&fast));
+                // The matrices of every round: start positions, with unit exponents (the risk
+                // pass) and with the round's exponents.
+                let mut x = fast.initial_positions.clone();
+                for round in &fast.rounds {
+                    for exps in [vec![1.0; a.len()], round.risk.clone()] {
+                        let v: Vec<EuVoter> = a
+                            .iter()
+                            .zip(&x)
+                            .zip(&exps)
+                            .map(|((ak, &p), &r)| EuVoter {
+                                position: p,
+                                weight: ak.capability * ak.salience,
+                                exponent: r,
+                            })
+                            .collect();
+                        let f = probability_matrix(&v, fast.delta, mode, EuAlgorithm::Fast).unwrap();
+                        let n = probability_matrix(&v, fast.delta, mode, EuAlgorithm::Naive).unwrap();
+                        let d = max_diff(&f, &n);
+                        prop_assert!(d <= 1e-12, "round {}: {d:e}", round.round);
+                    }
+                    x = round.positions.clone();
+                }
+            }
+        }
+
+        /// Whole runs, on positions from a grid or spread out, and on the near-coincident mix.
+        #[test]
+        fn fast_and_naive_runs_make_the_same_moves(
+            a in prop_oneof![separated_actors(12), actors_strategy(12)]
+        ) {
+            for mode in [EuMode::Corrected, EuMode::ScholzReplication] {
+                let fast = run(&a, &params(mode, EuAlgorithm::Fast)).unwrap();
+                let naive = run(&a, &params(mode, EuAlgorithm::Naive)).unwrap();
+                same_moves(&fast, &naive)?;
+            }
+        }
+
+        #[test]
+        fn corrected_positions_stay_within_the_initial_range(a in actors_strategy(12)) {
+            let r = run(&a, &EuParams::default()).unwrap();
+            let lo = a.iter().map(|x| x.position).fold(f64::INFINITY, f64::min);
+            let hi = a.iter().map(|x| x.position).fold(f64::NEG_INFINITY, f64::max);
+            prop_assert!(all_finite(&r));
+            for round in &r.rounds {
+                prop_assert!(round.positions.iter().all(|p| (lo..=hi).contains(p)));
+            }
+            prop_assert!((lo..=hi).contains(&r.forecast.mean));
+            prop_assert!((lo..=hi).contains(&r.forecast.median));
+        }
+
+        #[test]
+        fn corrected_permuting_actors_permutes_the_result(
+            (a, perm) in generic_actors(10).prop_flat_map(|a| {
+                let n = a.len();
+                (Just(a), Just((0..n).collect::<Vec<usize>>()).prop_shuffle())
+            })
+        ) {
+            let permuted: Vec<EuActor> = perm.iter().map(|&k| a[k].clone()).collect();
+            let r = run(&a, &EuParams::default()).unwrap();
+            let rp = run(&permuted, &EuParams::default()).unwrap();
+            // As in `same_moves`: rounds from well-separated positions, no risk exponents.
+            let start = starts(&r);
+            for (k, (ra, rb)) in r.rounds.iter().zip(&rp.rounds).enumerate() {
+                if !well_separated(&start[k], r.delta) {
+                    return Ok(());
+                }
+                prop_assert_eq!(ra.moves.len(), rb.moves.len());
+                for (slot, &k) in perm.iter().enumerate() {
+                    prop_assert!((ra.positions[k] - rb.positions[slot]).abs() < 1e-9);
+                    let ma = ra.moves.iter().find(|m| m.actor == k).map(|m| m.kind);
+                    let mb = rb.moves.iter().find(|m| m.actor == slot).map(|m| m.kind);
+                    prop_assert_eq!(ma, mb);
+                }
+            }
+            prop_assert_eq!(r.rounds.len(), rp.rounds.len());
+            prop_assert!((r.forecast.mean - rp.forecast.mean).abs() < 1e-9);
+            prop_assert!((r.forecast.median - rp.forecast.median).abs() < 1e-9);
+        }
+
+        #[test]
+        fn corrected_all_at_one_position_forecasts_it(
+            p in -100.0f64..100.0,
+            w in prop::collection::vec((0.0f64..5.0, 0.0f64..1.0), 1..8),
+        ) {
+            let a: Vec<EuActor> = w
+                .iter()
+                .enumerate()
+                .map(|(k, &(c, s))| actor(&format!("A{k}"), c, p, s))
+                .collect();
+            let r = run(&a, &EuParams::default()).unwrap();
+            prop_assert_eq!(r.stop, EuStop::Consensus { round: 1 });
+            prop_assert_eq!(r.forecast.median, p);
+            prop_assert!((r.forecast.mean - p).abs() <= 1e-12 * p.abs().max(1.0));
+        }
+
+        #[test]
+        fn corrected_scaling_capabilities_changes_nothing(
+            a in generic_actors(10),
+            factor in 0.01f64..100.0,
+        ) {
+            let scaled: Vec<EuActor> = a
+                .iter()
+                .map(|x| EuActor { capability: x.capability * factor, ..x.clone() })
+                .collect();
+            let r = run(&a, &EuParams::default()).unwrap();
+            let rs = run(&scaled, &EuParams::default()).unwrap();
+            same_moves(&r, &rs)?;
+            if starts(&r).iter().all(|x| well_separated(x, r.delta)) {
+                prop_assert!((r.forecast.mean - rs.forecast.mean).abs() < 1e-9);
+                prop_assert!((r.forecast.median - rs.forecast.median).abs() < 1e-9);
+            }
+        }
+    }
+}

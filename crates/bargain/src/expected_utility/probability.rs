@@ -114,51 +114,61 @@ pub fn probability_matrix(
         }
     }
     let mut ws = Workspace::default();
-    let mut out = vec![0.0; voters.len() * voters.len()];
-    ws.fill(voters, delta, mode, algorithm, &mut out);
+    ws.fill(voters, delta, mode, algorithm);
+    let n = voters.len();
+    let mut out = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            out[i * n + j] = ws.p(i, j);
+        }
+    }
     Ok(out)
 }
 
-/// Reusable buffers for the fast kernel (a run keeps one to avoid allocating every round).
+/// Reusable buffers of the kernel (a run keeps one to avoid allocating every round).
+///
+/// Everything is computed per **distinct** position (actors often share positions after
+/// confrontations): with m distinct positions among n voters the fast kernel costs n m powers and
+/// O(n m + m^2) other work.
 #[derive(Debug, Default)]
 pub(crate) struct Workspace {
+    /// Voter indices sorted by position.
     order: Vec<usize>,
+    /// Sorted voters' positions, weights, exponents and group (distinct-position index).
     pos: Vec<f64>,
     w: Vec<f64>,
     r: Vec<f64>,
-    /// dist/delta per sorted pair, row-major n x n (symmetric).
+    grp: Vec<usize>,
+    /// Distinct positions, ascending, and how many voters sit at each.
+    pub(crate) q: Vec<f64>,
+    cnt: Vec<f64>,
+    /// Group of each voter in input order.
+    pub(crate) group_of: Vec<usize>,
+    /// P between distinct positions, m x m row-major.
+    pub(crate) pd: Vec<f64>,
+    /// |q_c - q_d| / delta and its logarithm, m x m (symmetric).
     base: Vec<f64>,
-    /// ln of `base` per sorted pair (symmetric).
     ln_base: Vec<f64>,
-    /// prefix sums, column-major: g[v * (n + 1) + t] = sum_{u<t} w_u f_u(p_v).
+    /// ft[y * n + u] = f_u(q_y) for sorted voter u.
+    ft: Vec<f64>,
+    /// Prefix sums over sorted voters: g[y * (n + 1) + t] = sum_{u<t} w_u f_u(q_y).
     g: Vec<f64>,
-    /// f_u(p_v) for one voter u, scratch.
     f_row: Vec<f64>,
-    merged: Vec<f64>,
+    merged: Vec<(f64, f64)>,
+    naive_p: Vec<f64>,
 }
 
 impl Workspace {
-    /// Fills `out` (n x n, row-major, original order) with P. Inputs are assumed valid.
-    pub(crate) fn fill(
-        &mut self,
-        voters: &[EuVoter],
-        delta: f64,
-        mode: EuMode,
-        algorithm: EuAlgorithm,
-        out: &mut [f64],
-    ) {
-        match algorithm {
-            EuAlgorithm::Naive => naive(voters, delta, mode, out),
-            EuAlgorithm::Fast => self.fast(voters, delta, mode, out),
-        }
+    /// P(x_i, x_j) for voters i, j (input order) after [`Workspace::fill`].
+    #[inline]
+    pub(crate) fn p(&self, i: usize, j: usize) -> f64 {
+        let m = self.q.len();
+        self.pd[self.group_of[i] * m + self.group_of[j]]
     }
 
-    fn fast(&mut self, voters: &[EuVoter], delta: f64, mode: EuMode, out: &mut [f64]) {
+    /// Sorts and groups the voters by position.
+    fn group(&mut self, voters: &[EuVoter]) {
         let n = voters.len();
-        out.iter_mut().for_each(|p| *p = 0.0);
-        if n < 2 {
-            return;
-        }
         self.order.clear();
         self.order.extend(0..n);
         self.order
@@ -166,78 +176,142 @@ impl Workspace {
         self.pos.clear();
         self.w.clear();
         self.r.clear();
+        self.grp.clear();
+        self.q.clear();
+        self.cnt.clear();
+        self.group_of.clear();
+        self.group_of.resize(n, 0);
         for &o in &self.order {
-            self.pos.push(voters[o].position);
-            self.w.push(voters[o].weight);
-            self.r.push(voters[o].exponent);
+            let v = voters[o];
+            if self.q.last() != Some(&v.position) {
+                self.q.push(v.position);
+                self.cnt.push(0.0);
+            }
+            let c = self.q.len() - 1;
+            self.cnt[c] += 1.0;
+            self.grp.push(c);
+            self.group_of[o] = c;
+            self.pos.push(v.position);
+            self.w.push(v.weight);
+            self.r.push(v.exponent);
         }
-        let (pos, w, r) = (&self.pos, &self.w, &self.r);
+    }
 
-        // Distances and their logarithms, once per unordered pair.
+    /// Computes P for `voters` (inputs assumed valid); read it with [`Workspace::p`].
+    pub(crate) fn fill(
+        &mut self,
+        voters: &[EuVoter],
+        delta: f64,
+        mode: EuMode,
+        algorithm: EuAlgorithm,
+    ) {
+        self.group(voters);
+        let (n, m) = (voters.len(), self.q.len());
+        self.pd.clear();
+        self.pd.resize(m * m, 0.0);
+        match algorithm {
+            EuAlgorithm::Naive => {
+                self.naive_p.clear();
+                self.naive_p.resize(n * n, 0.0);
+                naive(voters, delta, mode, &mut self.naive_p);
+                // P depends on the two positions only: read it off one member of each group.
+                let mut rep = vec![0; m];
+                for (k, &c) in self.group_of.iter().enumerate().rev() {
+                    rep[c] = k;
+                }
+                for a in 0..m {
+                    for b in 0..m {
+                        self.pd[a * m + b] = self.naive_p[rep[a] * n + rep[b]];
+                    }
+                }
+            }
+            EuAlgorithm::Fast => self.fast(delta, mode),
+        }
+    }
+
+    fn fast(&mut self, delta: f64, mode: EuMode) {
+        let (n, m) = (self.pos.len(), self.q.len());
+        if m < 2 {
+            return;
+        }
+        let (q, w, r, grp) = (&self.q, &self.w, &self.r, &self.grp);
+
+        // Distances between distinct positions and their logarithms, once per unordered pair.
         self.base.clear();
-        self.base.resize(n * n, 0.0);
+        self.base.resize(m * m, 0.0);
         self.ln_base.clear();
-        self.ln_base.resize(n * n, 0.0);
+        self.ln_base.resize(m * m, 0.0);
         let any_non_unit = r.iter().any(|&e| e != 1.0);
-        for u in 0..n {
-            for v in (u + 1)..n {
-                let b = (pos[u] - pos[v]).abs() / delta;
-                self.base[u * n + v] = b;
-                self.base[v * n + u] = b;
+        for c in 0..m {
+            for d in (c + 1)..m {
+                let b = (q[d] - q[c]) / delta;
+                self.base[c * m + d] = b;
+                self.base[d * m + c] = b;
                 if any_non_unit && b > 0.0 {
                     let l = b.ln();
-                    self.ln_base[u * n + v] = l;
-                    self.ln_base[v * n + u] = l;
+                    self.ln_base[c * m + d] = l;
+                    self.ln_base[d * m + c] = l;
                 }
             }
         }
-
-        // Prefix sums over voters (sorted), one column per position; and the replication's
-        // shared denominator, voter by voter.
+        // ft[y * n + u] = f_u(q_y) and the prefix sums over sorted voters.
         let stride = n + 1;
+        self.ft.clear();
+        self.ft.resize(m * n, 0.0);
         self.g.clear();
-        self.g.resize(n * stride, 0.0);
-        self.f_row.clear();
-        self.f_row.resize(n, 0.0);
+        self.g.resize(m * stride, 0.0);
+        for y in 0..m {
+            let col = &mut self.ft[y * n..(y + 1) * n];
+            let (brow, lrow) = (
+                &self.base[y * m..(y + 1) * m],
+                &self.ln_base[y * m..(y + 1) * m],
+            );
+            for u in 0..n {
+                let c = grp[u];
+                col[u] = rpow_ln(brow[c], lrow[c], r[u]);
+            }
+            let gy = &mut self.g[y * stride..(y + 1) * stride];
+            let mut acc = 0.0;
+            for u in 0..n {
+                acc += w[u] * col[u];
+                gy[u + 1] = acc;
+            }
+        }
+        // The replication's shared denominator: sum_u w_u sum_{a,b} |f_u(x_a) - f_u(x_b)| over
+        // ordered pairs of actors, i.e. of distinct positions weighted by their counts.
         let mut shared_den = 0.0;
-        for u in 0..n {
-            let ru = r[u];
-            for v in 0..n {
-                let b = self.base[u * n + v];
-                self.f_row[v] = rpow_ln(b, self.ln_base[u * n + v], ru);
-            }
-            let wu = w[u];
-            for v in 0..n {
-                let idx = v * stride + u;
-                self.g[idx + 1] = self.g[idx] + wu * self.f_row[v];
-            }
-            if mode == EuMode::ScholzReplication && wu > 0.0 {
-                shared_den += wu * sum_abs_pair_diffs(&self.f_row, u, &mut self.merged);
+        if mode == EuMode::ScholzReplication {
+            self.f_row.clear();
+            self.f_row.resize(m, 0.0);
+            for u in 0..n {
+                if w[u] > 0.0 {
+                    for y in 0..m {
+                        self.f_row[y] = self.ft[y * n + u];
+                    }
+                    let s = sum_abs_pair_diffs(&self.f_row, &self.cnt, grp[u], &mut self.merged);
+                    shared_den += w[u] * s;
+                }
             }
         }
 
         let g = &self.g;
-        for a in 0..n {
-            let mut t = a + 1;
-            for b in (a + 1)..n {
-                if pos[a] == pos[b] {
-                    continue; // P = 0 both ways
-                }
-                let m = 0.5 * (pos[a] + pos[b]);
-                while t < n && pos[t] < m {
+        for a in 0..m {
+            // t = number of sorted voters strictly left of the midpoint.
+            let mut t = 0;
+            for b in (a + 1)..m {
+                let mid = 0.5 * (q[a] + q[b]);
+                while t < n && self.pos[t] < mid {
                     t += 1;
                 }
-                let (oa, ob) = (self.order[a], self.order[b]);
                 let ga = &g[a * stride..(a + 1) * stride];
                 let gb = &g[b * stride..(b + 1) * stride];
                 let (mut num_ab, mut num_ba, den);
-                if mode == EuMode::Corrected && (pos[b] - pos[a]) < CLOSE_PAIR * delta {
-                    // Direct sums, exactly as the naive form orders them.
+                if mode == EuMode::Corrected && (q[b] - q[a]) < CLOSE_PAIR * delta {
+                    // Direct sums over the voters, as the naive form does them.
+                    let (fa, fb) = (&self.ft[a * n..(a + 1) * n], &self.ft[b * n..(b + 1) * n]);
                     let (mut s_ab, mut s_ba, mut s_den) = (0.0, 0.0, 0.0);
                     for u in 0..n {
-                        let fa = rpow_ln(self.base[u * n + a], self.ln_base[u * n + a], r[u]);
-                        let fb = rpow_ln(self.base[u * n + b], self.ln_base[u * n + b], r[u]);
-                        let vab = w[u] * (fb - fa);
+                        let vab = w[u] * (fb[u] - fa[u]);
                         s_ab += vab.max(0.0);
                         s_ba += (-vab).max(0.0);
                         s_den += vab.abs();
@@ -256,8 +330,8 @@ impl Workspace {
                     };
                 }
                 let (p_ab, p_ba) = ratio_pair(num_ab, num_ba, den, mode);
-                out[oa * n + ob] = p_ab;
-                out[ob * n + oa] = p_ba;
+                self.pd[a * m + b] = p_ab;
+                self.pd[b * m + a] = p_ba;
             }
         }
     }
@@ -277,13 +351,15 @@ fn ratio_pair(num_ab: f64, num_ba: f64, den: f64, mode: EuMode) -> (f64, f64) {
     }
 }
 
-/// sum over ordered pairs (a, b) of |f_a - f_b| for a row f that is non-increasing up to index
-/// `apex` and non-decreasing after it (distances from voter `apex` in sorted order), in O(n).
-fn sum_abs_pair_diffs(f: &[f64], apex: usize, merged: &mut Vec<f64>) -> f64 {
+/// sum over ordered pairs (a, b) of cnt_a cnt_b |f_a - f_b|, for a row f that is non-increasing
+/// up to index `apex` and non-decreasing after it (distances from the voter's own position in
+/// sorted order), in O(len): merge the two monotone sides, then
+/// sum_{i<j} c_i c_j (f_j - f_i) = sum_j c_j f_j (C_{<j} - C_{>j}) in sorted order, doubled.
+fn sum_abs_pair_diffs(f: &[f64], cnt: &[f64], apex: usize, merged: &mut Vec<(f64, f64)>) -> f64 {
     let n = f.len();
     merged.clear();
-    merged.push(f[apex]);
-    // Left side walks outward from apex-1 down to 0, right side from apex+1 up: both increase.
+    merged.push((f[apex], cnt[apex]));
+    // The left side walks outward from apex-1 down to 0, the right side from apex+1 up.
     let (mut l, mut rgt) = (apex, apex + 1);
     while l > 0 || rgt < n {
         let take_left = if l == 0 {
@@ -295,16 +371,18 @@ fn sum_abs_pair_diffs(f: &[f64], apex: usize, merged: &mut Vec<f64>) -> f64 {
         };
         if take_left {
             l -= 1;
-            merged.push(f[l]);
+            merged.push((f[l], cnt[l]));
         } else {
-            merged.push(f[rgt]);
+            merged.push((f[rgt], cnt[rgt]));
             rgt += 1;
         }
     }
-    let nf = n as f64;
-    let mut s = 0.0;
-    for (i, &v) in merged.iter().enumerate() {
-        s += v * (2.0 * i as f64 - nf + 1.0);
+    let total: f64 = cnt.iter().sum();
+    let (mut below, mut s) = (0.0, 0.0);
+    for &(v, c) in merged.iter() {
+        let above = total - below - c;
+        s += c * v * (below - above);
+        below += c;
     }
     (2.0 * s).max(0.0)
 }
