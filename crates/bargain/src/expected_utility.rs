@@ -378,6 +378,9 @@ struct Engine<'a> {
     uf: Vec<f64>,
     ln_lo: Vec<f64>,
     ln_hi: Vec<f64>,
+    /// Per distinct position, for the evaluating actor: P U_s + (1 - P) U_f and eu_ji.
+    a_c: Vec<f64>,
+    e_c: Vec<f64>,
 }
 
 impl<'a> Engine<'a> {
@@ -449,35 +452,40 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// EU^e(a -> b) from the filled tables; `usq` is U_sq for e's exponent and {a, b} contains e.
-    #[inline]
-    fn eu(&self, e: usize, a: usize, b: usize, usq: f64) -> f64 {
-        let m = self.ws.q.len();
-        let other = if a == e { b } else { a };
-        let c = self.ws.group_of[other];
-        let (us, uf) = (self.us[e * m + c], self.uf[e * m + c]);
-        let p = self.ws.p(a, b);
-        let sb = self.actors[b].salience;
-        sb * (p * us + (1.0 - p) * uf) + (1.0 - sb) * us - usq
-    }
-
     /// Risk exponents for positions `x`.
     fn risk(&mut self, x: &[f64]) -> Vec<f64> {
         let n = self.n;
         let ones = vec![1.0; n];
         self.probabilities(x, &ones);
-        self.utilities(&ones);
-        let usq = 0.0; // 2 - 4 (0.5)^1
-        let mut s = vec![0.0; n];
-        for (i, si) in s.iter_mut().enumerate() {
-            let mut acc = 0.0;
-            for j in 0..n {
-                if j != i && x[j] != x[i] {
-                    acc += self.eu(j, j, i, usq);
+        // With every r = 1, EU^j(j -> i) depends on j only through x_j, so
+        // S_i = sum over positions c != x_i of cnt_c [s_i (P(c, x_i) U_s + (1 - P) U_f)
+        //       + (1 - s_i) U_s] = s_i A(x_i) + (1 - s_i) B(x_i), and U_sq = 0.
+        let (q, m) = (&self.ws.q, self.ws.q.len());
+        let cnt = self.ws.counts();
+        let mut a_grp = vec![0.0; m];
+        let mut b_grp = vec![0.0; m];
+        for ci in 0..m {
+            let (mut a, mut b) = (0.0, 0.0);
+            for c in 0..m {
+                if c == ci {
+                    continue;
                 }
+                let g = ((q[c] - q[ci]).abs() / self.delta).min(1.0);
+                let us = 2.0 - 4.0 * (0.5 - 0.5 * g);
+                let uf = 2.0 - 4.0 * (0.5 + 0.5 * g);
+                let p = self.ws.pd[c * m + ci];
+                a += cnt[c] * (p * us + (1.0 - p) * uf);
+                b += cnt[c] * us;
             }
-            *si = acc;
+            a_grp[ci] = a;
+            b_grp[ci] = b;
         }
+        let s: Vec<f64> = (0..n)
+            .map(|i| {
+                let (ci, si) = (self.ws.group_of[i], self.actors[i].salience);
+                si * a_grp[ci] + (1.0 - si) * b_grp[ci]
+            })
+            .collect();
         let smax = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let smin = s.iter().copied().fold(f64::INFINITY, f64::min);
         let span = smax - smin;
@@ -509,13 +517,34 @@ impl<'a> Engine<'a> {
                 None => true,
                 Some(b) => key < b.4,
             };
+            // Per distinct position c of a partner: eu_ji depends on c only (the target is i,
+            // salience s_i), and eu_ij = s_j a_c + (1 - s_j) U_s(c) - U_sq.
+            let (m, gi, si) = (
+                self.ws.q.len(),
+                self.ws.group_of[i],
+                self.actors[i].salience,
+            );
+            let us_i = &self.us[i * m..(i + 1) * m];
+            let uf_i = &self.uf[i * m..(i + 1) * m];
+            self.a_c.clear();
+            self.e_c.clear();
+            for c in 0..m {
+                let (us, uf) = (us_i[c], uf_i[c]);
+                let p_ic = self.ws.pd[gi * m + c];
+                let p_ci = self.ws.pd[c * m + gi];
+                self.a_c.push(p_ic * us + (1.0 - p_ic) * uf);
+                self.e_c
+                    .push(si * (p_ci * us + (1.0 - p_ci) * uf) + (1.0 - si) * us - usq);
+            }
             for j in 0..n {
-                if x[j] == x[i] {
+                let c = self.ws.group_of[j];
+                if c == gi {
                     continue;
                 }
-                let eu_ij = self.eu(i, i, j, usq);
+                let sj = self.actors[j].salience;
+                let eu_ij = sj * self.a_c[c] + (1.0 - sj) * us_i[c] - usq;
                 // EU^i(j -> i): target i, so the salience is s_i.
-                let eu_ji = self.eu(i, j, i, usq);
+                let eu_ji = self.e_c[c];
                 let dist = (x[j] - x[i]).abs();
                 if eu_ji > eu_ij && eu_ij > 0.0 {
                     if better(&conf, dist) {
@@ -588,6 +617,8 @@ pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
         uf: Vec::new(),
         ln_lo: Vec::new(),
         ln_hi: Vec::new(),
+        a_c: Vec::new(),
+        e_c: Vec::new(),
     };
     let mut rounds = Vec::new();
     let mut x = x0.clone();

@@ -16,8 +16,12 @@
 //!   num(a over b) = G_b[t] - G_a[t] and num(b over a) = (G_a[n] - G_a[t]) - (G_b[n] - G_b[t]),
 //!   and t(a, b) moves monotonically with b, so every pair costs O(1).
 //!   The replication's denominator sum_{k,a,b} |v_k(x_a, x_b)| is shared by every pair: for each
-//!   voter the values d_k(x_a)^{r_k} are V-shaped in sorted order, a merge sorts them in O(n) and
-//!   sum_{a,b} |f_a - f_b| = 2 sum_i f_(i) (2i - n + 1), so the denominator costs O(n^2) too.
+//!   voter the values d_k(x_a)^{r_k} are V-shaped in sorted order, so their sorted order is the
+//!   order of distances from x_k (one O(n) merge per position, whatever the exponent) and
+//!   sum_{a,b} |f_a - f_b| = 2 sum_i f_(i) (2i - n + 1): the denominator costs O(n^2) too.
+//!
+//! Both work per **distinct** position: with m distinct positions among n voters the fast kernel
+//! costs n m powers and O(n m + m^2) other work.
 //!
 //! Accuracy: the prefix-sum difference G_b[t] - G_a[t] loses absolute accuracy of order
 //! n eps sum_k w_k relative to the direct sum. With the replication's large shared denominator
@@ -153,8 +157,10 @@ pub(crate) struct Workspace {
     ft: Vec<f64>,
     /// Prefix sums over sorted voters: g[y * (n + 1) + t] = sum_{u<t} w_u f_u(q_y).
     g: Vec<f64>,
-    f_row: Vec<f64>,
-    merged: Vec<(f64, f64)>,
+    /// K[c][y]: coefficients of the replication's shared denominator (see `fast`).
+    k: Vec<f64>,
+    /// Per sorted voter, sum_y K[c(u)][y] f_u(q_y).
+    den_acc: Vec<f64>,
     naive_p: Vec<f64>,
 }
 
@@ -164,6 +170,11 @@ impl Workspace {
     pub(crate) fn p(&self, i: usize, j: usize) -> f64 {
         let m = self.q.len();
         self.pd[self.group_of[i] * m + self.group_of[j]]
+    }
+
+    /// Number of voters at each distinct position.
+    pub(crate) fn counts(&self) -> &[f64] {
+        &self.cnt
     }
 
     /// Sorts and groups the voters by position.
@@ -254,6 +265,42 @@ impl Workspace {
                 }
             }
         }
+        // The replication's shared denominator is sum_u w_u sum_{a,b} |f_u(x_a) - f_u(x_b)| over
+        // ordered pairs of actors. For voter u the f_u(q_y) are ordered like the distances
+        // |q_y - q_{c(u)}| (whatever u's exponent), so with that order fixed per group c,
+        // sum_{a,b} |f_a - f_b| = 2 sum_y K[c][y] f_u(q_y), K[c][y] = cnt_y (below_y - above_y)
+        // (counts of actors strictly before / after y in the order): one merge per group, then
+        // a dot product per voter.
+        let replication = mode == EuMode::ScholzReplication;
+        if replication {
+            self.k.clear();
+            self.k.resize(m * m, 0.0);
+            let total = n as f64;
+            for c in 0..m {
+                let row = &self.base[c * m..(c + 1) * m];
+                let krow = &mut self.k[c * m..(c + 1) * m];
+                let mut below = 0.0;
+                let mut visit = |d: usize, below: &mut f64| {
+                    let cd = self.cnt[d];
+                    krow[d] = cd * (*below - (total - *below - cd));
+                    *below += cd;
+                };
+                visit(c, &mut below);
+                let (mut l, mut rgt) = (c, c + 1);
+                while l > 0 || rgt < m {
+                    let take_left = rgt >= m || (l > 0 && row[l - 1] <= row[rgt]);
+                    if take_left {
+                        l -= 1;
+                        visit(l, &mut below);
+                    } else {
+                        visit(rgt, &mut below);
+                        rgt += 1;
+                    }
+                }
+            }
+            self.den_acc.clear();
+            self.den_acc.resize(n, 0.0);
+        }
         // ft[y * n + u] = f_u(q_y) and the prefix sums over sorted voters.
         let stride = n + 1;
         self.ft.clear();
@@ -276,21 +323,16 @@ impl Workspace {
                 acc += w[u] * col[u];
                 gy[u + 1] = acc;
             }
-        }
-        // The replication's shared denominator: sum_u w_u sum_{a,b} |f_u(x_a) - f_u(x_b)| over
-        // ordered pairs of actors, i.e. of distinct positions weighted by their counts.
-        let mut shared_den = 0.0;
-        if mode == EuMode::ScholzReplication {
-            self.f_row.clear();
-            self.f_row.resize(m, 0.0);
-            for u in 0..n {
-                if w[u] > 0.0 {
-                    for y in 0..m {
-                        self.f_row[y] = self.ft[y * n + u];
-                    }
-                    let s = sum_abs_pair_diffs(&self.f_row, &self.cnt, grp[u], &mut self.merged);
-                    shared_den += w[u] * s;
+            if replication {
+                for u in 0..n {
+                    self.den_acc[u] += self.k[grp[u] * m + y] * col[u];
                 }
+            }
+        }
+        let mut shared_den = 0.0;
+        if replication {
+            for (wu, acc) in w.iter().zip(&self.den_acc) {
+                shared_den += wu * (2.0 * acc).max(0.0);
             }
         }
 
@@ -349,42 +391,6 @@ fn ratio_pair(num_ab: f64, num_ba: f64, den: f64, mode: EuMode) -> (f64, f64) {
             EuMode::Corrected => (0.5, 0.5),
         }
     }
-}
-
-/// sum over ordered pairs (a, b) of cnt_a cnt_b |f_a - f_b|, for a row f that is non-increasing
-/// up to index `apex` and non-decreasing after it (distances from the voter's own position in
-/// sorted order), in O(len): merge the two monotone sides, then
-/// sum_{i<j} c_i c_j (f_j - f_i) = sum_j c_j f_j (C_{<j} - C_{>j}) in sorted order, doubled.
-fn sum_abs_pair_diffs(f: &[f64], cnt: &[f64], apex: usize, merged: &mut Vec<(f64, f64)>) -> f64 {
-    let n = f.len();
-    merged.clear();
-    merged.push((f[apex], cnt[apex]));
-    // The left side walks outward from apex-1 down to 0, the right side from apex+1 up.
-    let (mut l, mut rgt) = (apex, apex + 1);
-    while l > 0 || rgt < n {
-        let take_left = if l == 0 {
-            false
-        } else if rgt >= n {
-            true
-        } else {
-            f[l - 1] <= f[rgt]
-        };
-        if take_left {
-            l -= 1;
-            merged.push((f[l], cnt[l]));
-        } else {
-            merged.push((f[rgt], cnt[rgt]));
-            rgt += 1;
-        }
-    }
-    let total: f64 = cnt.iter().sum();
-    let (mut below, mut s) = (0.0, 0.0);
-    for &(v, c) in merged.iter() {
-        let above = total - below - c;
-        s += c * v * (below - above);
-        below += c;
-    }
-    (2.0 * s).max(0.0)
 }
 
 /// The literal definition, O(n^3): the oracle of the fast kernel.
