@@ -403,17 +403,16 @@ impl<'a> Engine<'a> {
         let (n, q, go) = (self.n, &self.ws.q, &self.ws.group_of);
         let m = q.len();
         let non_unit = r.iter().any(|&e| e != 1.0);
-        self.us.clear();
+        // Resized without clearing: every entry is written below.
         self.us.resize(n * m, 0.0);
-        self.uf.clear();
         self.uf.resize(n * m, 0.0);
         if non_unit {
             // ln(0.5 -+ 0.5 g) once per pair of distinct positions.
-            self.ln_lo.clear();
             self.ln_lo.resize(m * m, 0.0);
-            self.ln_hi.clear();
             self.ln_hi.resize(m * m, 0.0);
             for c in 0..m {
+                self.ln_lo[c * m + c] = 0.5f64.ln();
+                self.ln_hi[c * m + c] = 0.5f64.ln();
                 for d in (c + 1)..m {
                     let g = ((q[d] - q[c]) / self.delta).min(1.0);
                     let (bl, bh) = (0.5 - 0.5 * g, 0.5 + 0.5 * g);
@@ -439,12 +438,7 @@ impl<'a> Engine<'a> {
                     } else {
                         0.0
                     };
-                    let ph = if c == ce {
-                        0.5f64.powf(re)
-                    } else {
-                        (re * self.ln_hi[ce * m + c]).exp()
-                    };
-                    (pl, ph)
+                    (pl, (re * self.ln_hi[ce * m + c]).exp())
                 };
                 self.us[e * m + c] = 2.0 - 4.0 * pl;
                 self.uf[e * m + c] = 2.0 - 4.0 * ph;

@@ -218,8 +218,11 @@ impl Workspace {
     ) {
         self.group(voters);
         let (n, m) = (voters.len(), self.q.len());
-        self.pd.clear();
+        // Buffers below are resized without clearing: every entry read is written first.
         self.pd.resize(m * m, 0.0);
+        for c in 0..m {
+            self.pd[c * m + c] = 0.0;
+        }
         match algorithm {
             EuAlgorithm::Naive => {
                 self.naive_p.clear();
@@ -248,10 +251,11 @@ impl Workspace {
         let (q, w, r, grp) = (&self.q, &self.w, &self.r, &self.grp);
 
         // Distances between distinct positions and their logarithms, once per unordered pair.
-        self.base.clear();
         self.base.resize(m * m, 0.0);
-        self.ln_base.clear();
         self.ln_base.resize(m * m, 0.0);
+        for c in 0..m {
+            self.base[c * m + c] = 0.0; // its ln is never read: rpow_ln(0, _, r) = 0
+        }
         let any_non_unit = r.iter().any(|&e| e != 1.0);
         for c in 0..m {
             for d in (c + 1)..m {
@@ -273,7 +277,6 @@ impl Workspace {
         // a dot product per voter.
         let replication = mode == EuMode::ScholzReplication;
         if replication {
-            self.k.clear();
             self.k.resize(m * m, 0.0);
             let total = n as f64;
             for c in 0..m {
@@ -303,9 +306,7 @@ impl Workspace {
         }
         // ft[y * n + u] = f_u(q_y) and the prefix sums over sorted voters.
         let stride = n + 1;
-        self.ft.clear();
         self.ft.resize(m * n, 0.0);
-        self.g.clear();
         self.g.resize(m * stride, 0.0);
         for y in 0..m {
             let col = &mut self.ft[y * n..(y + 1) * n];
@@ -318,6 +319,7 @@ impl Workspace {
                 col[u] = rpow_ln(brow[c], lrow[c], r[u]);
             }
             let gy = &mut self.g[y * stride..(y + 1) * stride];
+            gy[0] = 0.0;
             let mut acc = 0.0;
             for u in 0..n {
                 acc += w[u] * col[u];
