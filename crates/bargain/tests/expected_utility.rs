@@ -504,6 +504,37 @@ fn corrected_probabilities_are_complementary() {
     }
 }
 
+#[test]
+fn zero_rounds_and_serialisation() {
+    let acts = actors("ExampleActors.csv");
+    let none = run(
+        &acts,
+        &EuParams {
+            rounds: 0,
+            ..EuParams::default()
+        },
+    )
+    .unwrap();
+    assert!(none.rounds.is_empty());
+    assert_eq!(none.stop, EuStop::RoundLimit);
+    assert_eq!(none.final_positions, none.initial_positions);
+    // The log's round-0 mean (its first "Mean position" line).
+    let log = read("Example.log");
+    let mean0: f64 = log
+        .lines()
+        .find_map(|l| l.strip_prefix("Mean position: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(close(none.forecast.mean, mean0, 1e-12));
+    let r = run(&acts, &replication()).unwrap();
+    let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["mode"], "scholz_replication");
+    assert_eq!(json["stop"]["reason"], "round_limit");
+    assert_eq!(json["rounds"][0]["moves"][0]["kind"], "compromise");
+    assert_eq!(json["rounds"].as_array().unwrap().len(), 10);
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV reader.
 

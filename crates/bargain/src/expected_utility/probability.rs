@@ -20,15 +20,19 @@
 //!   order of distances from x_k (one O(n) merge per position, whatever the exponent) and
 //!   sum_{a,b} |f_a - f_b| = 2 sum_i f_(i) (2i - n + 1): the denominator costs O(n^2) too.
 //!
-//! Both work per **distinct** position: with m distinct positions among n voters the fast kernel
-//! costs n m powers and O(n m + m^2) other work.
+//! The fast kernel works per **distinct** position (actors share positions after
+//! confrontations): with m distinct positions among n voters it costs n m powers and
+//! O(n m + m^2) other work, the columns y and the pairs (a, b) above running over distinct
+//! positions only.
 //!
 //! Accuracy: the prefix-sum difference G_b[t] - G_a[t] loses absolute accuracy of order
 //! n eps sum_k w_k relative to the direct sum. With the replication's large shared denominator
 //! that is negligible; with the corrected per-pair denominator it matters when x_a and x_b are
 //! very close (the pair's denominator then shrinks with |x_a - x_b|), so in corrected mode pairs
-//! closer than [`CLOSE_PAIR`] x Delta are summed directly (O(n) each). The difference to the
-//! naive form stays far below 1e-12 (checked by a property test).
+//! closer than [`CLOSE_PAIR`] x Delta are summed directly (O(n) each, so a crowd of nearly equal
+//! positions costs up to O(n m^2)). On 20,000 random matrices of up to 40 voters (ties and
+//! near-ties included) the largest |fast - naive| was 2.1e-14 with this fallback and 9.9e-9
+//! without it (1.4e-16 in replication mode); the property tests require 1e-12.
 
 use super::{EuError, EuMode};
 
