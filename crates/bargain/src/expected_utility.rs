@@ -53,6 +53,21 @@
 //! - Ratios g are clamped to [0, 1] and new positions to the initial [min, max], which only
 //!   removes rounding drift of an ulp; no NaN can arise from valid inputs.
 //!
+//! # Numerical conditioning
+//! The utilities of a challenge across a gap g are differences of O(1) terms of size O(g), and
+//! the risk score R_i is a ratio of differences of the S_i. When distinct positions come within
+//! ~1e-6 of Delta (actors converging geometrically on a point do so within a few rounds) these
+//! carry few significant digits, and at ~1e-13 they are rounding noise: two exact
+//! implementations may then choose different offers. The model's outputs are reproducible
+//! bit-for-bit for a given input order and algorithm, but comparisons across implementations
+//! are only meaningful while positions stay apart.
+//!
+//! # Cost
+//! Per round, with n actors and m distinct positions (m falls as actors adopt each other's
+//! positions): two probability matrices by the O(n m + m^2) kernel of [`probability_matrix`]
+//! (n m powers for the round's exponents, none for the unit-exponent risk pass), n m powers for
+//! the utility tables and O(n^2) for the offers. [`EuAlgorithm::Naive`] is O(n^3) per round.
+//!
 //! # Parameter defaults
 //! mode = [`EuMode::Corrected`], rounds = 10, algorithm = [`EuAlgorithm::Fast`].
 //!
