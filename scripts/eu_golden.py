@@ -36,6 +36,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "tests", "data", "bdm")
 OUT = os.path.join(DATA, "golden")
 CASES = ["ExampleActors.csv", "Sultan.csv", "ChinaData.csv", "HondurasCrisisData.csv"]
+# KTAB's synthetic input: the first 40 actors, power = Influence, position and salience / 100 of
+# the first dimension.
+KTAB_CASE = ("dummyData-a160.csv", 40)
 ROUNDS = 10
 
 NAME = ("actor", "stakeholder", "name")
@@ -58,6 +61,19 @@ def read_csv(path):
     if any(a["s"] > 1 for a in actors):
         for a in actors:
             a["s"] /= 100.0
+    return actors
+
+
+def read_ktab(path, count):
+    """KTAB layout: row 1 `name,desc,nActors,nDims`, row 2 a header, then
+    `Actor,Description,Power,Pos1,Sal1,...` on 0-100."""
+    with open(path) as f:
+        lines = [l for l in f.read().splitlines() if l.strip()]
+    actors = []
+    for line in lines[2:2 + count]:
+        cells = [c.strip() for c in line.split(",")]
+        actors.append({"name": cells[0], "c": float(cells[2]), "x": float(cells[3]),
+                       "s": float(cells[4]) / 100.0})
     return actors
 
 
@@ -168,22 +184,25 @@ def simulate(actors, rounds=ROUNDS):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for case in CASES:
-        actors = read_csv(os.path.join(DATA, case))
+    jobs = [(case, read_csv(os.path.join(DATA, case)), os.path.splitext(case)[0]) for case in CASES]
+    ktab, count = KTAB_CASE
+    jobs.append((f"{ktab} (first {count} actors)", read_ktab(os.path.join(DATA, ktab), count),
+                 f"dummyData-a160-first{count}"))
+    for source, actors, stem in jobs:
         result = simulate(actors)
         doc = {
-            "source": case,
+            "source": source,
             "generator": "scripts/eu_golden.py",
             "mode": "corrected",
             "rounds_requested": ROUNDS,
             "names": [a["name"] for a in actors],
             **result,
         }
-        path = os.path.join(OUT, os.path.splitext(case)[0] + ".corrected.json")
+        path = os.path.join(OUT, stem + ".corrected.json")
         with open(path, "w") as f:
             json.dump(doc, f, indent=1)
             f.write("\n")
-        print(f"{case}: {len(result['rounds'])} rounds, stop {result['stop']}, "
+        print(f"{source}: {len(result['rounds'])} rounds, stop {result['stop']}, "
               f"forecast {result['forecast']}, min decision margin {result['min_decision_margin']:.3g}",
               file=sys.stderr)
 

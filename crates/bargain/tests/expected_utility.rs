@@ -238,7 +238,26 @@ fn num(v: &serde_json::Value) -> f64 {
 }
 
 fn check_golden(case: &str) -> f64 {
-    let acts = actors(&format!("{case}.csv"));
+    check_golden_on(case, &actors(&format!("{case}.csv")))
+}
+
+/// The first `count` actors of a KTAB input (row 1 `name,desc,nActors,nDims`, row 2 a header,
+/// then `Actor,Description,Power,Pos1,Sal1,...` on 0-100): power, position, salience / 100.
+fn ktab_actors(name: &str, count: usize) -> Vec<EuActor> {
+    read(name)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .skip(2)
+        .take(count)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').map(str::trim).collect();
+            let num = |k: usize| c[k].parse::<f64>().unwrap();
+            actor(c[0], num(2), num(3), num(4) / 100.0)
+        })
+        .collect()
+}
+
+fn check_golden_on(case: &str, acts: &[EuActor]) -> f64 {
     let golden: serde_json::Value =
         serde_json::from_str(&read(&format!("golden/{case}.corrected.json"))).unwrap();
     let mut max_dev: f64 = 0.0;
@@ -251,7 +270,7 @@ fn check_golden(case: &str) -> f64 {
             algorithm,
             ..EuParams::default()
         };
-        let r = run(&acts, &params).unwrap();
+        let r = run(acts, &params).unwrap();
         let names: Vec<&str> = golden["names"]
             .as_array()
             .unwrap()
@@ -348,6 +367,14 @@ fn corrected_golden_china() {
 #[test]
 fn corrected_golden_honduras() {
     eprintln!("max deviation: {:e}", check_golden("HondurasCrisisData"));
+}
+
+#[test]
+fn corrected_golden_ktab_first_40_actors() {
+    let acts = ktab_actors("dummyData-a160.csv", 40);
+    assert_eq!(acts.len(), 40);
+    let dev = check_golden_on("dummyData-a160-first40", &acts);
+    eprintln!("max deviation: {dev:e}");
 }
 
 // ---------------------------------------------------------------------------------------------
