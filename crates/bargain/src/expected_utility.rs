@@ -82,7 +82,7 @@ mod csv;
 mod probability;
 
 pub use csv::{read_bdm_csv, EuCsvError};
-pub use probability::{probability_matrix, EuAlgorithm, EuVoter, CLOSE_PAIR};
+pub use probability::{probability_matrix, EuAlgorithm, EuVoter, CANCELLATION_GUARD};
 
 use probability::{rpow, Workspace};
 use serde::{Deserialize, Serialize};
@@ -155,6 +155,10 @@ pub enum EuError {
         /// The allowed range.
         allowed: &'static str,
     },
+    /// The inputs are finite but too large to compute with: the span of the positions
+    /// (max - min) overflows an f64.
+    #[error("{0} overflows: rescale the input")]
+    Overflow(&'static str),
     /// Invalid arguments to [`probability_matrix`].
     #[error("invalid probability-kernel input: {0}")]
     InvalidKernelInput(String),
@@ -304,46 +308,70 @@ fn num(x: f64) -> String {
     }
 }
 
-/// The w-weighted mean of `positions` (clamped to their range against rounding); equal weights
-/// if the weights sum to 0. Returns
-/// `(mean, equal_weights)`; an empty input gives (0, true).
+/// Weights scaled by the largest one (so that sums cannot overflow); weights that are not
+/// positive and finite count as 0. `None` if no weight is positive.
+fn scaled_weights(weights: &[f64]) -> Option<Vec<f64>> {
+    let usable = |w: f64| w.is_finite() && w > 0.0;
+    let wmax = weights
+        .iter()
+        .copied()
+        .filter(|&w| usable(w))
+        .fold(0.0, f64::max);
+    (wmax > 0.0).then(|| {
+        weights
+            .iter()
+            .map(|&w| if usable(w) { w / wmax } else { 0.0 })
+            .collect()
+    })
+}
+
+/// The w-weighted mean of `positions` (pairs beyond the shorter slice are ignored; weights that
+/// are not positive and finite count as 0); equal weights if no weight is positive. Computed as
+/// min + sum (w/W)(x - min) so that it cannot overflow for any finite span, and clamped to the
+/// positions' range against rounding. Returns `(mean, equal_weights)`; an empty input gives
+/// (0, true).
 pub fn weighted_mean(positions: &[f64], weights: &[f64]) -> (f64, bool) {
-    let total: f64 = weights.iter().sum();
-    if total > 0.0 {
-        let s: f64 = positions.iter().zip(weights).map(|(x, w)| x * w).sum();
-        // A mean lies within the positions' range; the clamp only removes rounding drift.
-        let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        ((s / total).clamp(lo, hi), false)
-    } else if positions.is_empty() {
-        (0.0, true)
-    } else {
-        let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mean = positions.iter().sum::<f64>() / positions.len() as f64;
-        (mean.clamp(lo, hi), true)
+    let n = positions.len().min(weights.len());
+    if n == 0 {
+        return (0.0, true);
     }
+    let x = &positions[..n];
+    let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (w, equal) = match scaled_weights(&weights[..n]) {
+        Some(w) => (w, false),
+        None => (vec![1.0; n], true),
+    };
+    let total: f64 = w.iter().sum();
+    let offset: f64 = x
+        .iter()
+        .zip(&w)
+        .filter(|(_, &wk)| wk > 0.0)
+        .map(|(&xk, &wk)| (wk / total) * (xk - lo))
+        .sum();
+    ((lo + offset).clamp(lo, hi), equal)
 }
 
 /// The w-weighted median: sort by position, the smallest position whose cumulative weight
 /// reaches half the total (with a relative slack of 1e-12 so that an exact half is not lost to
-/// rounding). Equal weights if the weights sum to 0. Returns `(median, equal_weights)`; an empty
-/// input gives (0, true).
+/// rounding). Weights are treated as in [`weighted_mean`]; equal weights if no weight is
+/// positive. Returns `(median, equal_weights)`; an empty input gives (0, true).
 pub fn weighted_median(positions: &[f64], weights: &[f64]) -> (f64, bool) {
     let n = positions.len().min(weights.len());
     if n == 0 {
         return (0.0, true);
     }
-    let total: f64 = weights[..n].iter().sum();
-    let equal = total <= 0.0;
-    let wt = |k: usize| if equal { 1.0 } else { weights[k] };
-    let total = if equal { n as f64 } else { total };
+    let (w, equal) = match scaled_weights(&weights[..n]) {
+        Some(w) => (w, false),
+        None => (vec![1.0; n], true),
+    };
+    let total: f64 = w.iter().sum();
     let mut idx: Vec<usize> = (0..n).collect();
     idx.sort_by(|&a, &b| positions[a].total_cmp(&positions[b]));
     let half = 0.5 * total * (1.0 - 1e-12);
     let mut cum = 0.0;
     for &k in &idx {
-        cum += wt(k);
+        cum += w[k];
         if cum >= half {
             return (positions[k], equal);
         }
@@ -373,6 +401,17 @@ fn validate(actors: &[EuActor]) -> Result<(), EuError> {
             return Err(bad("salience", a.salience, "0..=1"));
         }
     }
+    let lo = actors
+        .iter()
+        .map(|a| a.position)
+        .fold(f64::INFINITY, f64::min);
+    let hi = actors
+        .iter()
+        .map(|a| a.position)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !(hi - lo).is_finite() {
+        return Err(EuError::Overflow("the span of the positions"));
+    }
     Ok(())
 }
 
@@ -386,6 +425,8 @@ struct Engine<'a> {
     hi: f64,
     n: usize,
     ws: Workspace,
+    /// c_k s_k scaled by the largest (P is invariant to a common factor; no sum can overflow).
+    weights: Vec<f64>,
     voters: Vec<EuVoter>,
     /// U_s and U_f per evaluator (row, input order) and distinct position (column, the
     /// workspace's groups), for the current exponents.
@@ -405,7 +446,7 @@ impl<'a> Engine<'a> {
         for k in 0..self.n {
             self.voters.push(EuVoter {
                 position: x[k],
-                weight: self.actors[k].capability * self.actors[k].salience,
+                weight: self.weights[k],
                 exponent: r[k],
             });
         }
@@ -603,7 +644,8 @@ impl<'a> Engine<'a> {
 ///
 /// # Errors
 /// [`EuError::NoActors`] for an empty list; [`EuError::InvalidActor`] for a non-finite value, a
-/// negative capability or a salience outside [0, 1].
+/// negative capability or a salience outside [0, 1]; [`EuError::Overflow`] if the positions'
+/// span is not representable.
 pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
     validate(actors)?;
     let n = actors.len();
@@ -621,6 +663,7 @@ pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
         hi,
         n,
         ws: Workspace::default(),
+        weights: scaled_weights(&weights).unwrap_or_else(|| vec![0.0; n]),
         voters: Vec::with_capacity(n),
         us: Vec::new(),
         uf: Vec::new(),

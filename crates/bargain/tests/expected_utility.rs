@@ -495,6 +495,12 @@ fn invalid_actor_values_are_errors() {
             "{r:?}"
         );
     }
+    let far = [actor("A", 1.0, -1e308, 0.5), actor("B", 1.0, 1e308, 0.5)];
+    let r = run(&far, &EuParams::default());
+    assert!(matches!(r, Err(EuError::Overflow(_))), "{r:?}");
+    // Huge capabilities are fine: weights are scaled by the largest before any sum.
+    let heavy = [actor("A", 1e308, 0.0, 1.0), actor("B", 1e308, 1.0, 1.0)];
+    assert!(all_finite(&run(&heavy, &EuParams::default()).unwrap()));
     let v = EuVoter {
         position: 0.0,
         weight: 1.0,
@@ -505,6 +511,22 @@ fn invalid_actor_values_are_errors() {
     }
     let bad_voter = EuVoter { exponent: 0.0, ..v };
     assert!(probability_matrix(&[bad_voter], 1.0, EuMode::Corrected, EuAlgorithm::Fast).is_err());
+    let far = [
+        EuVoter {
+            position: -1e308,
+            ..v
+        },
+        EuVoter {
+            position: 1e308,
+            ..v
+        },
+    ];
+    assert!(probability_matrix(&far, 1.0, EuMode::Corrected, EuAlgorithm::Fast).is_err());
+    assert!(
+        probability_matrix(&[], 1.0, EuMode::Corrected, EuAlgorithm::Fast)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -944,6 +966,33 @@ mod props {
             prop_assert_eq!(r.rounds.len(), rp.rounds.len());
             prop_assert!((r.forecast.mean - rp.forecast.mean).abs() < 1e-9);
             prop_assert!((r.forecast.median - rp.forecast.median).abs() < 1e-9);
+        }
+
+        #[test]
+        fn any_finite_input_gives_a_finite_answer_or_an_error(
+            a in prop::collection::vec(
+                (
+                    prop_oneof![Just(0.0), 1e-300f64..1e-290, 0.0f64..1e6, 1e300f64..1e307],
+                    prop_oneof![-1e6f64..1e6, -1e-300f64..1e-300, -1e307f64..1e307],
+                    prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0],
+                ),
+                0..8,
+            ),
+            replicate in any::<bool>(),
+        ) {
+            let acts: Vec<EuActor> = a
+                .iter()
+                .enumerate()
+                .map(|(k, &(c, p, s))| actor(&format!("A{k}"), c, p, s))
+                .collect();
+            let mode = if replicate { EuMode::ScholzReplication } else { EuMode::Corrected };
+            match run(&acts, &params(mode, EuAlgorithm::Fast)) {
+                Ok(r) => prop_assert!(all_finite(&r), "{r:?}"),
+                Err(e) => prop_assert!(
+                    matches!(e, EuError::NoActors | EuError::Overflow(_)),
+                    "{e}"
+                ),
+            }
         }
 
         #[test]
