@@ -50,6 +50,10 @@
 //! - Zero weights: if the corrected per-pair denominator is 0 (no voter cares) P = 1/2 both ways;
 //!   if the replication's shared denominator is 0, P = 0. If the total weight sum_k c_k s_k is 0,
 //!   the forecast mean and median use equal weights ([`EuForecast::equal_weights`] says so).
+//! - Large values: weights are scaled by the largest c_k s_k before any sum (P is invariant to
+//!   a common factor), and means are computed as offsets from the smallest position, so any
+//!   finite input is safe; only a span max - min that overflows an f64 is an error
+//!   ([`EuError::Overflow`]).
 //! - Ratios g are clamped to [0, 1] and new positions to the initial [min, max], which only
 //!   removes rounding drift of an ulp; no NaN can arise from valid inputs.
 //!
