@@ -172,7 +172,8 @@ pub fn probability_matrix(
 pub(crate) struct Workspace {
     /// Voter indices sorted by position.
     order: Vec<usize>,
-    /// Sorted voters' positions, weights, exponents and group (distinct-position index).
+    /// Sorted voters' positions, weights, exponents and group (distinct-position index); voters
+    /// with the same position and exponent are merged into one (weights added).
     pos: Vec<f64>,
     w: Vec<f64>,
     r: Vec<f64>,
@@ -216,8 +217,12 @@ impl Workspace {
         let n = voters.len();
         self.order.clear();
         self.order.extend(0..n);
-        self.order
-            .sort_by(|&a, &b| voters[a].position.total_cmp(&voters[b].position));
+        self.order.sort_by(|&a, &b| {
+            let (va, vb) = (voters[a], voters[b]);
+            va.position
+                .total_cmp(&vb.position)
+                .then(va.exponent.total_cmp(&vb.exponent))
+        });
         self.pos.clear();
         self.w.clear();
         self.r.clear();
@@ -234,11 +239,18 @@ impl Workspace {
             }
             let c = self.q.len() - 1;
             self.cnt[c] += 1.0;
-            self.grp.push(c);
             self.group_of[o] = c;
-            self.pos.push(v.position);
-            self.w.push(v.weight);
-            self.r.push(v.exponent);
+            // Voters with the same position and exponent vote alike: merge them (their
+            // weights add), so the unit-exponent risk pass works per position.
+            let last = self.pos.len().wrapping_sub(1);
+            if !self.pos.is_empty() && self.grp[last] == c && self.r[last] == v.exponent {
+                self.w[last] += v.weight;
+            } else {
+                self.grp.push(c);
+                self.pos.push(v.position);
+                self.w.push(v.weight);
+                self.r.push(v.exponent);
+            }
         }
     }
 
@@ -310,9 +322,10 @@ impl Workspace {
         // (counts of actors strictly before / after y in the order): one merge per group, then
         // a dot product per voter.
         let replication = mode == EuMode::ScholzReplication;
+        let actors: f64 = self.cnt.iter().sum();
         if replication {
             self.k.resize(m * m, 0.0);
-            let total = n as f64;
+            let total = actors;
             for c in 0..m {
                 let row = &self.base[c * m..(c + 1) * m];
                 let krow = &mut self.k[c * m..(c + 1) * m];
@@ -374,7 +387,7 @@ impl Workspace {
             // bounded by 2 n sum_y cnt_y G_y[n]. If the result is small against that, sum
             // |f_u(q_c) - f_u(q_d)| over pairs of positions directly (O(n m^2)).
             let scale: f64 = 2.0
-                * n as f64
+                * actors
                 * (0..m)
                     .map(|y| self.cnt[y] * self.g[y * stride + n])
                     .sum::<f64>();
