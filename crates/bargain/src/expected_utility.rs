@@ -116,12 +116,16 @@ pub enum EuMode {
     ScholzReplication,
 }
 
+/// Largest accepted [`EuParams::rounds`]: every round is recorded, so an unbounded request would
+/// only exhaust memory.
+pub const MAX_ROUNDS: usize = 100_000;
+
 /// Parameters of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EuParams {
     /// Rule set (default [`EuMode::Corrected`]).
     pub mode: EuMode,
-    /// Maximum number of rounds (default 10).
+    /// Maximum number of rounds (default 10, at most [`MAX_ROUNDS`]).
     pub rounds: usize,
     /// How the probability matrix is computed (default [`EuAlgorithm::Fast`]; the result is the
     /// same up to rounding).
@@ -163,6 +167,9 @@ pub enum EuError {
     /// (max - min) overflows an f64.
     #[error("{0} overflows: rescale the input")]
     Overflow(&'static str),
+    /// More rounds were requested than [`MAX_ROUNDS`].
+    #[error("{0} rounds requested; at most {MAX_ROUNDS} are allowed")]
+    TooManyRounds(usize),
     /// Invalid arguments to [`probability_matrix`].
     #[error("invalid probability-kernel input: {0}")]
     InvalidKernelInput(String),
@@ -649,9 +656,12 @@ impl<'a> Engine<'a> {
 /// # Errors
 /// [`EuError::NoActors`] for an empty list; [`EuError::InvalidActor`] for a non-finite value, a
 /// negative capability or a salience outside [0, 1]; [`EuError::Overflow`] if the positions'
-/// span is not representable.
+/// span is not representable; [`EuError::TooManyRounds`] above [`MAX_ROUNDS`].
 pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
     validate(actors)?;
+    if params.rounds > MAX_ROUNDS {
+        return Err(EuError::TooManyRounds(params.rounds));
+    }
     let n = actors.len();
     let x0: Vec<f64> = actors.iter().map(|a| a.position).collect();
     let weights: Vec<f64> = actors.iter().map(|a| a.capability * a.salience).collect();

@@ -495,6 +495,12 @@ fn invalid_actor_values_are_errors() {
             "{r:?}"
         );
     }
+    let many = EuParams {
+        rounds: usize::MAX,
+        ..EuParams::default()
+    };
+    let pair = [actor("A", 1.0, 0.0, 0.5), actor("B", 1.0, 1.0, 0.5)];
+    assert_eq!(run(&pair, &many), Err(EuError::TooManyRounds(usize::MAX)));
     let far = [actor("A", 1.0, -1e308, 0.5), actor("B", 1.0, 1e308, 0.5)];
     let r = run(&far, &EuParams::default());
     assert!(matches!(r, Err(EuError::Overflow(_))), "{r:?}");
