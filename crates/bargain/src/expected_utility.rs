@@ -82,9 +82,11 @@
 //!   decision model. *Journal of Theoretical Politics* 23(4), 510-531.
 //! - The replication code of that paper (ExampleActors.csv and its log are this module's fixture).
 
+mod adapter;
 mod csv;
 mod probability;
 
+pub use adapter::ExpectedUtility;
 pub use csv::{read_bdm_csv, EuCsvError};
 pub use probability::{probability_matrix, EuAlgorithm, EuVoter, CANCELLATION_GUARD};
 

@@ -215,13 +215,19 @@ pub fn registry() -> Vec<Box<dyn Model>> {
         Box::new(median::WeightedMedian),
         Box::new(nash::Nash::linear()),
         Box::new(nash::Nash::quadratic()),
+        Box::new(expected_utility::ExpectedUtility {
+            mode: expected_utility::EuMode::Corrected,
+        }),
+        Box::new(expected_utility::ExpectedUtility {
+            mode: expected_utility::EuMode::ScholzReplication,
+        }),
         Box::new(smp::Smp),
         Box::new(exchange::Exchange),
     ]
 }
 
 /// The models `brink run` uses when none is named.
-pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "smp", "exchange"];
+pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "eu", "smp", "exchange"];
 
 /// The model with this name.
 pub fn find(name: &str) -> Option<Box<dyn Model>> {

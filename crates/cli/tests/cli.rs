@@ -233,3 +233,48 @@ fn every_command_has_help_with_an_example() {
         assert!(stdout(&o).contains(m.name()));
     }
 }
+
+#[test]
+fn explain_traces_every_move_in_words_and_in_json() {
+    let dir = tmpdir("explain");
+    let o = brink(&[
+        "import",
+        "--from",
+        "bdm",
+        data("bdm/ExampleActors.csv").to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sc = dir.join("ExampleActors.toml");
+    let o = brink(&["run", sc.to_str().unwrap(), "-m", "eu-scholz", "--explain"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    // Round 1 of Example.log, in words.
+    assert!(
+        s.contains("round 1: Belgium compromises with France"),
+        "{s}"
+    );
+    assert!(
+        s.contains("round 1: Luxembourg loses a confrontation to Belgium"),
+        "{s}"
+    );
+    let o = brink(&[
+        "run",
+        sc.to_str().unwrap(),
+        "-m",
+        "eu-scholz",
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &doc["issues"][0]["forecasts"][0];
+    assert!(f["explanation"].as_array().unwrap().iter().any(|l| l
+        .as_str()
+        .unwrap()
+        .starts_with("round 1: Ireland loses a confrontation to Luxembourg")));
+    let moves = &f["trace"]["rounds"][0]["moves"];
+    assert_eq!(moves.as_array().unwrap().len(), 3);
+    assert!((moves[0]["new_position"].as_f64().unwrap() - 8.415932315426764).abs() < 1e-9);
+}
