@@ -30,6 +30,7 @@
 pub mod certify;
 pub mod efg;
 pub mod error;
+pub mod fearon;
 pub mod game;
 pub mod num;
 pub mod pbe;

@@ -6,9 +6,10 @@
 //!
 //! 1. Decision nodes whose whole subtree has only singleton player information sets and no payoff
 //!    ties form proper perfect-information subgames; their play is the same in every PBE, so it is
-//!    fixed by backward induction first.
-//! 2. Every remaining player information set is enumerated over its actions (at most
-//!    [`MAX_PROFILES`] profiles; beyond that the game is refused).
+//!    fixed by backward induction first. Such a node with a tie at itself only (none below) ranges
+//!    over its tied best actions.
+//! 2. Every remaining player information set is enumerated over all its actions (at most
+//!    [`MAX_PROFILES`] profiles in all; beyond that the game is refused).
 //! 3. Beliefs: Bayes' rule at every information set reached with positive probability. At sets the
 //!    profile does not reach, the [`OffPathBelief`] rule applies:
 //!    - [`OffPathBelief::Supporting`] (default): the belief that makes the best deviation least
@@ -78,6 +79,7 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
     // Step 1: fixed nodes (tie-free perfect-information subtrees).
     let mut singleton_below = vec![true; n];
     let mut tie_below = vec![false; n];
+    let mut tied_here: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut bi_value: Vec<Vec<T>> = vec![Vec::new(); n];
     let mut bi_choice = vec![0usize; n];
     for id in (0..n).rev() {
@@ -92,8 +94,8 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
         match &node.kind {
             NodeKind::Terminal => {}
             NodeKind::Chance { infoset, children } => {
-                for (k, &c) in children.iter().enumerate() {
-                    if single {
+                if single {
+                    for (k, &c) in children.iter().enumerate() {
                         for (x, y) in v.iter_mut().zip(&bi_value[c]) {
                             *x = x.add(&ng.probs[*infoset][k].mul(y));
                         }
@@ -112,11 +114,13 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
                             best = a;
                         }
                     }
-                    let ties = children
-                        .iter()
-                        .filter(|&&c| bi_value[c][i].tie(&bi_value[children[best]][i]))
-                        .count();
-                    tie |= ties > 1;
+                    let tied: Vec<usize> = (0..children.len())
+                        .filter(|&a| bi_value[children[a]][i].tie(&bi_value[children[best]][i]))
+                        .collect();
+                    if tied.len() > 1 {
+                        tied_here[id] = tied;
+                        tie = true;
+                    }
                     bi_choice[id] = best;
                     for (x, y) in v.iter_mut().zip(&bi_value[children[best]]) {
                         *x = x.add(y);
@@ -130,25 +134,30 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
             bi_value[id] = v;
         }
     }
-    // Step 2: the enumerated sets.
+    // Step 2: the enumerated sets and the actions each may take. A singleton set with a tie only at
+    // its own node (none below) ranges over its tied best actions; other non-fixed sets over all.
     let mut actions: Vec<Option<usize>> = vec![None; game.infosets.len()];
-    let mut free: Vec<usize> = Vec::new();
+    let mut free: Vec<(usize, Vec<usize>)> = Vec::new();
     for (s, set) in game.infosets.iter().enumerate() {
         if set.owner == Owner::Chance {
             continue;
         }
         let m = set.members[0];
+        let tie_strictly_below = game.nodes[m].children().iter().any(|&c| tie_below[c]);
         if set.members.len() == 1 && singleton_below[m] && !tie_below[m] {
             actions[s] = Some(bi_choice[m]);
+        } else if set.members.len() == 1 && singleton_below[m] && !tie_strictly_below {
+            actions[s] = Some(tied_here[m][0]);
+            free.push((s, tied_here[m].clone()));
         } else {
             actions[s] = Some(0);
-            free.push(s);
+            free.push((s, (0..set.actions.len()).collect()));
         }
     }
     let mut total: usize = 1;
-    for &s in &free {
+    for (_, allowed) in &free {
         total = total
-            .checked_mul(game.infosets[s].actions.len())
+            .checked_mul(allowed.len())
             .filter(|&t| t <= MAX_PROFILES)
             .ok_or_else(|| {
                 CrisisError::Unsupported(format!(
@@ -157,6 +166,7 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
                 ))
             })?;
     }
+    let mut cursor = vec![0usize; free.len()];
     let mut equilibria = Vec::new();
     let mut checked = 0usize;
     loop {
@@ -177,14 +187,15 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
         let mut done = true;
         while pos > 0 {
             pos -= 1;
-            let s = free[pos];
-            let a = actions[s].unwrap_or(0) + 1;
-            if a < game.infosets[s].actions.len() {
-                actions[s] = Some(a);
+            let (s, allowed) = &free[pos];
+            cursor[pos] += 1;
+            if cursor[pos] < allowed.len() {
+                actions[*s] = Some(allowed[cursor[pos]]);
                 done = false;
                 break;
             }
-            actions[s] = Some(0);
+            cursor[pos] = 0;
+            actions[*s] = Some(allowed[0]);
         }
         if done {
             break;
