@@ -8,6 +8,7 @@ Outputs (under tests/data/crisis/):
   random/*.efg              small committed trees (generic payoffs, and small-integer payoffs with ties)
   random_expected.json      for each committed tree: every SPE (actions per decision node in prefix
                             order, expected payoffs as exact fractions, nodes reached)
+  named_expected.json       every SPE of models_example.efg and of templates/*.efg
   seeded_expected.json      for large trees generated from a seed by the same generator on both sides
                             (the Rust test regenerates the text; its FNV-1a hash must match): payoffs,
                             number of SPEs, and hashes of the path and of the action vector
@@ -116,11 +117,13 @@ def parse(text):
     """Parses the subset of .efg the generator writes. Returns (n_players, nodes) in prefix order;
     node = dict(kind, player, probs, pay (list of Fraction or None), children)."""
     rows = text.strip().split("\n")
-    head = rows[0]
-    n_players = head.count('"P')
+    head = tokenize(rows[0])
+    n_players = sum(1 for t in head[head.index("{") + 1:head.index("}")] if t.startswith('"'))
     nodes = []
-    for row in rows[3:]:
+    for row in rows[1:]:
         toks = tokenize(row)
+        if not toks or toks[0] not in ("p", "c", "t"):
+            continue
         kind = toks[0]
         node = {"kind": kind, "children": [], "pay": None, "player": None, "probs": None}
         if kind == "t":
@@ -272,6 +275,17 @@ def main():
         committed.append({"file": name + ".efg", "seed": seed, "nodes": len(nodes), "equilibria": eqs})
     with open(os.path.join(ROOT, "random_expected.json"), "w") as f:
         json.dump(committed, f, separators=(",", ":"))
+        f.write("\n")
+    # Hand-written and template games (templates written by `cargo run --example write_templates`).
+    named = {}
+    tdir = os.path.join(ROOT, "templates")
+    files = ["models_example.efg"] + ["templates/" + f for f in sorted(os.listdir(tdir)) if f.endswith(".efg")]
+    for name in files:
+        with open(os.path.join(ROOT, name)) as f:
+            n_players, nodes = parse(f.read())
+        named[name] = describe(n_players, nodes)
+    with open(os.path.join(ROOT, "named_expected.json"), "w") as f:
+        json.dump(named, f, indent=1)
         f.write("\n")
     seeded = []
     n_big = int(os.environ.get("CRISIS_ORACLE_BIG", "100"))

@@ -9,7 +9,7 @@
 //! adds zero).
 
 use crate::error::{CrisisError, Result};
-use crate::num::{rational_from_f64, Rational};
+use crate::num::{rational_from_decimal, Rational};
 use num_traits::{One, Signed, Zero};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -193,13 +193,13 @@ impl Tree {
             payoffs,
         }
     }
-    /// A leaf with `f64` payoffs, each converted to the exact rational it denotes.
-    /// Fails on NaN or infinite payoffs.
+    /// A leaf with `f64` payoffs, each converted to the rational of its shortest decimal
+    /// representation (`0.1` becomes `1/10`). Fails on NaN or infinite payoffs.
     pub fn leaf_f64(outcome: &str, payoffs: &[f64]) -> Result<Tree> {
         let payoffs = payoffs
             .iter()
             .map(|x| {
-                rational_from_f64(*x).ok_or_else(|| {
+                rational_from_decimal(*x).ok_or_else(|| {
                     CrisisError::InvalidGame(format!("non-finite payoff {x} at `{outcome}`"))
                 })
             })

@@ -27,6 +27,7 @@
 //! assert!(sol.equilibria[0].certificate.is_equilibrium());
 //! ```
 
+pub mod audience;
 pub mod certify;
 pub mod efg;
 pub mod error;
@@ -35,5 +36,8 @@ pub mod game;
 pub mod num;
 pub mod pbe;
 pub mod spe;
+pub mod svg;
+pub mod templates;
+pub mod threshold;
 
 pub use error::{CrisisError, Result};

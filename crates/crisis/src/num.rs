@@ -144,6 +144,15 @@ pub fn rational_from_f64(x: f64) -> Option<Rational> {
     BigRational::from_float(x)
 }
 
+/// Converts a finite `f64` to the rational of its shortest decimal representation (`0.1` → `1/10`,
+/// unlike [`rational_from_f64`], which gives the binary fraction); `None` for NaN or infinities.
+pub fn rational_from_decimal(x: f64) -> Option<Rational> {
+    if !x.is_finite() {
+        return None;
+    }
+    crate::efg::parse_number(&format!("{x:e}"))
+}
+
 /// Builds the rational `n/d`; `None` when `d == 0`.
 pub fn ratio(n: i64, d: i64) -> Option<Rational> {
     if d == 0 {
