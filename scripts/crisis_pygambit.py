@@ -9,7 +9,8 @@ source, ~9 minutes); the Rust tests only read the files written here.
    (every action probability within 1e-6 of 0 or 1) that profile is written to
    tests/data/crisis/pygambit/expected.json. The Rust test checks it is among brink's equilibria.
 2. A regression fixture where `lcp_solve` (sequence-form Nash) returns a pure equilibrium propped up by a
-   non-credible threat: the tree and lcp's profile go to tests/data/crisis/pygambit/lcp_noncredible.*.
+   non-credible threat (Nash, not subgame perfect): the first such random tree; the tree, lcp's profile
+   and the oracle's SPE go to tests/data/crisis/pygambit/lcp_noncredible.*.
 
 Profiles are lists of action indices, one per decision node in prefix order.
 Rerun:  /path/to/venv/bin/python scripts/crisis_pygambit.py
@@ -142,32 +143,32 @@ def main():
         f.write("\n")
     print(f"{len(entries)} pure logit profiles from {seed} trees", file=sys.stderr)
 
-    # The lcp regression: the entry-deterrence shape, where Nash allows a non-credible "fight" threat.
-    text = (
-        'EFG 2 R "Deterrence by a non-credible threat" { "Challenger" "Defender" }\n""\n\n'
-        'p "" 1 1 "" { "StayOut" "Challenge" } 0\n'
-        't "" 1 "SQ" { 0, 2 }\n'
-        'p "" 2 1 "" { "Fight" "Accommodate" } 0\n'
-        't "" 2 "WAR" { -1, -1 }\n'
-        't "" 3 "ACQ_D" { 1, 1 }\n'
-    )
-    path = os.path.join(OUT, "lcp_noncredible.efg")
-    with open(path, "w") as f:
-        f.write(text)
-    g = gbt.read_efg(path)
-    found = None
-    for rational in (False, True):
-        for eq in gbt.nash.lcp_solve(g, rational=rational).equilibria:
+    # The lcp regression: the first random perfect-information tree (deterministic seeds) on which
+    # lcp_solve returns a pure profile that is Nash but not subgame perfect (a threat off its path that
+    # would not be carried out), checked against the exact oracle's set of all SPE.
+    for seed in range(80001, 81000):
+        text = oracle.generate(seed, 6 + (seed - 80000) % 30, ties=False)
+        n_players, nodes = oracle.parse(text)
+        if n_players != 2:
+            continue
+        path = os.path.join(OUT, "lcp_noncredible.efg")
+        with open(path, "w") as f:
+            f.write(text)
+        g = gbt.read_efg(path)
+        decision = [i for i, n in enumerate(nodes) if n["kind"] == "p"]
+        spes = [[a[i] for i in decision] for _, a in oracle.all_spe(n_players, nodes)]
+        bad = None
+        for eq in gbt.nash.lcp_solve(g, rational=True).equilibria:
             prof = pure_profile(g, eq)
-            if prof is not None:
-                found = prof
+            if prof is not None and prof not in spes:
+                bad = prof
                 break
-        if found is not None:
+        if bad is not None:
+            print(f"lcp_solve non-credible profile on seed {seed}: {bad}; SPE {spes}", file=sys.stderr)
+            with open(os.path.join(OUT, "lcp_noncredible.json"), "w") as f:
+                json.dump({"file": "lcp_noncredible.efg", "seed": seed, "lcp_profile": bad, "spe_profiles": spes}, f)
+                f.write("\n")
             break
-    print(f"lcp_solve profile: {found}", file=sys.stderr)
-    with open(os.path.join(OUT, "lcp_noncredible.json"), "w") as f:
-        json.dump({"file": "lcp_noncredible.efg", "lcp_profile": found}, f)
-        f.write("\n")
 
 
 if __name__ == "__main__":

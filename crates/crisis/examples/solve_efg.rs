@@ -4,7 +4,8 @@
 //! equilibria; others for pure perfect Bayesian equilibria.
 use brink_crisis::efg::read_efg;
 use brink_crisis::num::{Field, Rational};
-use brink_crisis::spe::solve_spe;
+use brink_crisis::pbe::{solve_pbe, OffPathBelief};
+use brink_crisis::spe::{solve_spe, Equilibrium};
 use std::time::Instant;
 
 fn run<T: Field>(text: &str, n: usize) -> Result<(), String> {
@@ -12,17 +13,25 @@ fn run<T: Field>(text: &str, n: usize) -> Result<(), String> {
     let g = read_efg(text).map_err(|e| e.to_string())?;
     let parse = t0.elapsed();
     let t1 = Instant::now();
-    let mut last = None;
+    let perfect = g.is_perfect_information();
+    let mut last: Option<Vec<Equilibrium<T>>> = None;
     for _ in 0..n {
-        last = Some(solve_spe::<T>(&g).map_err(|e| e.to_string())?);
+        last = Some(if perfect {
+            solve_spe::<T>(&g).map_err(|e| e.to_string())?.equilibria
+        } else {
+            solve_pbe::<T>(&g, OffPathBelief::Supporting)
+                .map_err(|e| e.to_string())?
+                .equilibria
+        });
     }
     let per = t1.elapsed().as_secs_f64() / n as f64;
-    let sol = last.ok_or("N must be at least 1")?;
-    let e = &sol.equilibria[0];
+    let eqs = last.ok_or("N must be at least 1")?;
+    let e = eqs.first().ok_or("no equilibrium")?;
+    let kind = if perfect { "SPE" } else { "PBE" };
     println!(
-        "nodes {} equilibria {} parse_s {:.6} solve_s {:.9}",
+        "nodes {} {kind} equilibria {} parse_s {:.6} solve_s {:.9}",
         g.nodes.len(),
-        sol.equilibria.len(),
+        eqs.len(),
         parse.as_secs_f64(),
         per
     );

@@ -87,16 +87,36 @@ fn lcp_noncredible_threat_regression() {
         .collect();
     let lcp = profile_from_nodes(&g, &lcp);
     let sol = solve_spe::<Rational>(&g).unwrap();
-    assert_eq!(sol.equilibria.len(), 1);
-    let spe = &sol.equilibria[0];
-    assert_ne!(
-        spe.profile, lcp,
+    assert!(sol.complete);
+    assert!(sol
+        .equilibria
+        .iter()
+        .all(|e| e.certificate.is_equilibrium()));
+    assert!(
+        sol.equilibria.iter().all(|e| e.profile != lcp),
         "brink must not return lcp's non-credible equilibrium"
     );
-    assert_eq!(
-        spe.outcome_probs[0].0, "ACQ_D",
-        "credible answer: the challenge is accommodated"
-    );
+    // brink's answer is the oracle's (every SPE).
+    let oracle: Vec<Profile> = meta["spe_profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            profile_from_nodes(
+                &g,
+                &p.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_u64().unwrap() as usize)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let mut mine: Vec<Profile> = sol.equilibria.iter().map(|e| e.profile.clone()).collect();
+    mine.sort();
+    let mut oracle = oracle;
+    oracle.sort();
+    assert_eq!(mine, oracle);
     // lcp's profile: the threat to fight is never tested on its path, and the certificate shows the
     // regret of carrying it out.
     let cert = certify::<Rational>(&g, &lcp, &Beliefs::singletons(&g)).unwrap();
