@@ -6,9 +6,9 @@ brink runs through the example binary `crates/crisis/examples/solve_efg.rs` (bui
 N times, printing the time per solve. Trees: the 6-leaf example of models.md, discretised Fearon
 games (types x demands x accept/reject; 200 and 800 leaves), and random perfect-information trees from
 scripts/crisis_oracle.py. logit_solve is skipped above --logit-max leaves (it takes about a minute at
-200 leaves), lcp_solve above --lcp-max.
+200 leaves), lcp_solve above --lcp-max (default 200: at 800 leaves it takes minutes).
 
-Usage: /path/to/venv-with-pygambit/bin/python bench/crisis_side_by_side.py [--logit-max 60] [--lcp-max 800]
+Usage: /path/to/venv-with-pygambit/bin/python bench/crisis_side_by_side.py [--logit-max 60] [--lcp-max 200]
 """
 import argparse
 import os
@@ -50,6 +50,11 @@ def fearon_efg(p, c_a, lo, hi, n_types, n_demands):
 
 
 def time_py(fn, min_time=0.5, max_reps=1000):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001
+        print(f"  (pygambit error: {e})", file=sys.stderr)
+        return None
     reps, start = 0, time.perf_counter()
     while True:
         fn()
@@ -74,7 +79,7 @@ def time_brink(path, exact):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--logit-max", type=int, default=60)
-    ap.add_argument("--lcp-max", type=int, default=800)
+    ap.add_argument("--lcp-max", type=int, default=200)
     args = ap.parse_args()
     if not os.path.exists(BIN):
         sys.exit(f"build first: cargo build --release -p brink-crisis --example solve_efg ({BIN} missing)")
@@ -82,8 +87,11 @@ def main():
     trees = [("models.md example", open(os.path.join(ROOT, "tests/data/crisis/models_example.efg")).read())]
     trees.append(("Fearon 10x10 (200 leaves)", fearon_efg("0.3", "0.1", 0, "0.5", 10, 10)))
     trees.append(("Fearon 20x20 (800 leaves)", fearon_efg("0.3", "0.1", 0, "0.5", 20, 20)))
-    trees.append(("random PI tree ~60 nodes", oracle.generate(424242, 60, False)))
-    trees.append(("random PI tree ~400 nodes", oracle.generate(424243, 400, False)))
+    for target in (60, 400):
+        seed = 424242
+        while oracle.parse(oracle.generate(seed, target, False))[0] != 2:  # lcp_solve needs two players
+            seed += 1
+        trees.append((f"random PI tree ~{target} nodes", oracle.generate(seed, target, False)))
     print(f"{'tree':28} {'leaves':>6} {'lcp ms':>10} {'logit ms':>10} {'brink exact ms':>15} {'brink f64 ms':>13} {'lcp/brink':>10} {'logit/brink':>12}")
     for name, text in trees:
         path = os.path.join(tmp, re.sub(r"\W+", "_", name) + ".efg")

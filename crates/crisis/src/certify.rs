@@ -125,6 +125,7 @@ pub struct NumGame<T> {
 }
 
 impl<T: Field> NumGame<T> {
+    /// Converts the payoffs and chance probabilities of `game`.
     pub fn new(game: &Game) -> NumGame<T> {
         let conv: Vec<Vec<T>> = game
             .outcomes

@@ -27,6 +27,8 @@
 //! assert!(sol.equilibria[0].certificate.is_equilibrium());
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod audience;
 pub mod certify;
 pub mod efg;

@@ -167,6 +167,16 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
             })?;
     }
     let mut cursor = vec![0usize; free.len()];
+    // Nodes whose value is the same under every candidate profile, and the sets that need checking
+    // while screening (tie-restricted singletons are optimal by construction).
+    let fixed: Vec<bool> = (0..n)
+        .map(|id| singleton_below[id] && !tie_below[id])
+        .collect();
+    let checked_sets: Vec<usize> = free
+        .iter()
+        .filter(|(s, allowed)| allowed.len() == game.infosets[*s].actions.len())
+        .map(|(s, _)| *s)
+        .collect();
     let mut equilibria = Vec::new();
     let mut checked = 0usize;
     loop {
@@ -174,30 +184,21 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
         let profile = Profile {
             actions: actions.clone(),
         };
-        if let Some(beliefs) = beliefs_for(game, &ng, &profile, rule)? {
-            let values = values_with(game, &ng, &profile);
-            let reach = reach_with(game, &ng, &profile);
+        if !screen(game, &ng, &profile, rule, &fixed, &bi_value, &checked_sets)? {
+            if !advance(&mut cursor, &mut actions, &free) {
+                break;
+            }
+            continue;
+        }
+        let values = values_with(game, &ng, &profile);
+        let reach = reach_with(game, &ng, &profile);
+        if let Some(beliefs) = beliefs_with(game, &profile, rule, &values, &reach)? {
             let cert = certify_with(game, &profile, &beliefs, &values, &reach)?;
             if cert.is_equilibrium() {
                 equilibria.push(summarize(game, &ng, profile, beliefs)?);
             }
         }
-        // Odometer over the enumerated sets (last varies fastest).
-        let mut pos = free.len();
-        let mut done = true;
-        while pos > 0 {
-            pos -= 1;
-            let (s, allowed) = &free[pos];
-            cursor[pos] += 1;
-            if cursor[pos] < allowed.len() {
-                actions[*s] = Some(allowed[cursor[pos]]);
-                done = false;
-                break;
-            }
-            cursor[pos] = 0;
-            actions[*s] = Some(allowed[0]);
-        }
-        if done {
+        if !advance(&mut cursor, &mut actions, &free) {
             break;
         }
     }
@@ -211,6 +212,127 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
         rule,
         profiles_checked: checked,
     })
+}
+
+/// Moves the odometer over the enumerated sets (last varies fastest); false when it wraps around.
+fn advance(
+    cursor: &mut [usize],
+    actions: &mut [Option<usize>],
+    free: &[(usize, Vec<usize>)],
+) -> bool {
+    let mut pos = free.len();
+    while pos > 0 {
+        pos -= 1;
+        let (s, allowed) = &free[pos];
+        cursor[pos] += 1;
+        if cursor[pos] < allowed.len() {
+            actions[*s] = Some(allowed[cursor[pos]]);
+            return true;
+        }
+        cursor[pos] = 0;
+        actions[*s] = Some(allowed[0]);
+    }
+    false
+}
+
+/// Quick necessary test of a profile: values recomputed only outside the fixed subtrees, and zero
+/// regret (given Bayes or rule beliefs) required at the enumerated sets. Profiles that pass get the
+/// full certificate afterwards.
+fn screen<T: Field>(
+    game: &Game,
+    ng: &NumGame<T>,
+    profile: &Profile,
+    rule: OffPathBelief,
+    fixed: &[bool],
+    bi_value: &[Vec<T>],
+    sets: &[usize],
+) -> Result<bool> {
+    let n = game.nodes.len();
+    let np = game.players.len();
+    let mut vals: Vec<Option<Vec<T>>> = vec![None; n];
+    for id in (0..n).rev() {
+        if fixed[id] {
+            continue;
+        }
+        let mut v = match &ng.node_pay[id] {
+            Some(p) => p.clone(),
+            None => vec![T::zero(); np],
+        };
+        {
+            let get = |c: usize| -> &[T] {
+                if fixed[c] {
+                    &bi_value[c]
+                } else {
+                    vals[c].as_deref().unwrap_or(&[])
+                }
+            };
+            match &game.nodes[id].kind {
+                NodeKind::Terminal => {}
+                NodeKind::Decision { infoset, children } => {
+                    let a = profile.actions[*infoset].unwrap_or(0);
+                    for (x, y) in v.iter_mut().zip(get(children[a])) {
+                        *x = x.add(y);
+                    }
+                }
+                NodeKind::Chance { infoset, children } => {
+                    for (k, &c) in children.iter().enumerate() {
+                        let q = &ng.probs[*infoset][k];
+                        for (x, y) in v.iter_mut().zip(get(c)) {
+                            *x = x.add(&q.mul(y));
+                        }
+                    }
+                }
+            }
+        }
+        vals[id] = Some(v);
+    }
+    let mut reach: Vec<T> = vec![T::zero(); n];
+    reach[0] = T::one();
+    for id in 0..n {
+        if fixed[id] || reach[id] == T::zero() {
+            continue;
+        }
+        match &game.nodes[id].kind {
+            NodeKind::Terminal => {}
+            NodeKind::Decision { infoset, children } => {
+                let a = profile.actions[*infoset].unwrap_or(0);
+                reach[children[a]] = reach[id].clone();
+            }
+            NodeKind::Chance { infoset, children } => {
+                for (k, &c) in children.iter().enumerate() {
+                    reach[c] = reach[id].mul(&ng.probs[*infoset][k]);
+                }
+            }
+        }
+    }
+    for &s in sets {
+        let Owner::Player(i) = game.infosets[s].owner else {
+            continue;
+        };
+        let val = |c: usize| -> T {
+            let v: &[T] = if fixed[c] {
+                &bi_value[c]
+            } else {
+                vals[c].as_deref().unwrap_or(&[])
+            };
+            v.get(i).cloned().unwrap_or_else(T::zero)
+        };
+        let a = profile.actions[s].unwrap_or(0);
+        let Some(mu) = belief_at(game, s, a, rule, &|m| reach[m].clone(), &val)? else {
+            return Ok(false);
+        };
+        let set = &game.infosets[s];
+        let u = |b: usize| {
+            set.members.iter().zip(&mu).fold(T::zero(), |acc, (&m, w)| {
+                acc.add(&w.mul(&val(game.nodes[m].children()[b])))
+            })
+        };
+        let ua = u(a);
+        if (0..set.actions.len()).any(|b| b != a && u(b).beats(&ua)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn unreachable_owner<X>() -> Result<X> {
@@ -227,41 +349,66 @@ pub fn beliefs<T: Field>(
     rule: OffPathBelief,
 ) -> Result<Option<Beliefs<T>>> {
     crate::certify::check_profile(game, profile)?;
-    beliefs_for(game, &NumGame::new(game), profile, rule)
+    let ng = NumGame::new(game);
+    let values = values_with(game, &ng, profile);
+    let reach = reach_with(game, &ng, profile);
+    beliefs_with(game, profile, rule, &values, &reach)
 }
 
-pub(crate) fn beliefs_for<T: Field>(
+fn beliefs_with<T: Field>(
     game: &Game,
-    ng: &NumGame<T>,
     profile: &Profile,
     rule: OffPathBelief,
+    values: &[Vec<T>],
+    reach: &[T],
 ) -> Result<Option<Beliefs<T>>> {
-    let reach = reach_with(game, ng, profile);
-    let values = values_with(game, ng, profile);
     let mut at = Vec::with_capacity(game.infosets.len());
     for (s_idx, set) in game.infosets.iter().enumerate() {
         let Owner::Player(i) = set.owner else {
             at.push(Vec::new());
             continue;
         };
-        let total = set.members.iter().fold(T::zero(), |a, m| a.add(&reach[*m]));
-        if total > T::zero() && !total.is_zero_tol() {
-            at.push(
-                set.members
-                    .iter()
-                    .map(|m| reach[*m].div(&total).unwrap_or_else(T::zero))
-                    .collect(),
-            );
-            continue;
+        let a = profile.actions[s_idx].unwrap_or(0);
+        match belief_at(game, s_idx, a, rule, &|m| reach[m].clone(), &|c| {
+            values[c][i].clone()
+        })? {
+            Some(mu) => at.push(mu),
+            None => return Ok(None),
         }
-        let prior = || -> Vec<T> {
+    }
+    Ok(Some(Beliefs { at }))
+}
+
+/// Belief at player set `s_idx` whose prescribed action is `a`: Bayes if reached, else the rule.
+/// `reach(node)` is the node's probability; `val(node)` the mover's value from `node` on.
+/// `None` when the `Supporting` rule finds no belief making `a` optimal.
+fn belief_at<T: Field>(
+    game: &Game,
+    s_idx: usize,
+    a: usize,
+    rule: OffPathBelief,
+    reach: &dyn Fn(usize) -> T,
+    val: &dyn Fn(usize) -> T,
+) -> Result<Option<Vec<T>>> {
+    let set = &game.infosets[s_idx];
+    let r: Vec<T> = set.members.iter().map(|&m| reach(m)).collect();
+    let total = r.iter().fold(T::zero(), |acc, x| acc.add(x));
+    if total > T::zero() && !total.is_zero_tol() {
+        return Ok(Some(
+            r.iter()
+                .map(|x| x.div(&total).unwrap_or_else(T::zero))
+                .collect(),
+        ));
+    }
+    match rule {
+        OffPathBelief::Prior => {
             let w: Vec<T> = set
                 .members
                 .iter()
                 .map(|&m| T::from_rational(&game.chance_reach(m)))
                 .collect();
-            let tot = w.iter().fold(T::zero(), |a, x| a.add(x));
-            match T::one().div(&tot) {
+            let tot = w.iter().fold(T::zero(), |acc, x| acc.add(x));
+            Ok(Some(match T::one().div(&tot) {
                 Some(inv) if !tot.is_zero_tol() => w.iter().map(|x| x.mul(&inv)).collect(),
                 _ => {
                     let k = T::from_rational(&crate::num::Rational::from_integer(
@@ -272,37 +419,28 @@ pub(crate) fn beliefs_for<T: Field>(
                         .map(|_| T::one().div(&k).unwrap_or_else(T::one))
                         .collect()
                 }
+            }))
+        }
+        OffPathBelief::Supporting => {
+            if set.members.len() == 1 {
+                return Ok(Some(vec![T::one()]));
             }
-        };
-        match rule {
-            OffPathBelief::Prior => at.push(prior()),
-            OffPathBelief::Supporting => {
-                if set.members.len() == 1 {
-                    at.push(vec![T::one()]);
-                    continue;
-                }
-                let a = profile.actions[s_idx].unwrap_or(0);
-                // d[b][j] = V_i(child(m_j, a)) - V_i(child(m_j, b))
-                let d: Vec<Vec<T>> = (0..set.actions.len())
-                    .filter(|&b| b != a)
-                    .map(|b| {
-                        set.members
-                            .iter()
-                            .map(|&m| {
-                                let ch = game.nodes[m].children();
-                                values[ch[a]][i].sub(&values[ch[b]][i])
-                            })
-                            .collect()
-                    })
-                    .collect();
-                match supporting_belief(&d, set.members.len())? {
-                    Some(mu) => at.push(mu),
-                    None => return Ok(None),
-                }
-            }
+            // d[b][j] = V_i(child(m_j, a)) - V_i(child(m_j, b))
+            let d: Vec<Vec<T>> = (0..set.actions.len())
+                .filter(|&b| b != a)
+                .map(|b| {
+                    set.members
+                        .iter()
+                        .map(|&m| {
+                            let ch = game.nodes[m].children();
+                            val(ch[a]).sub(&val(ch[b]))
+                        })
+                        .collect()
+                })
+                .collect();
+            supporting_belief(&d, set.members.len())
         }
     }
-    Ok(Some(Beliefs { at }))
 }
 
 /// Maximises `t` subject to `Σ_j μ_j d[b][j] ≥ t` for all `b`, `μ` in the simplex; returns the

@@ -402,3 +402,43 @@ fn svg_highlights_the_path() {
         .count();
     assert_eq!(svg.matches("<rect x=").count(), terminals);
 }
+
+/// All-zero payoffs on `k` levels of two decision nodes each: every one of the `2^(2k)` profiles is an SPE.
+fn tie_tree(k: usize) -> Game {
+    use brink_crisis::game::Tree;
+    let zero = || Tree::leaf("SQ", vec![Rational::zero(), Rational::zero()]);
+    let mut t = zero();
+    for j in 0..k {
+        t = Tree::decision(
+            j % 2,
+            vec![
+                (
+                    "x",
+                    Tree::decision((j + 1) % 2, vec![("l", t), ("r", zero())]),
+                ),
+                ("y", zero()),
+            ],
+        );
+    }
+    Game::from_tree("ties", &["A", "B"], t).unwrap()
+}
+
+/// The cap rule: the solver stops at the cap, says so, and every equilibrium it returns is certified
+/// and distinct; below the cap the enumeration is complete.
+#[test]
+fn tie_explosion_is_capped_and_reported() {
+    let sol = solve_spe_capped::<Rational>(&tie_tree(3), 1000).unwrap();
+    assert!(sol.complete);
+    assert_eq!(sol.equilibria.len(), 64);
+    let g = tie_tree(12);
+    let sol = solve_spe_capped::<Rational>(&g, 100).unwrap();
+    assert!(!sol.complete);
+    assert_eq!(sol.equilibria.len(), 100);
+    let distinct: std::collections::BTreeSet<_> =
+        sol.equilibria.iter().map(|e| e.profile.clone()).collect();
+    assert_eq!(distinct.len(), 100);
+    assert!(sol
+        .equilibria
+        .iter()
+        .all(|e| e.certificate.is_equilibrium()));
+}
