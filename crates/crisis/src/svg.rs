@@ -4,7 +4,7 @@
 //! internal node centred over its children, one row per depth. Decision nodes are circles coloured by
 //! player and labelled with the player's name; chance nodes are grey diamonds; leaves show the outcome
 //! label and the payoff vector. Edges carry the action label (and the probability at chance nodes).
-//! Nodes of one information set are joined by a dashed line. Edges on the highlighted path are drawn
+//! Nodes of one information set are joined by dashed arcs (labelled with the set's name, if any). Edges on the highlighted path are drawn
 //! thick and red.
 
 use crate::game::{Game, NodeId, NodeKind, Owner};
@@ -71,18 +71,27 @@ pub fn to_svg(game: &Game, path: Option<&[NodeId]>) -> String {
         margin / 2.0,
         esc(&game.title)
     );
-    // Information sets.
+    // Information sets: a dashed arc over consecutive members (bowing higher for each further set).
+    let mut k = 0usize;
     for set in &game.infosets {
         if set.members.len() > 1 {
+            let bow = 80.0 + 30.0 * (k % 4) as f64;
+            k += 1;
             for w in set.members.windows(2) {
+                let (x1, y1, x2, y2) = (x[w[0]], y(w[0]), x[w[1]], y(w[1]));
+                let (mx, my) = ((x1 + x2) / 2.0, y1.min(y2) - bow);
                 let _ = writeln!(
                     s,
-                    r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#999" stroke-dasharray="5,4"/>"##,
-                    x[w[0]],
-                    y(w[0]),
-                    x[w[1]],
-                    y(w[1])
+                    r##"<path d="M {x1:.1} {y1:.1} Q {mx:.1} {my:.1} {x2:.1} {y2:.1}" fill="none" stroke="#888" stroke-dasharray="5,4"/>"##
                 );
+                if !set.label.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        r##"<text x="{mx:.1}" y="{:.1}" text-anchor="middle" font-style="italic" fill="#666">{}</text>"##,
+                        (y1.min(y2) + my) / 2.0 - 4.0,
+                        esc(&set.label)
+                    );
+                }
             }
         }
     }
