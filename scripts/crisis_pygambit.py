@@ -12,6 +12,8 @@ source, ~9 minutes); the Rust tests only read the files written here.
    non-credible threat (Nash, not subgame perfect): the first such random tree; the tree, lcp's profile
    and the oracle's SPE go to tests/data/crisis/pygambit/lcp_noncredible.*.
 
+3. Gambit's own `.efg` output (Game.to_efg) of a few committed games, for reader compatibility.
+
 Profiles are lists of action indices, one per decision node in prefix order.
 Rerun:  /path/to/venv/bin/python scripts/crisis_pygambit.py
 """
@@ -142,6 +144,18 @@ def main():
         json.dump(entries, f, separators=(",", ":"))
         f.write("\n")
     print(f"{len(entries)} pure logit profiles from {seed} trees", file=sys.stderr)
+
+    # Files written by Gambit itself (Game.to_efg), for reader compatibility.
+    written = []
+    for src in ["pbe/beer_quiche.efg", "templates/iig_1.efg", "models_example.efg", "random/g005.efg", "random/t010.efg"]:
+        g = gbt.read_efg(os.path.join(OUT, "..", src))
+        name = "gambit_written_" + src.replace("/", "_")
+        with open(os.path.join(OUT, name), "w") as f:
+            f.write(g.to_efg())
+        written.append({"original": src, "written": name})
+    with open(os.path.join(OUT, "gambit_written.json"), "w") as f:
+        json.dump(written, f, indent=1)
+        f.write("\n")
 
     # The lcp regression: the first random perfect-information tree (deterministic seeds) on which
     # lcp_solve returns a pure profile that is Nash but not subgame perfect (a threat off its path that
