@@ -1,5 +1,6 @@
 //! brink-crisis: game trees as data, their equilibria, and the closed-form crisis models.
 //!
+//! - [`analysis`]: one entry point, [`analysis::solve`], and outcome-class probabilities.
 //! - [`game`]: extensive-form games (decision, chance, terminal nodes; information sets; outcomes)
 //!   with exact rational payoffs ([`num::Rational`]) and an `f64` path ([`num::Field`]).
 //! - [`efg`]: Gambit `.efg` reader and writer.
@@ -29,6 +30,7 @@
 
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod audience;
 pub mod certify;
 pub mod efg;

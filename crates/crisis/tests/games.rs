@@ -442,3 +442,25 @@ fn tie_explosion_is_capped_and_reported() {
         .iter()
         .all(|e| e.certificate.is_equilibrium()));
 }
+
+#[test]
+fn analysis_entry_point_dispatches_and_classifies() {
+    use brink_crisis::analysis::{outcome_classes, solve, Concept};
+    let g = read("models_example.efg");
+    let s = solve::<Rational>(&g, OffPathBelief::Supporting).unwrap();
+    assert_eq!(s.concept, Concept::SubgamePerfect);
+    assert_eq!(
+        outcome_classes(&s.equilibria[0]),
+        vec![(Some(OutcomeClass::Negotiation), Rational::one())]
+    );
+    let f = fearon_game_uniform(0.3, 0.1, 0.0, 0.5, 10, 10).unwrap();
+    let s = solve::<f64>(&f, OffPathBelief::Supporting).unwrap();
+    assert_eq!(
+        s.concept,
+        Concept::PerfectBayesian(OffPathBelief::Supporting)
+    );
+    let classes = outcome_classes(&s.equilibria[0]);
+    assert_eq!(classes.len(), 2);
+    assert_eq!(classes[0].0, Some(OutcomeClass::War));
+    assert!((classes[0].1 + classes[1].1 - 1.0).abs() < 1e-12);
+}
