@@ -22,6 +22,8 @@
 
 use crate::error::{CrisisError, Result};
 use crate::game::{Game, Tree};
+use crate::num::{rational_from_decimal, Rational};
+use num_traits::{One, Zero};
 use serde::Serialize;
 
 /// Whether A, having threatened publicly, prefers fighting to backing down: `p - c_A >= -a`.
@@ -97,22 +99,39 @@ pub fn threat_outcome(
 }
 
 /// The complete-information threat game as a tree (A: threaten or not; B: concede or resist; A: fight
-/// or back down), for the equilibrium solvers and threshold analysis.
+/// or back down), for the equilibrium solvers and threshold analysis. Parameters are read as their
+/// shortest decimals (`0.1` is `1/10`) and payoffs computed exactly.
 pub fn threat_game(p: f64, c_a: f64, c_b: f64, audience_cost: f64) -> Result<Game> {
-    let back = Tree::leaf_f64("CAP_A", &[-audience_cost, 1.0])?;
-    let war = Tree::leaf_f64("WAR", &[p - c_a, 1.0 - p - c_b])?;
+    let q = |x: f64, name: &'static str| {
+        rational_from_decimal(x).ok_or(CrisisError::InvalidParameter {
+            name,
+            message: "must be finite".into(),
+        })
+    };
+    let (p, c_a, c_b, a) = (
+        q(p, "p")?,
+        q(c_a, "c_a")?,
+        q(c_b, "c_b")?,
+        q(audience_cost, "audience_cost")?,
+    );
+    let (zero, one) = (Rational::zero(), Rational::one());
+    let back = Tree::leaf("CAP_A", vec![-a, one.clone()]);
+    let war = Tree::leaf("WAR", vec![&p - &c_a, &one - &p - &c_b]);
     let a2 = Tree::decision(0, vec![("BackDown", back), ("Fight", war)]);
     let b = Tree::decision(
         1,
         vec![
-            ("Concede", Tree::leaf_f64("ACQ_B", &[1.0, 0.0])?),
+            (
+                "Concede",
+                Tree::leaf("ACQ_B", vec![one.clone(), zero.clone()]),
+            ),
             ("Resist", a2),
         ],
     );
     let root = Tree::decision(
         0,
         vec![
-            ("NoThreat", Tree::leaf_f64("SQ", &[0.0, 1.0])?),
+            ("NoThreat", Tree::leaf("SQ", vec![zero, one])),
             ("Threaten", b),
         ],
     );

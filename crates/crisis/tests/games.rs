@@ -464,3 +464,43 @@ fn analysis_entry_point_dispatches_and_classifies() {
     assert_eq!(classes[0].0, Some(OutcomeClass::War));
     assert!((classes[0].1 + classes[1].1 - 1.0).abs() < 1e-12);
 }
+
+/// Exact breakpoints for affine families: the audience-cost threshold is exactly `c_A - p`, and on the
+/// IIG family the exact points agree with bisection to 1e-9 (same number of switches).
+#[test]
+fn exact_breakpoints_for_affine_families() {
+    use brink_crisis::threshold::exact_breakpoints;
+    let f = |a: &Rational| threat_game(0.4, 0.5, 0.7, rational_to_f64(a));
+    let bps = exact_breakpoints(f, &Rational::zero(), &ratio(1, 2).unwrap()).unwrap();
+    assert_eq!(bps.len(), 1);
+    assert_eq!(bps[0].at, ratio(1, 10).unwrap());
+    assert_eq!(bps[0].outcomes_after, vec!["ACQ_B".to_string()]);
+    let iig = |alpha: f64| {
+        international_interaction_game(&iig_side(alpha, 0.3), &iig_side(0.25, 0.3), 0.6)
+    };
+    let exact = exact_breakpoints(
+        |a: &Rational| iig(rational_to_f64(a)),
+        &Rational::zero(),
+        &ratio(2, 1).unwrap(),
+    )
+    .unwrap();
+    let approx = breakpoints_fallible(iig, 0.0, 2.0, 41).unwrap();
+    assert!(!exact.is_empty());
+    assert_eq!(exact.len(), approx.len());
+    for (e, a) in exact.iter().zip(&approx) {
+        assert!(
+            (rational_to_f64(&e.at) - a.at).abs() < 1e-9,
+            "{} vs {}",
+            e.at,
+            a.at
+        );
+        assert_eq!(e.path_before, a.path_before);
+        assert_eq!(e.path_after, a.path_after);
+    }
+    // A family that is not affine is refused.
+    let quad = |a: &Rational| threat_game(0.4, 0.5, 0.7, rational_to_f64(a).powi(2));
+    assert!(matches!(
+        exact_breakpoints(quad, &Rational::zero(), &Rational::one()),
+        Err(CrisisError::Unsupported(_))
+    ));
+}
