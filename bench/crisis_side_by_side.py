@@ -92,7 +92,7 @@ def main():
         while oracle.parse(oracle.generate(seed, target, False))[0] != 2:  # lcp_solve needs two players
             seed += 1
         trees.append((f"random PI tree ~{target} nodes", oracle.generate(seed, target, False)))
-    print(f"{'tree':28} {'leaves':>6} {'lcp ms':>10} {'logit ms':>10} {'brink exact ms':>15} {'brink f64 ms':>13} {'lcp/brink':>10} {'logit/brink':>12}")
+    print(f"{'tree':28} {'leaves':>6} {'lcp ms':>10} {'logit ms':>10} {'brink exact ms':>15} {'brink f64 ms':>13} {'lcp/brink-f64':>14} {'logit/brink-f64':>16}")
     for name, text in trees:
         path = os.path.join(tmp, re.sub(r"\W+", "_", name) + ".efg")
         with open(path, "w") as f:
@@ -105,7 +105,7 @@ def main():
         bf = time_brink(path, False)
         fmt = lambda v: "skipped" if v is None else f"{v * 1e3:.4f}"  # noqa: E731
         ratio = lambda v: "-" if v is None else f"{v / bf:,.0f}x"  # noqa: E731
-        print(f"{name:28} {leaves:>6} {fmt(lcp):>10} {fmt(logit):>10} {be * 1e3:>15.4f} {bf * 1e3:>13.4f} {ratio(lcp):>10} {ratio(logit):>12}")
+        print(f"{name:28} {leaves:>6} {fmt(lcp):>10} {fmt(logit):>10} {be * 1e3:>15.4f} {bf * 1e3:>13.4f} {ratio(lcp):>14} {ratio(logit):>16}")
 
 
 if __name__ == "__main__":

@@ -149,6 +149,7 @@ impl<T: Field> NumGame<T> {
 
 /// Checks that a profile fits a game: an action in range at every player set, none at chance sets.
 pub fn check_profile(game: &Game, profile: &Profile) -> Result<()> {
+    game.validate()?;
     if profile.actions.len() != game.infosets.len() {
         return Err(CrisisError::InvalidProfile(format!(
             "{} actions for {} information sets",

@@ -271,6 +271,15 @@ impl Game {
             }
         }
         for (id, node) in self.nodes.iter().enumerate() {
+            if id > 0 {
+                let ok = node
+                    .parent
+                    .map(|(p, k)| p < id && self.nodes[p].children().get(k) == Some(&id))
+                    .unwrap_or(false);
+                if !ok {
+                    return bad(format!("node {id}: missing or wrong parent link"));
+                }
+            }
             if let Some(o) = node.outcome {
                 if o >= self.outcomes.len() {
                     return bad(format!("node {id} refers to a missing outcome"));

@@ -62,6 +62,7 @@ pub struct PbeSolution<T> {
 
 /// Solves a two-player game (with chance) for all pure perfect Bayesian equilibria.
 pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSolution<T>> {
+    game.validate()?;
     if game.players.len() != 2 && !game.is_perfect_information() {
         return Err(CrisisError::Unsupported(format!(
             "{} players with imperfect information: only two-player games are solved for PBE",

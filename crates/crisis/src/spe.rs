@@ -76,6 +76,7 @@ pub fn solve_spe<T: Field>(game: &Game) -> Result<SpeSolution<T>> {
 /// As [`solve_spe`] with an explicit cap (at least 1).
 pub fn solve_spe_capped<T: Field>(game: &Game, cap: usize) -> Result<SpeSolution<T>> {
     let cap = cap.max(1);
+    game.validate()?;
     if !game.is_perfect_information() {
         return Err(CrisisError::Unsupported(
             "imperfect information (an information set with several nodes): subgame perfection by backward \

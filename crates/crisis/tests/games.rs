@@ -504,3 +504,47 @@ fn exact_breakpoints_for_affine_families() {
         Err(CrisisError::Unsupported(_))
     ));
 }
+
+/// Games built by hand with broken links are errors for every solver, never panics.
+#[test]
+fn invalid_hand_built_games_are_errors() {
+    use brink_crisis::game::NodeKind;
+    let good = read("models_example.efg");
+    let mut broken = Vec::new();
+    let mut g = good.clone();
+    if let NodeKind::Decision { children, .. } = &mut g.nodes[0].kind {
+        children[1] = 99;
+    }
+    broken.push(g);
+    let mut g = good.clone();
+    g.nodes[3].parent = None;
+    broken.push(g);
+    let mut g = good.clone();
+    if let NodeKind::Decision { infoset, .. } = &mut g.nodes[2].kind {
+        *infoset = 42;
+    }
+    broken.push(g);
+    let mut g = good.clone();
+    g.outcomes[0].payoffs.pop();
+    broken.push(g);
+    let mut g = good.clone();
+    g.nodes[1].outcome = Some(17);
+    broken.push(g);
+    let mut g = good.clone();
+    g.infosets[0].actions.push("extra".into());
+    broken.push(g);
+    for g in &broken {
+        assert!(matches!(
+            solve_spe::<Rational>(g),
+            Err(CrisisError::InvalidGame(_))
+        ));
+        assert!(matches!(
+            solve_pbe::<f64>(g, OffPathBelief::Prior),
+            Err(CrisisError::InvalidGame(_))
+        ));
+        let p = brink_crisis::certify::Profile {
+            actions: vec![Some(0); g.infosets.len()],
+        };
+        assert!(certify::<Rational>(g, &p, &Beliefs::singletons(g)).is_err());
+    }
+}
