@@ -64,6 +64,7 @@ fn numeric_solver_matches_uniform_closed_form() {
             }
         }
     }
+    eprintln!("uniform: worst deviation closed form vs numeric = {worst:e}");
     assert!(worst < 1e-6, "worst deviation {worst}");
 }
 
@@ -139,6 +140,11 @@ fn truncated_normal_matches_numeric_integration() {
         }
         let y_ref = brink_crisis::fearon::golden_max(&eu, (best - 0.01).max(lo), best + 0.01);
         let n = solve_numeric(p, c_a, &dist).unwrap();
+        eprintln!(
+            "truncated normal p={p}: |y - y_ref| = {:e}, |Pr(war) - F(y_ref)| = {:e}",
+            (n.premium - y_ref).abs(),
+            (n.pr_war - cdf(y_ref)).abs()
+        );
         assert!(
             (n.premium - y_ref).abs() < 1e-6,
             "p={p}: {} vs {y_ref}",
