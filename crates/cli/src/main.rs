@@ -139,6 +139,41 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
     },
+    /// Solve each crisis of a scenario: the equilibrium path in words, the outcome, its
+    /// certificate, and the threshold of every uncertain input at which the equilibrium changes.
+    #[command(
+        after_help = "Examples:\n  brink crisis\n  brink crisis my.toml --svg tree.svg\n  brink crisis --format json"
+    )]
+    Crisis {
+        /// The scenario file (TOML). Omitted: the built-in scenario.
+        scenario: Option<PathBuf>,
+        /// Draw the (first) crisis's game tree with its equilibrium path to this SVG file.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Grid points per input for the threshold search (bisection refines each switch).
+        #[arg(long, default_value_t = 60)]
+        samples: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
+    /// Solve a game in Gambit's .efg format: every equilibrium, with its certificate.
+    #[command(
+        after_help = "Examples:\n  brink solve game.efg\n  brink solve game.efg --svg game.svg --format json\n\nPerfect information (with chance moves): every subgame-perfect equilibrium the ties allow, in exact rational arithmetic. Two players with private types: perfect Bayesian equilibria in pure strategies. Other games are refused with the reason."
+    )]
+    Solve {
+        /// The .efg file.
+        file: PathBuf,
+        /// Draw the tree with the first equilibrium's path to this SVG file.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Off-path beliefs for perfect Bayesian equilibria: supporting (the least attractive deviation) or prior.
+        #[arg(long, default_value = "supporting")]
+        beliefs: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
     /// Validate a scenario (and optionally its outcomes file) and report every problem at once.
     #[command(
         after_help = "Examples:\n  brink check my.toml\n  brink check my.toml --outcomes my.outcomes.toml"
@@ -238,7 +273,13 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                     keep_draws.as_deref(),
                 )?;
                 let text = match format {
-                    OutFormat::Table => brink_report::mc::render_mc(&sc, &mc),
+                    OutFormat::Table => {
+                        let mut t = brink_report::mc::render_mc(&sc, &mc);
+                        for c in &mc.crises {
+                            t.push_str(&brink_report::crisis::render_mc(c, mc.draws_done));
+                        }
+                        t
+                    }
                     OutFormat::Json => {
                         let doc = serde_json::json!({
                             "schema": brink_report::SCHEMA_VERSION,
@@ -262,9 +303,38 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .iter()
                 .map(|m| (m.name().to_string(), m.run(&input, &params)))
                 .collect();
-            let doc = ForecastDoc::new(&sc, info, &runs, rounds, seed);
+            let mut doc = ForecastDoc::new(&sc, info, &runs, rounds, seed);
+            let crises = crisis_forecasts(&sc, &values, &runs, &params);
+            for (ci, c) in crises.iter().enumerate() {
+                doc.crises.push(match c {
+                    Ok(f) => serde_json::json!({
+                        "crisis": f.crisis, "name": sc.crises[ci].name, "concept": f.concept,
+                        "equilibria": f.equilibria, "outcomes": f.outcomes, "path": f.path,
+                        "max_regret": f.max_regret, "red_lines_crossed": f.built.red_lines,
+                        "sides": f.built.sides, "settlement": f.built.settlement,
+                    }),
+                    Err(e) => serde_json::json!({ "crisis": sc.crises[ci].id, "error": e }),
+                });
+            }
             let text = match format {
-                OutFormat::Table => brink_report::table::render(&doc, explain),
+                OutFormat::Table => {
+                    let mut t = brink_report::table::render(&doc, explain);
+                    for (ci, c) in crises.iter().enumerate() {
+                        match c {
+                            Ok(f) => t.push_str(&brink_report::crisis::render(
+                                &sc.crises[ci].name,
+                                f,
+                                &[],
+                                explain,
+                            )),
+                            Err(e) => t.push_str(&format!(
+                                "\nCrisis: {}: cannot be solved: {e}\n",
+                                sc.crises[ci].name
+                            )),
+                        }
+                    }
+                    t
+                }
                 OutFormat::Json => {
                     let mut s =
                         serde_json::to_string_pretty(&doc).context("serialising the forecast")?;
@@ -450,6 +520,127 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             };
             emit(&text, None)
         }
+        Command::Crisis {
+            scenario,
+            svg,
+            samples,
+            format,
+        } => {
+            let (sc, info) = load(scenario.as_deref())?;
+            if sc.crises.is_empty() {
+                return Err(Failure::Input(format!(
+                    "{}: the scenario has no crises ([[crises]])",
+                    info.file
+                )));
+            }
+            let values = sc.point_values();
+            let params = Params::default();
+            let fs = crisis_forecasts(&sc, &values, &[], &params);
+            let mut text = String::new();
+            let mut json = Vec::new();
+            for (ci, f) in fs.iter().enumerate() {
+                let f = f
+                    .as_ref()
+                    .map_err(|e| Failure::Input(format!("crisis `{}`: {e}", sc.crises[ci].id)))?;
+                let th = thresholds(&sc, ci, samples);
+                text.push_str(&brink_report::crisis::render(
+                    &sc.crises[ci].name,
+                    f,
+                    &th,
+                    true,
+                ));
+                json.push(serde_json::json!({ "forecast": f, "thresholds": th, "certificate_max_regret": f.max_regret }));
+                if ci == 0 {
+                    if let Some(p) = &svg {
+                        let sol = brink_crisis::analysis::solve::<brink_crisis::num::Rational>(
+                            &f.built.game,
+                            brink_crisis::pbe::OffPathBelief::Supporting,
+                        )
+                        .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
+                        let path = sol.equilibria.first().map(|e| e.path.clone());
+                        write_file(
+                            p,
+                            &brink_crisis::svg::to_svg(&f.built.game, path.as_deref()),
+                        )?;
+                    }
+                }
+            }
+            let out = match format {
+                OutFormat::Table => text,
+                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
+                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"), "input": info, "crises": json,
+                })).context("serialising")? + "\n",
+            };
+            emit(&out, None)
+        }
+        Command::Solve {
+            file,
+            svg,
+            beliefs,
+            format,
+        } => {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Failure::Input(format!("{name}: cannot read: {e}")))?;
+            let game = brink_crisis::efg::read_efg(&text)
+                .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+            let off = match beliefs.as_str() {
+                "supporting" => brink_crisis::pbe::OffPathBelief::Supporting,
+                "prior" => brink_crisis::pbe::OffPathBelief::Prior,
+                b => {
+                    return Err(Failure::Input(format!(
+                        "unknown belief rule `{b}`: supporting or prior"
+                    )))
+                }
+            };
+            let sol = brink_crisis::analysis::solve::<brink_crisis::num::Rational>(&game, off)
+                .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+            if let Some(p) = &svg {
+                let path = sol.equilibria.first().map(|e| e.path.clone());
+                write_file(p, &brink_crisis::svg::to_svg(&game, path.as_deref()))?;
+            }
+            let out = match format {
+                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
+                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"),
+                    "input": { "file": name, "sha256": brink_report::sha256_hex(&text) },
+                    "concept": format!("{:?}", sol.concept), "complete": sol.complete,
+                    "equilibria": sol.equilibria.iter().map(|e| serde_json::json!({
+                        "path": brink_crisis::standoff::path_in_words(&game, &e.path),
+                        "payoffs": e.payoffs.iter().map(brink_crisis::num::format_rational).collect::<Vec<_>>(),
+                        "outcomes": e.outcome_probs.iter().map(|(l, p)| (l.clone(), brink_crisis::num::format_rational(p))).collect::<Vec<_>>(),
+                        "max_regret": brink_crisis::num::format_rational(&e.certificate.max_regret),
+                        "certificate": e.certificate.checks.iter().map(|c| serde_json::json!({
+                            "infoset": c.infoset, "player": game.players.get(c.player).cloned().unwrap_or_default(), "on_path": c.on_path,
+                            "action": game.infosets[c.infoset].actions.get(c.action).cloned().unwrap_or_default(),
+                            "regret": brink_crisis::num::format_rational(&c.regret),
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })).context("serialising")? + "\n",
+                OutFormat::Table => {
+                    let mut t = format!("{}: {} ({:?}), {} equilibri{}{}\n", name, game.title, sol.concept, sol.equilibria.len(), if sol.equilibria.len() == 1 { "um" } else { "a" }, if sol.complete { "" } else { " (enumeration capped)" });
+                    for (i, e) in sol.equilibria.iter().enumerate() {
+                        t.push_str(&format!("\nequilibrium {}\n  path: {}\n", i + 1, brink_crisis::standoff::path_in_words(&game, &e.path).join("; ")));
+                        let pay: Vec<String> = game.players.iter().zip(&e.payoffs).map(|(p, x)| format!("{p} {}", brink_crisis::num::format_rational(x))).collect();
+                        t.push_str(&format!("  expected payoffs: {}\n", pay.join(", ")));
+                        let outs: Vec<String> = e.outcome_probs.iter().map(|(l, p)| format!("{l} {}", brink_crisis::num::format_rational(p))).collect();
+                        t.push_str(&format!("  outcome probabilities: {}\n", outs.join(", ")));
+                        t.push_str(&format!("  certificate: max regret {} over {} information sets (on and off the path)\n", brink_crisis::num::format_rational(&e.certificate.max_regret), e.certificate.checks.len()));
+                        for c in &e.certificate.checks {
+                            t.push_str(&format!(
+                                "    {} at set {}{}: plays {}, regret {}\n",
+                                game.players.get(c.player).cloned().unwrap_or_default(),
+                                c.infoset,
+                                if c.on_path { "" } else { " (off path)" },
+                                game.infosets[c.infoset].actions.get(c.action).cloned().unwrap_or_default(),
+                                brink_crisis::num::format_rational(&c.regret)
+                            ));
+                        }
+                    }
+                    t
+                }
+            };
+            emit(&out, None)
+        }
         Command::Check { scenario, outcomes } => {
             let sc = brink_scenario::load_file(&scenario)?;
             let mut msg = format!(
@@ -527,6 +718,83 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Each crisis's forecast under `values`, with the settlement from the crisis's bargaining model
+/// (taken from `runs` when that model ran, else run now).
+fn crisis_forecasts(
+    sc: &Scenario,
+    values: &brink_scenario::Values,
+    runs: &[(String, Vec<brink_bargain::IssueForecast>)],
+    params: &Params,
+) -> Vec<Result<brink_crisis::standoff::CrisisForecast, String>> {
+    (0..sc.crises.len())
+        .map(|ci| {
+            let c = &sc.crises[ci];
+            let settlement: Vec<Option<f64>> = match runs.iter().find(|(m, _)| *m == c.model) {
+                Some((_, fs)) => fs.iter().map(|f| f.value()).collect(),
+                None => {
+                    let m = brink_bargain::find(&c.model).ok_or_else(|| {
+                        format!("crisis `{}` names unknown model `{}`", c.id, c.model)
+                    })?;
+                    m.run(&Input::new(sc, values), params)
+                        .iter()
+                        .map(|f| f.value())
+                        .collect()
+                }
+            };
+            brink_crisis::standoff::forecast(sc, values, ci, &settlement).map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// For each uncertain input that bears on crisis `ci`, where in its range the equilibrium changes.
+fn thresholds(sc: &Scenario, ci: usize, samples: usize) -> Vec<brink_report::crisis::Threshold> {
+    let c = &sc.crises[ci];
+    let base = sc.point_values();
+    let Some(model) = brink_bargain::find(&c.model) else {
+        return Vec::new();
+    };
+    let params = Params::default();
+    let relevant = |i: &brink_montecarlo::InputRef| match *i {
+        brink_montecarlo::InputRef::Crisis(x, _) => x == ci,
+        brink_montecarlo::InputRef::Power(a) => {
+            c.challenger.contains(&a) || c.defender.contains(&a)
+        }
+        _ => i.issue(sc).is_some_and(|k| c.issues.contains(&k)),
+    };
+    brink_montecarlo::InputRef::uncertain(sc)
+        .into_iter()
+        .filter(relevant)
+        .filter_map(|input| {
+            let (lo, hi) = input.dist(sc).range();
+            if lo >= hi || lo.is_nan() || hi.is_nan() {
+                return None;
+            }
+            let game_at = |x: f64| {
+                let mut v = base.clone();
+                input.set(&mut v, x);
+                let settlement: Vec<Option<f64>> = model
+                    .run(&Input::new(sc, &v), &params)
+                    .iter()
+                    .map(|f| f.value())
+                    .collect();
+                brink_crisis::standoff::build(sc, &v, ci, &settlement).map(|b| b.game)
+            };
+            let bps =
+                brink_crisis::threshold::breakpoints_fallible(game_at, lo, hi, samples).ok()?;
+            Some(brink_report::crisis::Threshold {
+                input: input.key(sc),
+                name: input.describe(sc),
+                range: (lo, hi),
+                point: input.get(&base),
+                switches: bps
+                    .into_iter()
+                    .map(|b| (b.at, b.outcomes_before, b.outcomes_after))
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 static STOP: AtomicBool = AtomicBool::new(false);

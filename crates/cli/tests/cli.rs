@@ -278,3 +278,73 @@ fn explain_traces_every_move_in_words_and_in_json() {
     assert_eq!(moves.as_array().unwrap().len(), 3);
     assert!((moves[0]["new_position"].as_f64().unwrap() - 8.415932315426764).abs() < 1e-9);
 }
+
+const EXAMPLE_EFG: &str = r#"EFG 2 R "Crisis escalation (perfect info)" { "Challenger" "Defender" }
+""
+p "" 1 1 "" { "SQ" "Demand" } 0
+t "" 1 "SQ" { 0, 0 }
+p "" 2 1 "" { "Concede" "Negotiate" "Resist" } 0
+t "" 2 "ACQ_D" { 1, -1 }
+t "" 3 "NEG" { 1/2, -1/2 }
+p "" 1 2 "" { "BackDown" "Escalate" } 0
+t "" 4 "CAP_C" { -1/10, 1/10 }
+p "" 2 2 "" { "Capitulate" "Fight" } 0
+t "" 5 "CAP_D" { 1, -11/10 }
+t "" 6 "WAR" { 2/5, -9/10 }
+"#;
+
+#[test]
+fn solve_reads_a_gambit_file_and_certifies_its_equilibrium() {
+    let dir = tmpdir("solve");
+    let f = dir.join("g.efg");
+    std::fs::write(&f, EXAMPLE_EFG).unwrap();
+    let svg = dir.join("g.svg");
+    let o = brink(&[
+        "solve",
+        f.to_str().unwrap(),
+        "--svg",
+        svg.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Backward induction: at the last node the defender fights (-9/10 > -11/10); so the
+    // challenger escalates (war 2/5 > backing down -1/10); so the defender negotiates (-1/2 beats
+    // resisting into war, -9/10, and conceding, -1); so the challenger demands (1/2 > 0).
+    let e = &doc["equilibria"][0];
+    assert_eq!(e["payoffs"], serde_json::json!(["1/2", "-1/2"]));
+    assert_eq!(e["max_regret"], "0");
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let bad = dir.join("bad.efg");
+    std::fs::write(
+        &bad,
+        EXAMPLE_EFG.replace(
+            "t \"\" 3 \"NEG\" { 1/2, -1/2 }",
+            "t \"\" 3 \"NEG\" { 1/2 -1/2 ",
+        ),
+    )
+    .unwrap();
+    let o = brink(&["solve", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_main_job_answers_both_questions() {
+    let o = brink(&["run", "--format", "json", "-m", "compromise"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = &doc["crises"][0];
+    assert_eq!(c["crisis"], "standoff");
+    let total: f64 = c["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[1].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    assert_eq!(c["max_regret"], 0.0);
+    let o = brink(&["run", "-m", "compromise"]);
+    assert!(stdout(&o).contains("Crisis: "));
+    assert!(stdout(&o).contains("certificate"));
+}

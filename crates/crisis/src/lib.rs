@@ -40,6 +40,7 @@ pub mod game;
 pub mod num;
 pub mod pbe;
 pub mod spe;
+pub mod standoff;
 pub mod svg;
 pub mod templates;
 pub mod threshold;

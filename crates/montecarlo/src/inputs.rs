@@ -18,6 +18,8 @@ pub enum InputRef {
     StancePower(usize),
     /// An issue's status quo.
     StatusQuo(usize),
+    /// A crisis's numeric input (crisis, parameter index).
+    Crisis(usize, usize),
 }
 
 impl InputRef {
@@ -35,6 +37,9 @@ impl InputRef {
             if is.status_quo.is_some() {
                 v.push(InputRef::StatusQuo(k));
             }
+        }
+        for (c, cr) in sc.crises.iter().enumerate() {
+            v.extend((0..cr.params.len()).map(|p| InputRef::Crisis(c, p)));
         }
         v
     }
@@ -61,6 +66,7 @@ impl InputRef {
                 .status_quo
                 .as_ref()
                 .expect("listed only when present"),
+            InputRef::Crisis(c, p) => &sc.crises[c].params[p].value,
         }
     }
 
@@ -72,6 +78,7 @@ impl InputRef {
             InputRef::Salience(j) => v.salience[j],
             InputRef::StancePower(j) => v.stance_power[j].unwrap_or(f64::NAN),
             InputRef::StatusQuo(k) => v.status_quo[k].unwrap_or(f64::NAN),
+            InputRef::Crisis(c, p) => v.crisis[c][p],
         }
     }
 
@@ -83,6 +90,7 @@ impl InputRef {
             InputRef::Salience(j) => v.salience[j] = x,
             InputRef::StancePower(j) => v.stance_power[j] = Some(x),
             InputRef::StatusQuo(k) => v.status_quo[k] = Some(x),
+            InputRef::Crisis(c, p) => v.crisis[c][p] = x,
         }
     }
 
@@ -94,6 +102,7 @@ impl InputRef {
                 Some(sc.stances[j].issue)
             }
             InputRef::StatusQuo(k) => Some(k),
+            InputRef::Crisis(..) => None,
         }
     }
 
@@ -120,6 +129,11 @@ impl InputRef {
                 format!("{a} power on {i}")
             }
             InputRef::StatusQuo(k) => format!("the status quo of {}", sc.issues[k].name),
+            InputRef::Crisis(c, p) => format!(
+                "{} in {}",
+                sc.crises[c].params[p].key.describe(),
+                sc.crises[c].name
+            ),
         }
     }
 
@@ -146,6 +160,9 @@ impl InputRef {
                 format!("{a}.{i}.power")
             }
             InputRef::StatusQuo(k) => format!("{}.status_quo", sc.issues[k].id),
+            InputRef::Crisis(c, p) => {
+                format!("{}.{}", sc.crises[c].id, sc.crises[c].params[p].key.name())
+            }
         }
     }
 
@@ -161,6 +178,16 @@ impl InputRef {
                 .ok_or_else(|| format!("unknown issue `{id}` in `{key}`"))
         };
         match parts.as_slice() {
+            [a, "power"] if sc.actor_index(a).is_some() => Ok(InputRef::Power(actor(a)?)),
+            [c, param] if sc.crises.iter().any(|x| x.id == *c) => {
+                let ci = sc.crises.iter().position(|x| x.id == *c).expect("checked");
+                sc.crises[ci]
+                    .params
+                    .iter()
+                    .position(|p| p.key.name() == *param)
+                    .map(|p| InputRef::Crisis(ci, p))
+                    .ok_or_else(|| format!("crisis `{c}` has no input `{param}`"))
+            }
             [a, "power"] => Ok(InputRef::Power(actor(a)?)),
             [i, "status_quo"] => {
                 let k = issue(i)?;
@@ -198,6 +225,10 @@ impl InputRef {
                 (is.min, is.max)
             }
             InputRef::StatusQuo(k) => (sc.issues[k].min, sc.issues[k].max),
+            InputRef::Crisis(c, p) => match sc.crises[c].params[p].key {
+                brink_scenario::CrisisKey::PWin => (0.0, 1.0),
+                _ => (0.0, f64::INFINITY),
+            },
         }
     }
 }

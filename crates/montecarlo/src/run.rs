@@ -81,6 +81,32 @@ pub struct IssueMc {
     pub models: Vec<ModelMc>,
 }
 
+/// One outcome's share of the draws, with its 95% Wilson interval.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeShare {
+    /// The outcome class (`war`, `negotiated settlement`, ...).
+    pub outcome: String,
+    /// Share of the draws (each draw's equilibrium outcome probabilities, averaged).
+    pub share: f64,
+    /// 95% Wilson interval of the share.
+    pub interval: (f64, f64),
+}
+
+/// One crisis across the draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrisisMc {
+    /// The crisis's id.
+    pub crisis: String,
+    /// Its name.
+    pub name: String,
+    /// Per outcome class.
+    pub outcomes: Vec<OutcomeShare>,
+    /// Draws where the game could not be built or solved (with the first reason).
+    pub unsolved: u64,
+    /// Why, for the first unsolved draw.
+    pub unsolved_reason: Option<String>,
+}
+
 /// The result of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct McResult {
@@ -98,6 +124,8 @@ pub struct McResult {
     pub uncertain_inputs: Vec<String>,
     /// Per issue.
     pub issues: Vec<IssueMc>,
+    /// Per crisis.
+    pub crises: Vec<CrisisMc>,
 }
 
 /// The raw results of one chunk.
@@ -106,6 +134,59 @@ struct ChunkOut {
     values: Vec<f64>,
     kinds: Vec<u8>,
     inputs: Vec<Values>,
+    /// Per draw, per crisis: the outcome classes' probabilities, then 1 if unsolved.
+    crisis: Vec<f64>,
+    reasons: Vec<String>,
+}
+
+/// Width of a crisis's record per draw: the outcome classes and an "unsolved" flag.
+const CRISIS_WIDTH: usize = brink_crisis::standoff::CLASSES.len() + 1;
+
+/// The settlement forecast each crisis uses: its model's forecast per issue.
+#[allow(clippy::too_many_arguments)]
+fn crisis_outcomes(
+    sc: &Scenario,
+    models: &[Box<dyn Model>],
+    extra: &[Box<dyn Model>],
+    params: &Params,
+    v: &Values,
+    row: &[f64],
+    out: &mut Vec<f64>,
+    reasons: &mut Vec<String>,
+) {
+    let n_issues = sc.issues.len();
+    for (ci, c) in sc.crises.iter().enumerate() {
+        let settlement: Vec<Option<f64>> = match models.iter().position(|m| m.name() == c.model) {
+            Some(m) => row[m * n_issues..(m + 1) * n_issues]
+                .iter()
+                .map(|x| (!x.is_nan()).then_some(*x))
+                .collect(),
+            None => match extra.iter().find(|m| m.name() == c.model) {
+                Some(m) => m
+                    .run(&Input::new(sc, v), params)
+                    .iter()
+                    .map(|f| f.value())
+                    .collect(),
+                None => vec![None; n_issues],
+            },
+        };
+        match brink_crisis::standoff::forecast(sc, v, ci, &settlement) {
+            Ok(f) => {
+                for (_, p) in f.outcomes.iter().take(CRISIS_WIDTH - 1) {
+                    out.push(*p);
+                }
+                for _ in f.outcomes.len().min(CRISIS_WIDTH - 1)..CRISIS_WIDTH - 1 {
+                    out.push(0.0);
+                }
+                out.push(0.0);
+            }
+            Err(e) => {
+                out.extend(std::iter::repeat_n(0.0, CRISIS_WIDTH - 1));
+                out.push(1.0);
+                reasons.push(e.to_string());
+            }
+        }
+    }
 }
 
 /// Evaluates every model on one set of values: forecasts (model-major) and kinds
@@ -154,6 +235,15 @@ pub fn run(
                 .collect()
         })
         .collect();
+    let extra: Vec<Box<dyn Model>> = sc
+        .crises
+        .iter()
+        .filter(|c| !models.iter().any(|m| m.name() == c.model))
+        .filter_map(|c| brink_bargain::find(&c.model))
+        .collect();
+    let n_crises = sc.crises.len();
+    let mut crisis_sum = vec![vec![0.0f64; CRISIS_WIDTH]; n_crises];
+    let mut crisis_reason: Vec<Option<String>> = vec![None; n_crises];
     let mut no_agree = vec![vec![0u64; n_issues]; models.len()];
     let mut uncovered = vec![vec![0u64; n_issues]; models.len()];
     let wave = (rayon::current_num_threads() as u64 * 4).max(1);
@@ -176,13 +266,29 @@ pub fn run(
                 let mut values = Vec::with_capacity((count as usize) * models.len() * n_issues);
                 let mut kinds = Vec::with_capacity(values.capacity());
                 let mut kept = Vec::new();
+                let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
+                let mut reasons = Vec::new();
                 for _ in 0..count {
                     let v = draw(sc, &inputs, &base, &mut rng);
                     let p = Params {
                         seed: rng.next_u64(),
                         ..params.clone()
                     };
+                    let start = values.len();
                     evaluate(sc, models, &p, &v, &mut values, &mut kinds);
+                    if n_crises > 0 {
+                        let row = values[start..].to_vec();
+                        crisis_outcomes(
+                            sc,
+                            models,
+                            &extra,
+                            &p,
+                            &v,
+                            &row,
+                            &mut crisis,
+                            &mut reasons,
+                        );
+                    }
                     if keep {
                         kept.push(v);
                     }
@@ -192,6 +298,8 @@ pub fn run(
                     values,
                     kinds,
                     inputs: kept,
+                    crisis,
+                    reasons,
                 }
             })
             .collect();
@@ -215,9 +323,18 @@ pub fn run(
                         }
                     }
                 }
+                for (ci, sums) in crisis_sum.iter_mut().enumerate() {
+                    let at = (d * n_crises + ci) * CRISIS_WIDTH;
+                    for (w, x) in c.crisis[at..at + CRISIS_WIDTH].iter().enumerate() {
+                        sums[w] += x;
+                    }
+                }
                 if let Some(f) = hooks.keep.as_mut() {
                     f(c.first + d as u64, &c.inputs[d], row);
                 }
+            }
+            for (ci, r) in c.reasons.into_iter().take(n_crises).enumerate() {
+                crisis_reason[ci].get_or_insert(r);
             }
             done += count as u64;
         }
@@ -249,6 +366,34 @@ pub fn run(
                         not_covered: uncovered[m][k],
                     })
                     .collect(),
+            })
+            .collect(),
+        crises: sc
+            .crises
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let unsolved = crisis_sum[ci][CRISIS_WIDTH - 1].round() as u64;
+                let n = done.saturating_sub(unsolved);
+                CrisisMc {
+                    crisis: c.id.clone(),
+                    name: c.name.clone(),
+                    outcomes: brink_crisis::standoff::CLASSES
+                        .iter()
+                        .enumerate()
+                        .map(|(w, name)| {
+                            let k = crisis_sum[ci][w];
+                            let share = if n > 0 { k / n as f64 } else { f64::NAN };
+                            OutcomeShare {
+                                outcome: name.to_string(),
+                                share,
+                                interval: crate::stats::wilson_f(k, n),
+                            }
+                        })
+                        .collect(),
+                    unsolved,
+                    unsolved_reason: crisis_reason[ci].clone(),
+                }
             })
             .collect(),
     }

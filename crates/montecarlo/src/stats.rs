@@ -132,16 +132,25 @@ impl Accum {
 
 /// The 95% Wilson score interval for `k` successes in `n` trials.
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    wilson_f(k as f64, n)
+}
+
+/// The 95% Wilson score interval for a (possibly fractional) success count `k` in `n` trials:
+/// draws whose equilibria split between outcomes contribute their probabilities.
+pub fn wilson_f(k: f64, n: u64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
     }
     let z = 1.959_963_984_540_054;
     let n = n as f64;
-    let p = k as f64 / n;
+    let p = (k / n).clamp(0.0, 1.0);
     let den = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / den;
     let half = z * ((p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt()) / den;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // At the ends the interval touches 0 or 1 exactly (rounding would leave a hair).
+    let lo = if k <= 0.0 { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if k >= n { 1.0 } else { (centre + half).min(1.0) };
+    (lo, hi)
 }
 
 #[cfg(test)]

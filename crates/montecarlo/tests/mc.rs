@@ -50,6 +50,11 @@ fn point_inputs_give_exactly_the_deterministic_forecast() {
             .as_ref()
             .map(|q| brink_scenario::Uncertain::fixed(q.point));
     }
+    for c in &mut fixed.crises {
+        for p in &mut c.params {
+            p.value = brink_scenario::Uncertain::fixed(p.value.point);
+        }
+    }
     assert!(InputRef::uncertain(&fixed).is_empty());
     let ms = models(&["compromise", "median", "nash", "smp"]);
     let r = run(
@@ -278,4 +283,24 @@ fn whatif_on_the_built_in_scenario_changes_exactly_the_dependent_forecasts() {
     }
     assert!(InputRef::parse(&sc, "rus.nothing.position").is_err());
     assert!(InputRef::parse(&sc, "xyz.power").is_err());
+}
+
+#[test]
+fn crisis_outcome_shares_sum_to_one_with_intervals() {
+    let sc = brink_scenario::builtin().unwrap();
+    let r = run(
+        &sc,
+        &models(&["compromise"]),
+        &Params::default(),
+        &McConfig::new(500, 11),
+        Hooks::default(),
+    );
+    assert_eq!(r.crises.len(), 1);
+    let c = &r.crises[0];
+    assert_eq!(c.unsolved, 0, "{:?}", c.unsolved_reason);
+    let total: f64 = c.outcomes.iter().map(|o| o.share).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+    for o in &c.outcomes {
+        assert!(o.interval.0 <= o.share && o.share <= o.interval.1, "{o:?}");
+    }
 }

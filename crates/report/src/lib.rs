@@ -4,6 +4,7 @@
 //!   output), with a schema version, brink's version and the SHA-256 of the input.
 //! - [`table`]: the same as aligned text for a terminal.
 
+pub mod crisis;
 pub mod mc;
 pub mod table;
 
@@ -111,6 +112,9 @@ pub struct ForecastDoc {
     pub seed: u64,
     /// Per issue.
     pub issues: Vec<IssueReport>,
+    /// Per crisis: the equilibrium forecast (see `brink_crisis::standoff::CrisisForecast`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub crises: Vec<serde_json::Value>,
 }
 
 fn names(sc: &Scenario, ix: &[usize]) -> Vec<String> {
@@ -182,6 +186,7 @@ impl ForecastDoc {
             rounds,
             seed,
             issues,
+            crises: Vec::new(),
         }
     }
 }

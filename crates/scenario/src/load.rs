@@ -12,7 +12,28 @@ use crate::node::{self, Kind, Node};
 use crate::read::*;
 
 const TOP_KEYS: &[&str] = &[
-    "brink", "scenario", "sources", "actors", "issues", "stances",
+    "brink", "scenario", "sources", "actors", "issues", "stances", "crises",
+];
+const CRISIS_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "challenger",
+    "defender",
+    "issues",
+    "template",
+    "rungs",
+    "efg",
+    "model",
+    "red_lines",
+    "p_win",
+    "war_cost_challenger",
+    "war_cost_defender",
+    "first_strike_cost",
+    "capitulation_cost_challenger",
+    "capitulation_cost_defender",
+    "audience_cost_challenger",
+    "audience_cost_defender",
+    "note",
 ];
 const SCENARIO_KEYS: &[&str] = &["id", "title", "as_of", "question", "description"];
 const SOURCE_KEYS: &[&str] = &["id", "citation", "date", "reliability", "url", "note"];
@@ -345,6 +366,38 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
         }
     }
 
+    let mut crises = Vec::new();
+    if let Some(n) = top.get("crises") {
+        if let Some(items) = array(sink, n, "crises") {
+            let ctx = CrisisCtx {
+                actor_ids: &actor_ids,
+                issue_ids: &issue_ids,
+                issues: &issues,
+                stances: &stances,
+                sources: &sources,
+                source_ids: &source_ids,
+                as_of,
+            };
+            for (i, it) in items.iter().enumerate() {
+                let path = format!("crises[{i}]");
+                let Some(f) = table(sink, it, &path, CRISIS_KEYS) else {
+                    continue;
+                };
+                if let Some(c) = crisis(sink, &f, &ctx) {
+                    if crises.iter().any(|x: &Crisis| x.id == c.id) {
+                        sink.error(
+                            it.at,
+                            &f.sub("id"),
+                            format!("duplicate crisis id `{}`", c.id),
+                        );
+                        continue;
+                    }
+                    crises.push(c);
+                }
+            }
+        }
+    }
+
     Some(Scenario {
         id: id?,
         title: title?,
@@ -354,6 +407,282 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
         actors,
         issues,
         stances,
+        crises,
+    })
+}
+
+struct CrisisCtx<'a> {
+    actor_ids: &'a HashMap<String, usize>,
+    issue_ids: &'a HashMap<String, usize>,
+    issues: &'a [Issue],
+    stances: &'a [Stance],
+    sources: &'a [Source],
+    source_ids: &'a HashMap<String, usize>,
+    as_of: Option<Date>,
+}
+
+/// A list of ids (or one id) resolved against `ids`.
+fn id_list(
+    sink: &mut Sink,
+    f: &Fields<'_>,
+    key: &str,
+    ids: &HashMap<String, usize>,
+    what: &str,
+) -> Option<Vec<usize>> {
+    let n = required(sink, f, key)?;
+    let path = f.sub(key);
+    let items: Vec<&Node> = match &n.kind {
+        Kind::Array(v) => v.iter().collect(),
+        _ => vec![n],
+    };
+    if items.is_empty() {
+        sink.error(n.at, &path, format!("needs at least one {what}"));
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, it) in items.iter().enumerate() {
+        let p = if matches!(n.kind, Kind::Array(_)) {
+            format!("{path}[{i}]")
+        } else {
+            path.clone()
+        };
+        let Some(id) = nonempty(sink, it, &p) else {
+            ok = false;
+            continue;
+        };
+        match ids.get(&id) {
+            Some(&k) => out.push(k),
+            None => {
+                let known: Vec<&str> = ids.keys().map(|s| s.as_str()).collect();
+                sink.error(
+                    it.at,
+                    &p,
+                    format!("unknown {what} `{id}`{}", suggest(&id, &known)),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis> {
+    let before = sink.items.len();
+    let id = req_string(sink, f, "id");
+    let name = req_string(sink, f, "name");
+    let challenger = id_list(sink, f, "challenger", cx.actor_ids, "actor");
+    let defender = id_list(sink, f, "defender", cx.actor_ids, "actor");
+    let issues = id_list(sink, f, "issues", cx.issue_ids, "issue");
+    if let (Some(c), Some(d)) = (&challenger, &defender) {
+        if let Some(a) = c.iter().find(|a| d.contains(a)) {
+            let at = f.get("defender").map_or(f.node.at, |n| n.at);
+            sink.error(
+                at,
+                &f.sub("defender"),
+                format!("actor {} is on both sides", a + 1),
+            );
+        }
+    }
+    if let (Some(is), Some(c), Some(d)) = (&issues, &challenger, &defender) {
+        for &k in is {
+            if cx.issues[k].status_quo.is_none() {
+                let at = f.get("issues").map_or(f.node.at, |n| n.at);
+                sink.error(at, &f.sub("issues"), format!("issue `{}` needs a status quo to be at stake in a crisis (the outcome if nobody moves)", cx.issues[k].id));
+            }
+        }
+        for (side, members) in [("challenger", c), ("defender", d)] {
+            let has = cx
+                .stances
+                .iter()
+                .any(|s| members.contains(&s.actor) && is.contains(&s.issue));
+            if !has {
+                let at = f.get(side).map_or(f.node.at, |n| n.at);
+                sink.error(
+                    at,
+                    &f.sub(side),
+                    format!("the {side} has no stance on any of the crisis's issues"),
+                );
+            }
+        }
+    }
+    let template = match f.get("template") {
+        None => Some(CrisisTemplate::Iig),
+        Some(n) => match string(sink, n, &f.sub("template")).as_deref() {
+            Some("iig") => Some(CrisisTemplate::Iig),
+            Some("ladder") => {
+                let rungs = f
+                    .get("rungs")
+                    .and_then(|r| number_in(sink, r, &f.sub("rungs"), Range::closed(1.0, 500.0)));
+                match rungs {
+                    Some(r) if r.fract() == 0.0 => {
+                        Some(CrisisTemplate::Ladder { rungs: r as usize })
+                    }
+                    Some(r) => {
+                        sink.error(
+                            n.at,
+                            &f.sub("rungs"),
+                            format!("rungs must be a whole number, found {r}"),
+                        );
+                        None
+                    }
+                    None => {
+                        if f.get("rungs").is_none() {
+                            sink.error(n.at, &f.sub("rungs"), "a ladder needs `rungs` (1 to 500)");
+                        }
+                        None
+                    }
+                }
+            }
+            Some("efg") => match f.get("efg") {
+                Some(e) => string(sink, e, &f.sub("efg")).map(|text| CrisisTemplate::Efg { text }),
+                None => {
+                    sink.error(
+                        n.at,
+                        &f.sub("efg"),
+                        "template \"efg\" needs the game in `efg` (Gambit's text format)",
+                    );
+                    None
+                }
+            },
+            Some(other) => {
+                sink.error(
+                    n.at,
+                    &f.sub("template"),
+                    format!("unknown template `{other}`: expected \"iig\", \"ladder\" or \"efg\""),
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    let model = match f.get("model") {
+        Some(n) => nonempty(sink, n, &f.sub("model")),
+        None => Some("compromise".to_string()),
+    };
+    let mut params = Vec::new();
+    for (key, kname) in CrisisKey::ALL {
+        let Some(n) = f.get(kname) else { continue };
+        let p = f.sub(kname);
+        let Some(t) = table(sink, n, &p, &["value", "evidence", "assumed", "note"]) else {
+            continue;
+        };
+        let range = if key == CrisisKey::PWin {
+            Range::closed(0.0, 1.0)
+        } else {
+            Range::closed(0.0, f64::INFINITY)
+        };
+        let value =
+            required(sink, &t, "value").and_then(|v| uncertain(sink, v, &t.sub("value"), range));
+        let ev = evidence(sink, &t, cx.sources, cx.source_ids, cx.as_of, true);
+        if let (Some(value), Some(evidence)) = (value, ev) {
+            params.push(CrisisParam {
+                key,
+                value,
+                evidence,
+            });
+        }
+    }
+    let mut red_lines = Vec::new();
+    if let Some(n) = f.get("red_lines") {
+        let rp = f.sub("red_lines");
+        if let Some(items) = array(sink, n, &rp) {
+            for (i, it) in items.iter().enumerate() {
+                let p = format!("{rp}[{i}]");
+                let Some(t) = table(
+                    sink,
+                    it,
+                    &p,
+                    &[
+                        "actor",
+                        "issue",
+                        "threshold",
+                        "action",
+                        "evidence",
+                        "assumed",
+                        "note",
+                    ],
+                ) else {
+                    continue;
+                };
+                let actor = id_list(sink, &t, "actor", cx.actor_ids, "actor")
+                    .and_then(|v| v.first().copied());
+                let issue = id_list(sink, &t, "issue", cx.issue_ids, "issue")
+                    .and_then(|v| v.first().copied());
+                let threshold = match (t.get("threshold"), issue) {
+                    (Some(x), Some(k)) => number_in(
+                        sink,
+                        x,
+                        &t.sub("threshold"),
+                        Range::closed(cx.issues[k].min, cx.issues[k].max),
+                    ),
+                    (None, _) => {
+                        required(sink, &t, "threshold");
+                        None
+                    }
+                    _ => None,
+                };
+                let action = required(sink, &t, "action").and_then(|a| {
+                    let s = nonempty(sink, a, &t.sub("action"))?;
+                    if s != "war" {
+                        sink.error(
+                            a.at,
+                            &t.sub("action"),
+                            format!("unknown action `{s}`: a red line triggers \"war\""),
+                        );
+                        return None;
+                    }
+                    Some(s)
+                });
+                if let (Some(a), Some(c), Some(d)) = (actor, &challenger, &defender) {
+                    if !c.contains(&a) && !d.contains(&a) {
+                        sink.error(
+                            it.at,
+                            &t.sub("actor"),
+                            "a red line's actor must be on one side of the crisis",
+                        );
+                    }
+                }
+                if let (Some(k), Some(is)) = (issue, &issues) {
+                    if !is.contains(&k) {
+                        sink.error(
+                            it.at,
+                            &t.sub("issue"),
+                            "a red line's issue must be at stake in the crisis",
+                        );
+                    }
+                }
+                let ev = evidence(sink, &t, cx.sources, cx.source_ids, cx.as_of, true);
+                if let (Some(actor), Some(issue), Some(threshold), Some(action), Some(evidence)) =
+                    (actor, issue, threshold, action, ev)
+                {
+                    red_lines.push(RedLine {
+                        actor,
+                        issue,
+                        threshold,
+                        action,
+                        evidence,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(n) = f.get("note") {
+        string(sink, n, &f.sub("note"));
+    }
+    if sink.items.len() > before {
+        return None;
+    }
+    Some(Crisis {
+        id: id?,
+        name: name?,
+        challenger: challenger?,
+        defender: defender?,
+        issues: issues?,
+        template: template?,
+        model: model?,
+        params,
+        red_lines,
     })
 }
 

@@ -306,6 +306,151 @@ pub struct Estimate {
     pub evidence: Evidence,
 }
 
+/// A numeric input of a crisis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CrisisKey {
+    /// The challenger's probability of winning a war, in [0, 1].
+    PWin,
+    /// The challenger's cost of war (utility units: 1 = the whole stake).
+    WarCostChallenger,
+    /// The defender's cost of war.
+    WarCostDefender,
+    /// The extra cost of being attacked first (both sides).
+    FirstStrikeCost,
+    /// The challenger's cost of capitulating to force.
+    CapitulationCostChallenger,
+    /// The defender's cost of capitulating to force.
+    CapitulationCostDefender,
+    /// The challenger's cost of backing down after a public threat (audience cost).
+    AudienceCostChallenger,
+    /// The defender's audience cost.
+    AudienceCostDefender,
+}
+
+impl CrisisKey {
+    /// Every key with its TOML name.
+    pub const ALL: [(CrisisKey, &'static str); 8] = [
+        (CrisisKey::PWin, "p_win"),
+        (CrisisKey::WarCostChallenger, "war_cost_challenger"),
+        (CrisisKey::WarCostDefender, "war_cost_defender"),
+        (CrisisKey::FirstStrikeCost, "first_strike_cost"),
+        (
+            CrisisKey::CapitulationCostChallenger,
+            "capitulation_cost_challenger",
+        ),
+        (
+            CrisisKey::CapitulationCostDefender,
+            "capitulation_cost_defender",
+        ),
+        (
+            CrisisKey::AudienceCostChallenger,
+            "audience_cost_challenger",
+        ),
+        (CrisisKey::AudienceCostDefender, "audience_cost_defender"),
+    ];
+
+    /// The TOML name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("?")
+    }
+
+    /// In words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CrisisKey::PWin => "the challenger's probability of winning a war",
+            CrisisKey::WarCostChallenger => "the challenger's cost of war",
+            CrisisKey::WarCostDefender => "the defender's cost of war",
+            CrisisKey::FirstStrikeCost => "the extra cost of being attacked first",
+            CrisisKey::CapitulationCostChallenger => "the challenger's cost of capitulating",
+            CrisisKey::CapitulationCostDefender => "the defender's cost of capitulating",
+            CrisisKey::AudienceCostChallenger => "the challenger's audience cost of backing down",
+            CrisisKey::AudienceCostDefender => "the defender's audience cost of backing down",
+        }
+    }
+}
+
+/// A numeric crisis input with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrisisParam {
+    /// Which input.
+    pub key: CrisisKey,
+    /// Its value.
+    pub value: Uncertain,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// A red line: a settlement on the far side of `threshold` from the actor's own position
+/// triggers `action`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedLine {
+    /// Index into the actors.
+    pub actor: usize,
+    /// Index into the issues.
+    pub issue: usize,
+    /// The position on the issue's scale that must not be crossed.
+    pub threshold: f64,
+    /// What crossing it triggers (`war`: the actor prefers war to such a settlement).
+    pub action: String,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// The game a crisis is played on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CrisisTemplate {
+    /// The International Interaction Game (Bueno de Mesquita & Lalman 1992).
+    Iig,
+    /// An escalation ladder with this many rungs.
+    Ladder {
+        /// Rungs.
+        rungs: usize,
+    },
+    /// A game written out in Gambit's .efg format.
+    Efg {
+        /// The .efg text.
+        text: String,
+    },
+}
+
+/// A crisis: whether bargaining between two sides breaks down.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Crisis {
+    /// Short id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The challenger: one actor or a coalition acting as one (indices).
+    pub challenger: Vec<usize>,
+    /// The defender.
+    pub defender: Vec<usize>,
+    /// The issues at stake (indices).
+    pub issues: Vec<usize>,
+    /// The game.
+    pub template: CrisisTemplate,
+    /// The bargaining model whose forecast is the negotiated settlement.
+    pub model: String,
+    /// Numeric inputs.
+    pub params: Vec<CrisisParam>,
+    /// Red lines.
+    pub red_lines: Vec<RedLine>,
+}
+
+impl Crisis {
+    /// The point value of an input, if given.
+    pub fn param(&self, key: CrisisKey) -> Option<&CrisisParam> {
+        self.params.iter().find(|p| p.key == key)
+    }
+}
+
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
@@ -325,6 +470,8 @@ pub struct Scenario {
     pub issues: Vec<Issue>,
     /// Stances, in file order; at most one per (actor, issue).
     pub stances: Vec<Stance>,
+    /// Crises: whether bargaining breaks down.
+    pub crises: Vec<Crisis>,
 }
 
 impl Scenario {
@@ -384,6 +531,8 @@ pub struct Values {
     pub stance_power: Vec<Option<f64>>,
     /// Per issue: the status quo, if known.
     pub status_quo: Vec<Option<f64>>,
+    /// Per crisis, per parameter (in the crisis's order): its value.
+    pub crisis: Vec<Vec<f64>>,
 }
 
 impl Scenario {
@@ -402,6 +551,11 @@ impl Scenario {
                 .issues
                 .iter()
                 .map(|i| i.status_quo.as_ref().map(|q| q.point))
+                .collect(),
+            crisis: self
+                .crises
+                .iter()
+                .map(|c| c.params.iter().map(|p| p.value.point).collect())
                 .collect(),
         }
     }

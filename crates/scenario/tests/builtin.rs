@@ -356,3 +356,35 @@ fn the_checks_catch_a_quote_that_is_not_in_the_essay() {
     check_evidence(&sc, &essay, "stance test/curly", &curly, &mut problems);
     assert!(problems.is_empty(), "{problems:?}");
 }
+
+#[test]
+fn crisis_inputs_and_red_lines_are_quoted_or_say_why_not() {
+    let sc = scenario();
+    let essay = essay();
+    let mut problems = Vec::new();
+    assert!(
+        !sc.crises.is_empty(),
+        "the built-in scenario has its crisis"
+    );
+    for c in &sc.crises {
+        for p in &c.params {
+            check_evidence(
+                &sc,
+                &essay,
+                &format!("crisis {} {}", c.id, p.key.name()),
+                &p.evidence,
+                &mut problems,
+            );
+        }
+        for (i, r) in c.red_lines.iter().enumerate() {
+            check_evidence(
+                &sc,
+                &essay,
+                &format!("crisis {} red line {i}", c.id),
+                &r.evidence,
+                &mut problems,
+            );
+        }
+    }
+    report(problems);
+}

@@ -121,6 +121,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
             meta: Vec::new(),
         }],
         stances,
+        crises: Vec::new(),
     };
     Ok(Imported {
         scenario,

@@ -258,6 +258,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         actors,
         issues,
         stances,
+        crises: Vec::new(),
     };
     Ok(Imported {
         scenario,

@@ -208,6 +208,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         actors,
         issues,
         stances,
+        crises: Vec::new(),
     };
     let outcomes = (!outcomes.is_empty()).then(|| Outcomes {
         scenario: sid,

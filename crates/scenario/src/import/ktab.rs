@@ -193,6 +193,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         actors,
         issues,
         stances,
+        crises: Vec::new(),
     };
     Ok(Imported {
         scenario,
