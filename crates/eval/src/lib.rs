@@ -8,6 +8,7 @@
 //! against the compromise model, with its interval.
 
 pub mod better;
+pub mod words;
 
 use brink_scenario::{Outcomes, Scenario};
 use rand::{Rng, SeedableRng};

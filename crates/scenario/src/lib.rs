@@ -5,6 +5,7 @@
 //! The format is documented in `docs/scenario-format.md`. Loading never panics: every problem is
 //! reported with file, line, column and field path ([`LoadError`]).
 
+mod claims;
 mod diag;
 pub mod import;
 mod load;
@@ -14,6 +15,7 @@ mod outcomes;
 mod read;
 mod write;
 
+pub use claims::{load_claims_str, About, Claim, Claims};
 pub use diag::{Diagnostic, LoadError};
 pub use load::{load_file, load_str};
 pub use model::*;

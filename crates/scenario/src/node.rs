@@ -12,7 +12,7 @@ pub(crate) enum Kind {
     Str(String),
     Int(i64),
     Float(f64),
-    Bool,
+    Bool(bool),
     /// A TOML date or datetime, kept as written.
     Date(String),
     Array(Vec<Node>),
@@ -41,7 +41,7 @@ impl Node {
             Kind::Str(_) => "a string",
             Kind::Int(_) => "an integer",
             Kind::Float(_) => "a float",
-            Kind::Bool => "a boolean",
+            Kind::Bool(_) => "a boolean",
             Kind::Date(_) => "a date",
             Kind::Array(_) => "an array",
             Kind::Table(_) => "a table",
@@ -101,7 +101,7 @@ fn value(v: &Value, fallback: usize) -> Node {
         Value::String(s) => Kind::Str(s.value().clone()),
         Value::Integer(i) => Kind::Int(*i.value()),
         Value::Float(f) => Kind::Float(*f.value()),
-        Value::Boolean(_) => Kind::Bool,
+        Value::Boolean(b) => Kind::Bool(*b.value()),
         Value::Datetime(d) => Kind::Date(d.value().to_string()),
         Value::Array(a) => Kind::Array(a.iter().map(|x| value(x, at)).collect()),
         Value::InlineTable(t) => {
