@@ -174,6 +174,31 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
     },
+    /// Score a scenario's forecasts (and its sources' forecasts in words) against what happened.
+    #[command(
+        after_help = "Examples:\n  brink backtest scenarios/ukraine-2021-12.toml scenarios/ukraine-2021-12.outcomes.toml --claims scenarios/ukraine-2021-12.claims.toml\n\nIssues: absolute error per model. Crises: Brier and log score of the Monte Carlo outcome shares. Claims: words read with the fixed table of docs/estimative-words.md."
+    )]
+    Backtest {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Its outcomes file.
+        outcomes: PathBuf,
+        /// A claims file: sources' forecasts in words.
+        #[arg(long)]
+        claims: Option<PathBuf>,
+        /// Monte Carlo draws for the crisis probabilities.
+        #[arg(long, default_value_t = 2000)]
+        draws: u64,
+        /// Seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// A model (repeatable). Default: every default model.
+        #[arg(long = "model", short = 'm')]
+        models: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+    },
     /// Validate a scenario (and optionally its outcomes file) and report every problem at once.
     #[command(
         after_help = "Examples:\n  brink check my.toml\n  brink check my.toml --outcomes my.outcomes.toml"
@@ -640,6 +665,84 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 }
             };
             emit(&out, None)
+        }
+        Command::Backtest {
+            scenario,
+            outcomes,
+            claims,
+            draws,
+            seed,
+            models,
+            format,
+        } => {
+            let (sc, info) = load(Some(&scenario))?;
+            let out = brink_scenario::load_outcomes_file(&outcomes)?;
+            let errs = out.check_against(&sc);
+            if !errs.is_empty() {
+                return Err(Failure::Input(
+                    errs.iter()
+                        .map(|e| format!("{}: {e}", outcomes.display()))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ));
+            }
+            let cl = match &claims {
+                Some(p) => {
+                    let text = std::fs::read_to_string(p).map_err(|e| {
+                        Failure::Input(format!("{}: cannot read: {e}", p.display()))
+                    })?;
+                    Some(brink_scenario::load_claims_str(
+                        &text,
+                        &p.display().to_string(),
+                    )?)
+                }
+                None => None,
+            };
+            let models = pick_models(&models)?;
+            let params = Params {
+                seed,
+                ..Params::default()
+            };
+            let values = sc.point_values();
+            let input = Input::new(&sc, &values);
+            let fc: Vec<(String, Vec<Option<f64>>)> = models
+                .iter()
+                .map(|m| {
+                    (
+                        m.name().to_string(),
+                        m.run(&input, &params).iter().map(|f| f.value()).collect(),
+                    )
+                })
+                .collect();
+            let mc = brink_montecarlo::run(
+                &sc,
+                &models,
+                &params,
+                &brink_montecarlo::McConfig::new(draws.max(1), seed),
+                brink_montecarlo::run::Hooks::default(),
+            );
+            let cp: Vec<(String, Vec<(String, f64)>)> = mc
+                .crises
+                .iter()
+                .map(|c| {
+                    (
+                        c.crisis.clone(),
+                        c.outcomes
+                            .iter()
+                            .map(|o| (o.outcome.clone(), o.share))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let bt = brink_eval::backtest::backtest(&sc, &out, &fc, &cp, cl.as_ref());
+            let text = match format {
+                OutFormat::Table => format!("{}\n{} draws, seed {}\n", bt.table(), mc.draws_done, seed),
+                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
+                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"), "input": info,
+                    "outcomes": outcomes.display().to_string(), "draws": mc.draws_done, "seed": seed, "backtest": bt,
+                })).context("serialising")? + "\n",
+            };
+            emit(&text, None)
         }
         Command::Check { scenario, outcomes } => {
             let sc = brink_scenario::load_file(&scenario)?;

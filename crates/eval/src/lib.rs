@@ -7,6 +7,7 @@
 //! the issues of one proposal are not independent; and the paired difference in absolute error
 //! against the compromise model, with its interval.
 
+pub mod backtest;
 pub mod better;
 pub mod words;
 

@@ -4,13 +4,37 @@
 
 /// (term, phrases it also covers, band low, band high, probability used).
 pub const TABLE: &[(&str, &[&str], f64, f64, f64)] = &[
-    ("almost no chance", &["remote", "all but impossible", "never"], 0.01, 0.05, 0.03),
+    (
+        "almost no chance",
+        &["remote", "all but impossible", "never"],
+        0.01,
+        0.05,
+        0.03,
+    ),
     ("very unlikely", &["highly improbable"], 0.05, 0.20, 0.125),
-    ("unlikely", &["improbable", "probably not", "not imminent"], 0.20, 0.45, 0.325),
-    ("roughly even chance", &["could", "might", "may"], 0.45, 0.55, 0.50),
+    (
+        "unlikely",
+        &["improbable", "probably not", "not imminent"],
+        0.20,
+        0.45,
+        0.325,
+    ),
+    (
+        "roughly even chance",
+        &["could", "might", "may"],
+        0.45,
+        0.55,
+        0.50,
+    ),
     ("likely", &["probably", "probable"], 0.55, 0.80, 0.675),
     ("very likely", &["highly probable"], 0.80, 0.95, 0.875),
-    ("almost certain", &["nearly certain", "no doubt"], 0.95, 0.99, 0.97),
+    (
+        "almost certain",
+        &["nearly certain", "no doubt"],
+        0.95,
+        0.99,
+        0.97,
+    ),
 ];
 
 /// The probability of a term or covered phrase (case-insensitive), or `None` if not in the table.
@@ -50,11 +74,25 @@ mod tests {
                 .find(|l| l.starts_with(&format!("| {term} |")))
                 .unwrap_or_else(|| panic!("`{term}` is not in docs/estimative-words.md"));
             for a in *also {
-                assert!(row.contains(a), "{term}: `{a}` missing from the published row");
+                assert!(
+                    row.contains(a),
+                    "{term}: `{a}` missing from the published row"
+                );
             }
-            assert!(row.contains(&format!("{lo:.2}-{hi:.2}")), "{term}: band in `{row}`");
+            assert!(
+                row.contains(&format!("{lo:.2}-{hi:.2}")),
+                "{term}: band in `{row}`"
+            );
             let shown = format!("{p}");
-            assert!(row.trim_end().trim_end_matches('|').trim_end().ends_with(&shown) || row.contains(&format!("| {p:.2} |")) || row.contains(&format!("| {shown} |")), "{term}: probability {p} in `{row}`");
+            assert!(
+                row.trim_end()
+                    .trim_end_matches('|')
+                    .trim_end()
+                    .ends_with(&shown)
+                    || row.contains(&format!("| {p:.2} |"))
+                    || row.contains(&format!("| {shown} |")),
+                "{term}: probability {p} in `{row}`"
+            );
         }
         assert_eq!(probability("Probably"), Some(0.675));
         assert_eq!(probability("not imminent"), Some(0.325));

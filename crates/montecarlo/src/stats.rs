@@ -148,8 +148,16 @@ pub fn wilson_f(k: f64, n: u64) -> (f64, f64) {
     let centre = (p + z * z / (2.0 * n)) / den;
     let half = z * ((p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt()) / den;
     // At the ends the interval touches 0 or 1 exactly (rounding would leave a hair).
-    let lo = if k <= 0.0 { 0.0 } else { (centre - half).max(0.0) };
-    let hi = if k >= n { 1.0 } else { (centre + half).min(1.0) };
+    let lo = if k <= 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k >= n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
     (lo, hi)
 }
 

@@ -96,7 +96,16 @@ fn claims(sink: &mut Sink, root: &node::Node) -> Option<Claims> {
         if let Some(items) = array(sink, n, "claims") {
             for (i, it) in items.iter().enumerate() {
                 let p = format!("claims[{i}]");
-                let Some(f) = table(sink, it, &p, &["id", "source", "date", "quote", "words", "about", "negated", "reading"]) else { continue };
+                let Some(f) = table(
+                    sink,
+                    it,
+                    &p,
+                    &[
+                        "id", "source", "date", "quote", "words", "about", "negated", "reading",
+                    ],
+                ) else {
+                    continue;
+                };
                 let id = req_string(sink, &f, "id");
                 let source = required(sink, &f, "source").and_then(|n| {
                     let s = nonempty(sink, n, &f.sub("source"))?;
@@ -110,7 +119,14 @@ fn claims(sink: &mut Sink, root: &node::Node) -> Option<Claims> {
                 if let (Some(k), Some(d)) = (source, date) {
                     if d < srcs[k].date {
                         let at = f.get("date").map_or(it.at, |n| n.at);
-                        sink.error(at, &f.sub("date"), format!("the claim is dated {d}, before its source ({})", srcs[k].date));
+                        sink.error(
+                            at,
+                            &f.sub("date"),
+                            format!(
+                                "the claim is dated {d}, before its source ({})",
+                                srcs[k].date
+                            ),
+                        );
                     }
                 }
                 let quote = req_string(sink, &f, "quote");
@@ -140,13 +156,34 @@ fn claims(sink: &mut Sink, root: &node::Node) -> Option<Claims> {
                         }
                     }
                 });
-                if let (Some(id), Some(source), Some(date), Some(quote), Some(words), Some(about), Some(negated), Some(reading)) =
-                    (id, source, date, quote, words, about, negated, reading)
+                if let (
+                    Some(id),
+                    Some(source),
+                    Some(date),
+                    Some(quote),
+                    Some(words),
+                    Some(about),
+                    Some(negated),
+                    Some(reading),
+                ) = (id, source, date, quote, words, about, negated, reading)
                 {
-                    out.push(Claim { id, source, date, quote, words, about, negated, reading });
+                    out.push(Claim {
+                        id,
+                        source,
+                        date,
+                        quote,
+                        words,
+                        about,
+                        negated,
+                        reading,
+                    });
                 }
             }
         }
     }
-    Some(Claims { scenario: scenario?, sources: srcs, claims: out })
+    Some(Claims {
+        scenario: scenario?,
+        sources: srcs,
+        claims: out,
+    })
 }

@@ -504,6 +504,34 @@ pub struct IssueOutcome {
     pub evidence: Evidence,
 }
 
+/// Which outcome a crisis had.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrisisOutcome {
+    /// The crisis's id.
+    pub crisis: String,
+    /// The outcome class (`war`, `negotiated settlement`, `status quo`, ...).
+    pub outcome: String,
+    /// When.
+    pub date: Option<Date>,
+    /// Why we say so.
+    pub evidence: Evidence,
+}
+
+/// Whether an event forecast by a source happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventOutcome {
+    /// Short id.
+    pub id: String,
+    /// What the event is.
+    pub description: String,
+    /// Whether it happened by the horizon.
+    pub occurred: bool,
+    /// When (if it did).
+    pub date: Option<Date>,
+    /// Why we say so.
+    pub evidence: Evidence,
+}
+
 /// The outcomes a scenario is scored against (`*.outcomes.toml`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcomes {
@@ -515,6 +543,10 @@ pub struct Outcomes {
     pub sources: Vec<Source>,
     /// One per resolved issue.
     pub issues: Vec<IssueOutcome>,
+    /// One per resolved crisis.
+    pub crises: Vec<CrisisOutcome>,
+    /// Events forecast by sources.
+    pub events: Vec<EventOutcome>,
 }
 
 /// The numbers models read, one slot per input of the scenario: point estimates for a

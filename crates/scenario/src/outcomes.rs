@@ -38,7 +38,9 @@ fn outcomes(sink: &mut Sink, root: &node::Node) -> Option<Outcomes> {
         sink,
         root,
         "",
-        &["brink", "scenario", "horizon", "sources", "issues"],
+        &[
+            "brink", "scenario", "horizon", "sources", "issues", "crises", "events",
+        ],
     )?;
     version(sink, &top);
     let scenario = req_string(sink, &top, "scenario");
@@ -94,11 +96,93 @@ fn outcomes(sink: &mut Sink, root: &node::Node) -> Option<Outcomes> {
             }
         }
     }
+    let mut crises = Vec::new();
+    if let Some(n) = top.get("crises") {
+        if let Some(items) = array(sink, n, "crises") {
+            for (i, it) in items.iter().enumerate() {
+                let p = format!("crises[{i}]");
+                let Some(f) = table(
+                    sink,
+                    it,
+                    &p,
+                    &["crisis", "outcome", "date", "evidence", "assumed", "note"],
+                ) else {
+                    continue;
+                };
+                let crisis = req_string(sink, &f, "crisis");
+                let outcome = req_string(sink, &f, "outcome");
+                let date = f.get("date").and_then(|n| date(sink, n, &f.sub("date")));
+                if let Some(n) = f.get("note") {
+                    string(sink, n, &f.sub("note"));
+                }
+                let ev = evidence(sink, &f, &srcs, &ids, horizon, true);
+                if let (Some(crisis), Some(outcome), Some(evidence)) = (crisis, outcome, ev) {
+                    crises.push(CrisisOutcome {
+                        crisis,
+                        outcome,
+                        date,
+                        evidence,
+                    });
+                }
+            }
+        }
+    }
+    let mut events = Vec::new();
+    if let Some(n) = top.get("events") {
+        if let Some(items) = array(sink, n, "events") {
+            for (i, it) in items.iter().enumerate() {
+                let p = format!("events[{i}]");
+                let Some(f) = table(
+                    sink,
+                    it,
+                    &p,
+                    &[
+                        "id",
+                        "description",
+                        "occurred",
+                        "date",
+                        "evidence",
+                        "assumed",
+                        "note",
+                    ],
+                ) else {
+                    continue;
+                };
+                let id = req_string(sink, &f, "id");
+                let description = req_string(sink, &f, "description");
+                let occurred = required(sink, &f, "occurred").and_then(|n| match n.kind {
+                    crate::node::Kind::Bool(b) => Some(b),
+                    _ => {
+                        sink.error(n.at, &f.sub("occurred"), "expected true or false");
+                        None
+                    }
+                });
+                let date = f.get("date").and_then(|n| date(sink, n, &f.sub("date")));
+                if let Some(n) = f.get("note") {
+                    string(sink, n, &f.sub("note"));
+                }
+                let ev = evidence(sink, &f, &srcs, &ids, horizon, true);
+                if let (Some(id), Some(description), Some(occurred), Some(evidence)) =
+                    (id, description, occurred, ev)
+                {
+                    events.push(EventOutcome {
+                        id,
+                        description,
+                        occurred,
+                        date,
+                        evidence,
+                    });
+                }
+            }
+        }
+    }
     Some(Outcomes {
         scenario: scenario?,
         horizon: horizon?,
         sources: srcs,
         issues,
+        crises,
+        events,
     })
 }
 

@@ -215,6 +215,8 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         horizon: date,
         sources: vec![source],
         issues: outcomes,
+        crises: Vec::new(),
+        events: Vec::new(),
     });
     Ok(Imported { scenario, outcomes })
 }
