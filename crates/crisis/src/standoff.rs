@@ -418,3 +418,180 @@ pub fn path_in_words(game: &Game, path: &[usize]) -> Vec<String> {
     }
     out
 }
+
+/// The eight outcome labels of the International Interaction Game with [challenger, defender]
+/// utilities.
+pub type IigPayoffs = Vec<(&'static str, [f64; 2])>;
+
+/// The eight outcome utilities of a crisis played as the International Interaction Game,
+/// computed in floating point by the same formulas [`build`] uses (the template's table and the
+/// red-line rule): (label, [challenger, defender]). `None` for other templates.
+pub fn iig_payoffs(
+    sc: &Scenario,
+    v: &Values,
+    ci: usize,
+    settlement: &[Option<f64>],
+) -> Result<Option<IigPayoffs>> {
+    let c = &sc.crises[ci];
+    if !matches!(c.template, CrisisTemplate::Iig) {
+        return Ok(None);
+    }
+    let q: Vec<f64> = c
+        .issues
+        .iter()
+        .map(|&k| v.status_quo[k].unwrap_or(sc.issues[k].min))
+        .collect();
+    let f: Vec<f64> = c
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| settlement[k].unwrap_or(q[i]))
+        .collect();
+    let (pc, sc_) = side(sc, v, c, &c.challenger);
+    let (pd, sd) = side(sc, v, c, &c.defender);
+    let demand = |p: &[Option<f64>]| -> Vec<f64> {
+        p.iter().zip(&q).map(|(x, q)| x.unwrap_or(*q)).collect()
+    };
+    let (xc, xd) = (demand(&pc), demand(&pd));
+    let u = |p: &[Option<f64>], s: &[f64], y: &[f64]| utility(sc, c, p, s, y);
+    let (sq, other, neg) = (
+        [u(&pc, &sc_, &q), u(&pd, &sd, &q)],
+        [u(&pc, &sc_, &xd), u(&pd, &sd, &xc)],
+        [u(&pc, &sc_, &f), u(&pd, &sd, &f)],
+    );
+    let get = |key: CrisisKey| param(c, v, ci, key);
+    let need = |key: CrisisKey| {
+        get(key).ok_or(CrisisError::InvalidParameter {
+            name: key.name(),
+            message: format!("crisis `{}` needs `{}`", c.id, key.name()),
+        })
+    };
+    let p = need(CrisisKey::PWin)?;
+    let pw = [p, 1.0 - p];
+    let tau = get(CrisisKey::FirstStrikeCost).unwrap_or(0.0);
+    let alpha = [
+        need(CrisisKey::WarCostChallenger)?,
+        need(CrisisKey::WarCostDefender)?,
+    ];
+    let gamma = [
+        get(CrisisKey::CapitulationCostChallenger).unwrap_or(0.0)
+            + get(CrisisKey::AudienceCostChallenger).unwrap_or(0.0),
+        get(CrisisKey::CapitulationCostDefender).unwrap_or(0.0)
+            + get(CrisisKey::AudienceCostDefender).unwrap_or(0.0),
+    ];
+    let phi = |s: usize| {
+        if (1.0 - other[s]).abs() > 1e-12 {
+            ((neg[s] - other[s]) / (1.0 - other[s])).clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    };
+    let negu = |s: usize| phi(s) + (1.0 - phi(s)) * other[s];
+    let war = |s: usize, first: bool| {
+        pw[s] + (1.0 - pw[s]) * other[s] - alpha[s] - if first { 0.0 } else { tau }
+    };
+    let mut out: IigPayoffs = vec![
+        ("SQ", [sq[0], sq[1]]),
+        ("ACQ_A", [other[0], 1.0]),
+        ("ACQ_B", [1.0, other[1]]),
+        ("NEG", [negu(0), negu(1)]),
+        ("CAP_A", [other[0] - gamma[0], 1.0]),
+        ("CAP_B", [1.0, other[1] - gamma[1]]),
+        ("WAR_A", [war(0, true), war(1, false)]),
+        ("WAR_B", [war(0, false), war(1, true)]),
+    ];
+    for rl in &c.red_lines {
+        let s = if c.challenger.contains(&rl.actor) {
+            0
+        } else {
+            1
+        };
+        let i = c
+            .issues
+            .iter()
+            .position(|&k| k == rl.issue)
+            .expect("validated: the issue is at stake");
+        let Some(own_pos) = sc
+            .stances
+            .iter()
+            .enumerate()
+            .find(|(_, st)| st.actor == rl.actor && st.issue == rl.issue)
+            .map(|(j, _)| v.position[j])
+        else {
+            continue;
+        };
+        let beyond = |y: f64| (own_pos - rl.threshold) * (y - rl.threshold) < 0.0;
+        let other_d = if s == 0 { &xd } else { &xc };
+        let cap = pw[s] + (1.0 - pw[s]) * other[s] - alpha[s] - RED_LINE_MARGIN;
+        let (acq, capl) = if s == 0 {
+            ("ACQ_A", "CAP_A")
+        } else {
+            ("ACQ_B", "CAP_B")
+        };
+        for (label, y) in [
+            ("SQ", q[i]),
+            ("NEG", f[i]),
+            (acq, other_d[i]),
+            (capl, other_d[i]),
+        ] {
+            if beyond(y) {
+                for o in out.iter_mut().filter(|o| o.0 == label) {
+                    o.1[s] = o.1[s].min(cap);
+                }
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The International Interaction Game solved directly in floating point, for Monte Carlo:
+/// backward induction over the fixed 13-leaf tree (models.md section 5) on the utilities of
+/// [`iig_payoffs`]. `None` when any comparison on the way is a tie (within 1e-12), so that the
+/// caller falls back to [`forecast`], which reports every equilibrium the ties allow. Tested
+/// against [`forecast`] on random draws.
+pub fn iig_outcome_fast(payoffs: &[(&'static str, [f64; 2])]) -> Option<&'static str> {
+    let u = |label: &str, p: usize| -> Option<f64> {
+        payoffs.iter().find(|o| o.0 == label).map(|o| o.1[p])
+    };
+    let tie = |a: f64, b: f64| (a - b).abs() <= 1e-12 * (1.0 + a.abs() + b.abs());
+    let pick = |p: usize, x: &'static str, y: &'static str| -> Option<&'static str> {
+        let (a, b) = (u(x, p)?, u(y, p)?);
+        if tie(a, b) {
+            None
+        } else if a > b {
+            Some(x)
+        } else {
+            Some(y)
+        }
+    };
+    let n8 = pick(0, "WAR_B", "CAP_A")?; // A: retaliate or give in (also node 12)
+    let n10 = pick(1, "WAR_A", "CAP_B")?; // B: retaliate or give in (also node 11)
+    let n7 = pick(0, n10, "NEG")?; // A: force (-> 11) or not
+    let n9 = pick(1, n8, "NEG")?; // B: force (-> 12) or not
+    let n5 = pick(0, n10, n9)?; // A: force (-> 10) or not (-> 9)
+    let n6 = pick(1, n8, n7)?; // B: force (-> 8) or not (-> 7)
+    let n4 = pick(0, "ACQ_A", n6)?; // A: acquiesce or counter
+    let n3 = pick(1, "ACQ_B", n5)?; // B: acquiesce or counter-demand
+    let n2 = pick(1, "SQ", n4)?; // B: no demand or demand
+    pick(0, n2, n3) // A: no demand or demand
+}
+
+/// The outcome-class probabilities of crisis `ci` under `v`: the fast IIG path when it applies
+/// (no ties), else the general solver ([`forecast`]).
+pub fn outcome_probabilities(
+    sc: &Scenario,
+    v: &Values,
+    ci: usize,
+    settlement: &[Option<f64>],
+) -> Result<Vec<(String, f64)>> {
+    if let Some(pay) = iig_payoffs(sc, v, ci, settlement)? {
+        if let Some(label) = iig_outcome_fast(&pay) {
+            let cls = class_name(crate::templates::classify_outcome(label));
+            return Ok(CLASSES
+                .iter()
+                .map(|c| (c.to_string(), if *c == cls { 1.0 } else { 0.0 }))
+                .collect());
+        }
+    }
+    Ok(forecast(sc, v, ci, settlement)?.outcomes)
+}

@@ -170,12 +170,12 @@ fn crisis_outcomes(
                 None => vec![None; n_issues],
             },
         };
-        match brink_crisis::standoff::forecast(sc, v, ci, &settlement) {
-            Ok(f) => {
-                for (_, p) in f.outcomes.iter().take(CRISIS_WIDTH - 1) {
+        match brink_crisis::standoff::outcome_probabilities(sc, v, ci, &settlement) {
+            Ok(outcomes) => {
+                for (_, p) in outcomes.iter().take(CRISIS_WIDTH - 1) {
                     out.push(*p);
                 }
-                for _ in f.outcomes.len().min(CRISIS_WIDTH - 1)..CRISIS_WIDTH - 1 {
+                for _ in outcomes.len().min(CRISIS_WIDTH - 1)..CRISIS_WIDTH - 1 {
                     out.push(0.0);
                 }
                 out.push(0.0);

@@ -304,3 +304,56 @@ fn crisis_outcome_shares_sum_to_one_with_intervals() {
         assert!(o.interval.0 <= o.share && o.share <= o.interval.1, "{o:?}");
     }
 }
+
+#[test]
+fn the_fast_iig_path_agrees_with_the_general_solver_on_random_draws() {
+    use rand::SeedableRng;
+    let sc = brink_scenario::builtin().unwrap();
+    let inputs = InputRef::uncertain(&sc);
+    let base = sc.point_values();
+    let model = find("compromise").unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(99);
+    let mut checked = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..400 {
+        let mut v = brink_montecarlo::inputs::draw(&sc, &inputs, &base, &mut rng);
+        // Widen the crisis inputs beyond the scenario's ranges so that every outcome occurs.
+        for x in v.crisis[0].iter_mut() {
+            *x = rand::Rng::gen_range(&mut rng, 0.0..1.0);
+        }
+        let settlement: Vec<Option<f64>> = model
+            .run(&brink_bargain::Input::new(&sc, &v), &Params::default())
+            .iter()
+            .map(|f| f.value())
+            .collect();
+        let pay = brink_crisis::standoff::iig_payoffs(&sc, &v, 0, &settlement)
+            .unwrap()
+            .unwrap();
+        let built = brink_crisis::standoff::build(&sc, &v, 0, &settlement).unwrap();
+        for (label, u) in &pay {
+            let o = built
+                .game
+                .outcomes
+                .iter()
+                .find(|o| o.label == *label)
+                .unwrap();
+            for p in 0..2 {
+                let exact = brink_crisis::num::Field::to_f64(&o.payoffs[p]);
+                assert!((exact - u[p]).abs() < 1e-9, "{label}: {exact} vs {}", u[p]);
+            }
+        }
+        let general = brink_crisis::standoff::forecast(&sc, &v, 0, &settlement).unwrap();
+        if let Some(label) = brink_crisis::standoff::iig_outcome_fast(&pay) {
+            let cls = brink_crisis::standoff::class_name(
+                brink_crisis::templates::classify_outcome(label),
+            );
+            let p = general.outcomes.iter().find(|(c, _)| c == cls).unwrap().1;
+            assert_eq!(p, 1.0, "fast {cls}, general {:?}", general.outcomes);
+            checked += 1;
+            seen.insert(cls);
+        }
+    }
+    // Most draws are tie-free; the rest fall back to the general solver.
+    assert!(checked > 300, "{checked}");
+    assert!(seen.len() >= 3, "outcomes seen: {seen:?}");
+}
