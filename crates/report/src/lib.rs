@@ -4,7 +4,9 @@
 //!   output), with a schema version, brink's version and the SHA-256 of the input.
 //! - [`table`]: the same as aligned text for a terminal.
 
+pub mod html;
 pub mod mc;
+pub mod plot;
 pub mod table;
 
 use brink_bargain::{IssueForecast, Outcome};
