@@ -110,6 +110,8 @@ details { margin: 6px 0; }
 summary { cursor: pointer; color: var(--accent); }
 footer { margin-top: 48px; padding-top: 10px; border-top: 2px solid var(--rule); font-size: 13px; color: var(--muted); }
 footer code { word-break: break-all; }
+td.pos { width: 26%; }
+td.ev { width: 50%; }
 .issue { border-top: 1px dashed var(--rule); }
 "#;
 
@@ -143,12 +145,21 @@ fn evidence_html(sc: &Scenario, e: &Evidence) -> String {
         Evidence::Quotes(qs) => qs
             .iter()
             .map(|q| {
-                let src = sc.sources.get(q.source);
+                let cite = sc.sources.get(q.source).map_or_else(
+                    || "an unknown source".to_string(),
+                    |s| {
+                        let author = s.citation.split(',').next().unwrap_or(&s.citation);
+                        format!(
+                            "<a href=\"#src-{}\">{}</a>, {}",
+                            escape(&s.id),
+                            escape(author.trim()),
+                            s.date
+                        )
+                    },
+                );
                 format!(
-                    "<blockquote>“{}”<cite>— {}{}</cite></blockquote>",
-                    escape(&q.quote),
-                    src.map_or_else(|| "unknown source".to_string(), |s| escape(&s.citation)),
-                    src.map_or_else(String::new, |s| format!(", {}", s.date)),
+                    "<blockquote>“{}”<cite>— {cite}</cite></blockquote>",
+                    escape(&q.quote)
                 )
             })
             .collect(),
@@ -202,7 +213,8 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         for s in &sc.sources {
             let _ = writeln!(
                 h,
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                "<tr id=\"src-{}\"><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                escape(&s.id),
                 escape(&s.id),
                 escape(&s.citation),
                 s.date,
@@ -231,7 +243,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     h.push_str("</tbody></table>\n");
     for (k, is) in sc.issues.iter().enumerate() {
         let _ = writeln!(h, "<h3>Stances on {}</h3>", escape(&is.name));
-        h.push_str("<table><thead><tr><th>actor</th><th class=\"num\">position</th><th>nearest point of the scale</th><th class=\"num\">salience</th><th>evidence (the source's words)</th></tr></thead><tbody>\n");
+        h.push_str("<table><thead><tr><th>actor</th><th>position (nearest point of the scale)</th><th class=\"num\">salience</th><th>evidence (the source's words)</th></tr></thead><tbody>\n");
         for s in sc.stances_on(k) {
             let mut ev = evidence_html(sc, &s.evidence);
             for e in &s.estimates {
@@ -254,7 +266,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
             }
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=\"pos\">{}<br><span class=\"small\">{}</span></td><td class=\"num\">{}</td><td class=\"ev\">{}</td></tr>",
                 escape(&sc.actors[s.actor].name),
                 range_text(&s.position),
                 escape(is.nearest_label(s.position.point)),

@@ -206,16 +206,36 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(160, 140, 20),
 ];
 
+/// Twelve distinguishable colours for the actors' lines of a rounds plot (Okabe and Ito's
+/// eight, then four of Tol's), cycled beyond twelve.
+const LINES: [RGBColor; 12] = [
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(0, 114, 178),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(160, 140, 20),
+    RGBColor(136, 34, 85),
+    RGBColor(68, 170, 153),
+    RGBColor(51, 34, 136),
+    RGBColor(153, 153, 153),
+];
+
 fn model_color(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
 }
 
+/// plotters writes `font-size` as the size given / 1.24: this makes `size` the pixel size.
+const PX: f64 = 1.24;
+
 fn font(size: f64) -> TextStyle<'static> {
-    TextStyle::from((FAMILY, size).into_font()).color(&INK)
+    TextStyle::from((FAMILY, size * PX).into_font()).color(&INK)
 }
 
 fn bold(size: f64) -> TextStyle<'static> {
-    TextStyle::from((FAMILY, size, FontStyle::Bold).into_font()).color(&INK)
+    TextStyle::from((FAMILY, size * PX, FontStyle::Bold).into_font()).color(&INK)
 }
 
 fn text_width(s: &str, style: &TextStyle) -> f64 {
@@ -446,7 +466,7 @@ fn label_layout(scale: &Scale, m: &XMap, style: &TextStyle) -> Vec<(f64, f64, Ve
             (
                 *at,
                 xs[i],
-                wrap(label, w, 3, style),
+                wrap(label, w, if w < 110.0 { 4 } else { 3 }, style),
                 if tight { i % 2 } else { 0 },
             )
         })
@@ -473,7 +493,7 @@ fn draw_scale_axis(
         line(area, (*x, top), (*x, y), LIGHT, 1)?;
         line(area, (*x, y), (*x, y + 5.0), INK, 1)?;
         text(area, &num(*at), *x, y + 12.0, &nf, Anchor::Center)?;
-        let y0 = y + 27.0 + *tier as f64 * (3.0 * LABEL_LINE + 6.0);
+        let y0 = y + 27.0 + *tier as f64 * (4.0 * LABEL_LINE + 6.0);
         for (j, l) in lines.iter().enumerate() {
             text(area, l, *x, y0 + j as f64 * LABEL_LINE, &lf, Anchor::Center)?;
         }
@@ -488,7 +508,7 @@ fn max_tiers(scale: &Scale, m: &XMap) -> usize {
 }
 
 fn axis_height(tiers: usize) -> f64 {
-    27.0 + tiers as f64 * (3.0 * LABEL_LINE + 6.0) + 10.0
+    27.0 + tiers as f64 * (4.0 * LABEL_LINE + 6.0) + 10.0
 }
 
 /// A legend item: a drawing function's kind and the words.
@@ -894,7 +914,7 @@ pub fn rounds_plot(
         )?;
         // Lines.
         for (i, _) in actor_names.iter().enumerate() {
-            let c = model_color(i);
+            let c = LINES[i % LINES.len()];
             let pts: Vec<(i32, i32)> = (0..n)
                 .map(|t| (px(xat(t)), px(ymap(rounds[t][i]))))
                 .collect();
@@ -912,7 +932,7 @@ pub fn rounds_plot(
         let lx = x1 + 24.0;
         let mut ly = y_top + 6.0;
         for (i, nl) in legend_names.iter().enumerate() {
-            let c = model_color(i);
+            let c = LINES[i % LINES.len()];
             line(area, (lx, ly), (lx + 18.0, ly), c, 3)?;
             for (j, l) in nl.iter().enumerate() {
                 text(area, l, lx + 26.0, ly + 14.0 * j as f64, &nf, Anchor::Left)?;
