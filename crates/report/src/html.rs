@@ -110,6 +110,7 @@ details { margin: 6px 0; }
 summary { cursor: pointer; color: var(--accent); }
 footer { margin-top: 48px; padding-top: 10px; border-top: 2px solid var(--rule); font-size: 13px; color: var(--muted); }
 footer code { word-break: break-all; }
+footer h2 { border-bottom: none; margin-top: 0; }
 td.pos { width: 26%; }
 td.ev { width: 50%; }
 .issue { border-top: 1px dashed var(--rule); }
