@@ -261,9 +261,15 @@ pub fn plot(a: PlotArgs) -> Result<(), Failure> {
             .iter()
             .map(|id| {
                 sc.issue_index(id).ok_or_else(|| {
-                    let known: Vec<&str> = sc.issues.iter().map(|i| i.id.as_str()).collect();
+                    let known: Vec<&str> =
+                        sc.issues.iter().take(10).map(|i| i.id.as_str()).collect();
+                    let more = if sc.issues.len() > 10 {
+                        format!(" and {} more", sc.issues.len() - 10)
+                    } else {
+                        String::new()
+                    };
                     Failure::Input(format!(
-                        "unknown issue `{id}`: the scenario has {}",
+                        "unknown issue `{id}`: the scenario has {}{more}",
                         known.join(", ")
                     ))
                 })

@@ -493,6 +493,10 @@ fn draw_scale_axis(
         line(area, (*x, top), (*x, y), LIGHT, 1)?;
         line(area, (*x, y), (*x, y + 5.0), INK, 1)?;
         text(area, &num(*at), *x, y + 12.0, &nf, Anchor::Center)?;
+        if lines.len() == 1 && lines[0] == num(*at) {
+            // The label is the number itself: once is enough.
+            continue;
+        }
         let y0 = y + 27.0 + *tier as f64 * (4.0 * LABEL_LINE + 6.0);
         for (j, l) in lines.iter().enumerate() {
             text(area, l, *x, y0 + j as f64 * LABEL_LINE, &lf, Anchor::Center)?;
@@ -502,13 +506,17 @@ fn draw_scale_axis(
     Ok(bottom + 6.0)
 }
 
-fn max_tiers(scale: &Scale, m: &XMap) -> usize {
+/// The height the labelled axis takes below its line.
+fn axis_extent(scale: &Scale, m: &XMap) -> f64 {
     let layout = label_layout(scale, m, &font(11.0));
-    layout.iter().map(|l| l.3 + 1).max().unwrap_or(1)
-}
-
-fn axis_height(tiers: usize) -> f64 {
-    27.0 + tiers as f64 * (4.0 * LABEL_LINE + 6.0) + 10.0
+    let words = layout
+        .iter()
+        .filter(|(at, _, lines, _)| !(lines.len() == 1 && lines[0] == num(*at)))
+        .map(|(_, _, lines, tier)| {
+            27.0 + *tier as f64 * (4.0 * LABEL_LINE + 6.0) + lines.len() as f64 * LABEL_LINE
+        })
+        .fold(20.0, f64::max);
+    words + 10.0
 }
 
 /// A legend item: a drawing function's kind and the words.
@@ -679,7 +687,7 @@ pub fn issue_plot(
     let m = XMap {
         min: scale.min,
         max: scale.max,
-        x0: 16.0 + name_w + 24.0,
+        x0: 16.0 + name_w + 34.0,
         x1: WIDTH as f64 - 90.0,
     };
     // Legend.
@@ -707,8 +715,7 @@ pub fn issue_plot(
     let rows_top = head + marks_h;
     let rows_bottom = rows_top + row_h * actors.len().max(1) as f64;
     let axis_y = rows_bottom + 6.0;
-    let tiers = max_tiers(scale, &m);
-    let height = axis_y + axis_height(tiers) + 8.0;
+    let height = axis_y + axis_extent(scale, &m) + 8.0;
     let wmax = actors.iter().map(|a| a.weight).fold(0.0, f64::max);
     svg(height, |area| {
         let y = draw_title(area, &titles)?;
@@ -720,7 +727,7 @@ pub fn issue_plot(
             line(area, (m.x0, cy), (m.x1, cy), LIGHT, 1)?;
             for (j, l) in nl.iter().enumerate() {
                 let ly = cy + (j as f64 - (nl.len() as f64 - 1.0) / 2.0) * 13.0;
-                text(area, l, m.x0 - 12.0, ly, &name_font, Anchor::Right)?;
+                text(area, l, m.x0 - 18.0, ly, &name_font, Anchor::Right)?;
             }
         }
         // Status quo and forecasts under the actors' markers.
@@ -883,7 +890,11 @@ pub fn rounds_plot(
             )?;
             // Up to two lines of words, if they clear the previous label.
             let room = ((last_y - y) / LABEL_LINE).floor().clamp(1.0, 2.0) as usize;
-            let lines = wrap(label, label_w, room, &lf);
+            let lines = if label.trim() == num(*at) {
+                Vec::new()
+            } else {
+                wrap(label, label_w, room, &lf)
+            };
             for (j, l) in lines.iter().enumerate() {
                 let ly = y + (j as f64 - (lines.len() as f64 - 1.0) / 2.0) * LABEL_LINE;
                 text(area, l, x0 - 32.0, ly, &lf, Anchor::Right)?;
@@ -1010,7 +1021,7 @@ pub fn distribution_plot(
     let row_h = 40.0;
     let rows_top = head + 10.0;
     let axis_y = rows_top + row_h * boxes.len().max(1) as f64 + 4.0;
-    let height = axis_y + axis_height(max_tiers(scale, &m)) + 8.0;
+    let height = axis_y + axis_extent(scale, &m) + 8.0;
     svg(height, |area| {
         let y = draw_title(area, &titles)?;
         legend(area, &items, 16.0, y + 10.0, lw)?;

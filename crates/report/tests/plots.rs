@@ -154,6 +154,10 @@ fn issue_plot_has_one_marker_per_actor_at_its_position_and_every_scale_label_on_
                     .join(" "),
             );
             let shown = shown.trim_end_matches('…').trim_end();
+            if p.label.trim() == num(p.at) {
+                // A label that is the number itself is shown once, as the tick.
+                continue;
+            }
             let first = p.label.split_whitespace().next().unwrap();
             assert!(
                 shown.starts_with(first) && words(&p.label).starts_with(shown),
