@@ -750,8 +750,9 @@ pub fn issue_plot(
         for (r, &i) in order.iter().enumerate() {
             let a = &actors[i];
             let cy = rows_top + row_h * (r as f64 + 0.5);
+            // Area proportional to the weight (radii are whole pixels, at least 3).
             let rad = if wmax > 0.0 {
-                3.0 + 10.0 * (a.weight / wmax).sqrt()
+                (13.0 * (a.weight / wmax).sqrt()).max(3.0)
             } else {
                 4.0
             };
