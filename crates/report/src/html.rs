@@ -112,6 +112,7 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 2px solid var(--rule);
 footer code { word-break: break-all; }
 footer h2 { border-bottom: none; margin-top: 0; }
 td.pos { width: 26%; }
+td.nw { white-space: nowrap; }
 td.ev { width: 50%; }
 .issue { border-top: 1px dashed var(--rule); }
 "#;
@@ -214,7 +215,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         for s in &sc.sources {
             let _ = writeln!(
                 h,
-                "<tr id=\"src-{}\"><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                "<tr id=\"src-{}\"><td class=\"nw\"><code>{}</code></td><td>{}</td><td class=\"nw\">{}</td><td class=\"num\">{}</td></tr>",
                 escape(&s.id),
                 escape(&s.id),
                 escape(&s.citation),
