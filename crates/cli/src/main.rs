@@ -16,6 +16,8 @@ use brink_scenario::import::{self, Format};
 use brink_scenario::{LoadError, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod report_cmd;
+
 #[derive(Parser)]
 #[command(
     name = "brink",
@@ -199,6 +201,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
     },
+    /// Write one self-contained HTML report: sources, stances with evidence, forecasts with plots, sensitivity.
+    #[command(
+        after_help = "Examples:\n  brink report -o report.html\n  brink report my.toml --draws 5000 --seed 7"
+    )]
+    Report(report_cmd::ReportArgs),
+    /// Write plots (SVG, and PNG with --png) of issues: actors, forecast distributions, tornados, rounds.
+    #[command(
+        after_help = "Examples:\n  brink plot --all -o plots/\n  brink plot my.toml --issue enlargement -o plots/ --png"
+    )]
+    Plot(report_cmd::PlotArgs),
     /// Validate a scenario (and optionally its outcomes file) and report every problem at once.
     #[command(
         after_help = "Examples:\n  brink check my.toml\n  brink check my.toml --outcomes my.outcomes.toml"
@@ -744,6 +756,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             };
             emit(&text, None)
         }
+        Command::Report(a) => report_cmd::report(a),
+        Command::Plot(a) => report_cmd::plot(a),
         Command::Check { scenario, outcomes } => {
             let sc = brink_scenario::load_file(&scenario)?;
             let mut msg = format!(

@@ -337,9 +337,9 @@ fn the_fast_iig_path_agrees_with_the_general_solver_on_random_draws() {
                 .iter()
                 .find(|o| o.label == *label)
                 .unwrap();
-            for p in 0..2 {
+            for (p, up) in u.iter().enumerate() {
                 let exact = brink_crisis::num::Field::to_f64(&o.payoffs[p]);
-                assert!((exact - u[p]).abs() < 1e-9, "{label}: {exact} vs {}", u[p]);
+                assert!((exact - up).abs() < 1e-9, "{label}: {exact} vs {up}");
             }
         }
         let general = brink_crisis::standoff::forecast(&sc, &v, 0, &settlement).unwrap();

@@ -5,7 +5,9 @@
 //! - [`table`]: the same as aligned text for a terminal.
 
 pub mod crisis;
+pub mod html;
 pub mod mc;
+pub mod plot;
 pub mod table;
 
 use brink_bargain::{IssueForecast, Outcome};

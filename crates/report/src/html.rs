@@ -1,0 +1,518 @@
+//! The report as one self-contained HTML page: the scenario's question and sources, the actors'
+//! stances with their evidence, each issue's forecasts (deterministic and Monte Carlo, with
+//! plots), crisis outcomes, what the forecasts are sensitive to, and where the numbers come from.
+//!
+//! The page loads nothing: the plots are inline SVG, the style sheet is inline, there is no
+//! script and no link to any other address than the page's own sections (`#...`). Every text
+//! from the scenario is escaped ([`escape`]).
+
+use std::fmt::Write;
+
+use brink_montecarlo::run::McResult;
+use brink_montecarlo::sensitivity::{PanelShare, Tornado};
+use brink_scenario::{Dist, Evidence, Scenario, Uncertain, Values};
+
+use crate::plot::{self, PlotError, Scale};
+use crate::table::num;
+use crate::ForecastDoc;
+
+/// One crisis of a scenario, as the report shows it (filled in by the crisis models).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrisisSection {
+    /// The crisis's name.
+    pub name: String,
+    /// Its outcomes: label, probability, and the probability's interval (lo, hi).
+    pub outcomes: Vec<(String, f64, f64, f64)>,
+    /// A drawing of its game tree, as SVG text (inlined as is: it must come from brink's own
+    /// plotting code, not from a user's file).
+    pub tree_svg: Option<String>,
+    /// The most likely path through the tree, one step per line, in words.
+    pub path_in_words: Vec<String>,
+}
+
+/// A dynamic model's positions round by round on one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundsSection {
+    /// The issue's id.
+    pub issue: String,
+    /// The model.
+    pub model: String,
+    /// The actors, in the order of the positions.
+    pub actor_names: Vec<String>,
+    /// `rounds[t][i]`: actor i's position after round t (round 0: the actors' own positions).
+    pub rounds: Vec<Vec<f64>>,
+}
+
+/// Everything the report shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The deterministic run (point estimates) of the models, with the input's name and hash.
+    pub doc: &'a ForecastDoc,
+    /// The Monte Carlo run of the same models, if one was made.
+    pub mc: Option<&'a McResult>,
+    /// One-at-a-time sensitivity of every model and issue.
+    pub tornado: &'a [Tornado],
+    /// Shares of the forecasts' variance explained by expert disagreement (pooled inputs only).
+    pub panels: &'a [PanelShare],
+    /// Dynamic models' rounds.
+    pub rounds: &'a [RoundsSection],
+    /// Crises (none yet for bargaining scenarios).
+    pub crises: &'a [CrisisSection],
+    /// Inputs shown per tornado.
+    pub top: usize,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root { --ink: #212529; --muted: #6c757d; --rule: #dee2e6; --accent: #4c72b0; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+       background: #fff; line-height: 1.5; font-size: 15px; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 26px; line-height: 1.25; margin: 8px 0 6px; }
+h2 { font-size: 21px; margin: 40px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 17px; margin: 28px 0 8px; }
+h4 { font-size: 15px; margin: 18px 0 6px; }
+p.lead { font-size: 17px; margin: 6px 0 10px; }
+.muted { color: var(--muted); }
+.small { font-size: 13px; }
+nav { background: var(--soft); border: 1px solid var(--rule); border-radius: 6px; padding: 8px 14px; margin: 16px 0; }
+nav a { margin-right: 16px; color: var(--accent); text-decoration: none; white-space: nowrap; }
+.note { border-left: 4px solid #e69f00; background: #fff8e6; padding: 8px 12px; margin: 12px 0; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 14px; }
+th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--rule); }
+th { background: var(--soft); font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+blockquote { margin: 4px 0 6px; padding: 2px 10px; border-left: 3px solid var(--rule); color: #343a40; }
+blockquote cite { display: block; font-style: normal; font-size: 12px; color: var(--muted); }
+.assumed { font-style: italic; color: #5a4a00; }
+figure { margin: 12px 0 18px; }
+figure svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); border-radius: 4px; }
+figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
+details { margin: 6px 0; }
+summary { cursor: pointer; color: var(--accent); }
+footer { margin-top: 48px; padding-top: 10px; border-top: 2px solid var(--rule); font-size: 13px; color: var(--muted); }
+footer code { word-break: break-all; }
+footer h2 { border-bottom: none; margin-top: 0; }
+td.pos { width: 26%; }
+td.nw { white-space: nowrap; }
+td.ev { width: 50%; }
+.issue { border-top: 1px dashed var(--rule); }
+"#;
+
+fn range_text(u: &Uncertain) -> String {
+    if !u.is_uncertain() {
+        return num(u.point);
+    }
+    let (lo, hi) = u.range();
+    let kind = match u.dist {
+        Dist::Triangular { .. } => "triangular",
+        Dist::Uniform { .. } => "uniform",
+        Dist::Normal { .. } => "normal",
+        Dist::Beta { .. } => "beta",
+        Dist::Mixture { .. } => "panel",
+        _ => "range",
+    };
+    format!(
+        "{} <span class=\"muted small\">({} to {}, {kind})</span>",
+        num(u.point),
+        num(lo),
+        num(hi)
+    )
+}
+
+fn evidence_html(sc: &Scenario, e: &Evidence) -> String {
+    match e {
+        Evidence::Assumed(why) => format!(
+            "<p class=\"assumed\">Assumed by the scenario's author (no source gives it): {}</p>",
+            escape(why)
+        ),
+        Evidence::Quotes(qs) => qs
+            .iter()
+            .map(|q| {
+                let cite = sc.sources.get(q.source).map_or_else(
+                    || "an unknown source".to_string(),
+                    |s| {
+                        let author = s.citation.split(',').next().unwrap_or(&s.citation);
+                        format!(
+                            "<a href=\"#src-{}\">{}</a>, {}",
+                            escape(&s.id),
+                            escape(author.trim()),
+                            s.date
+                        )
+                    },
+                );
+                format!(
+                    "<blockquote>“{}”<cite>— {cite}</cite></blockquote>",
+                    escape(&q.quote)
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Renders the report. Errors only when a plot cannot be drawn.
+pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
+    let sc = r.scenario;
+    let doc = r.doc;
+    let mut h = String::new();
+    let title = escape(&sc.title);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} — brink report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+    );
+    let _ = write!(
+        h,
+        "<header id=\"top\"><p class=\"muted small\">brink report · scenario <code>{}</code> · as of {}</p>\n\
+         <h1>{title}</h1>\n<p class=\"lead\">{}</p></header>\n",
+        escape(&sc.id),
+        sc.as_of,
+        escape(&sc.question)
+    );
+    h.push_str(
+        "<nav><a href=\"#sources\">Question and sources</a><a href=\"#actors\">Actors and stances</a>\
+         <a href=\"#forecasts\">Forecasts</a><a href=\"#crises\">Crisis outcomes</a>\
+         <a href=\"#sensitivity\">Sensitivity</a><a href=\"#provenance\">Provenance</a></nav>\n",
+    );
+    h.push_str(
+        "<p class=\"note\">brink is an aid to reasoning about a standoff, not an oracle. The claims \
+         quoted below about what each party wants, how much it matters and what it can do are the \
+         sources', attributed to them; they are not brink's view. Numbers marked <em>assumed</em> \
+         are the scenario author's judgement, with the stated reason.</p>\n",
+    );
+
+    // Question and sources.
+    let _ = write!(
+        h,
+        "<section id=\"sources\"><h2>Question and sources</h2>\n<p><strong>Question.</strong> {}</p>\n\
+         <p><strong>As of</strong> {}: no information published later informs any input.</p>\n",
+        escape(&sc.question),
+        sc.as_of
+    );
+    if sc.sources.is_empty() {
+        h.push_str("<p>The scenario lists no sources: every number is assumed.</p>\n");
+    } else {
+        h.push_str("<table><thead><tr><th>source</th><th>citation</th><th>date</th><th class=\"num\">reliability</th></tr></thead><tbody>\n");
+        for s in &sc.sources {
+            let _ = writeln!(
+                h,
+                "<tr id=\"src-{}\"><td class=\"nw\"><code>{}</code></td><td>{}</td><td class=\"nw\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&s.id),
+                escape(&s.id),
+                escape(&s.citation),
+                s.date,
+                s.reliability.map_or("not stated".to_string(), num)
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</section>\n");
+
+    // Actors and stances.
+    h.push_str("<section id=\"actors\"><h2>Actors and stances</h2>\n<p class=\"small muted\">Capability is relative to the other actors; position is on the issue's scale; salience in [0, 1] is how much the issue matters to the actor. Ranges are the scenario's uncertainty, used by the Monte Carlo run.</p>\n");
+    h.push_str("<h3>Actors</h3>\n<table><thead><tr><th>actor</th><th class=\"num\">capability</th><th>evidence</th></tr></thead><tbody>\n");
+    for a in &sc.actors {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(&a.name),
+            range_text(&a.power),
+            a.evidence.as_ref().map_or_else(
+                || "<span class=\"muted\">none given</span>".to_string(),
+                |e| evidence_html(sc, e)
+            )
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    for (k, is) in sc.issues.iter().enumerate() {
+        let _ = writeln!(h, "<h3>Stances on {}</h3>", escape(&is.name));
+        h.push_str("<table><thead><tr><th>actor</th><th>position (nearest point of the scale)</th><th class=\"num\">salience</th><th>evidence (the source's words)</th></tr></thead><tbody>\n");
+        for s in sc.stances_on(k) {
+            let mut ev = evidence_html(sc, &s.evidence);
+            for e in &s.estimates {
+                let src = sc
+                    .sources
+                    .get(e.source)
+                    .map_or("unknown source".to_string(), |s| escape(&s.citation));
+                let _ = write!(
+                    ev,
+                    "<p class=\"small\">Estimate of {src} (weight {}): {}{}</p>{}",
+                    num(e.weight),
+                    e.position
+                        .as_ref()
+                        .map_or(String::new(), |p| format!("position {} ", range_text(p))),
+                    e.salience
+                        .as_ref()
+                        .map_or(String::new(), |p| format!("salience {}", range_text(p))),
+                    evidence_html(sc, &e.evidence)
+                );
+            }
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"pos\">{}<br><span class=\"small\">{}</span></td><td class=\"num\">{}</td><td class=\"ev\">{}</td></tr>",
+                escape(&sc.actors[s.actor].name),
+                range_text(&s.position),
+                escape(is.nearest_label(s.position.point)),
+                range_text(&s.salience),
+                ev
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</section>\n");
+
+    // Forecasts.
+    let values: Values = sc.point_values();
+    h.push_str("<section id=\"forecasts\"><h2>Forecasts</h2>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"small muted\">Each model's forecast on the point estimates{}. A model that finds no agreement forecasts that the status quo stays.</p>",
+        match r.mc {
+            Some(mc) => format!(
+                ", and its 90% interval (5th to 95th percentile) over {} Monte Carlo draws of every uncertain input",
+                mc.draws_done
+            ),
+            None => String::new(),
+        }
+    );
+    for (k, is) in sc.issues.iter().enumerate() {
+        let Some(rep) = doc.issues.get(k) else {
+            continue;
+        };
+        let mc = r.mc.and_then(|m| m.issues.get(k));
+        let _ = writeln!(
+            h,
+            "<div class=\"issue\" id=\"issue-{}\"><h3>{}</h3>",
+            escape(&is.id),
+            escape(&is.name)
+        );
+        h.push_str("<p class=\"small\">The scale: ");
+        let pts: Vec<String> = is
+            .points
+            .iter()
+            .map(|p| format!("<strong>{}</strong> {}", num(p.at), escape(&p.label)))
+            .collect();
+        h.push_str(&pts.join(" · "));
+        h.push_str("</p>\n");
+        if let Some(q) = rep.status_quo {
+            let _ = writeln!(
+                h,
+                "<p class=\"small\"><strong>Status quo</strong> {}: {}</p>",
+                num(q),
+                escape(rep.status_quo_label.as_deref().unwrap_or(""))
+            );
+        }
+        h.push_str("<table><thead><tr><th>model</th><th class=\"num\">forecast</th><th>nearest point of the scale</th><th class=\"num\">90% interval</th><th>decided by</th></tr></thead><tbody>\n");
+        for f in &rep.forecasts {
+            let (v, label) = match (f.kind.as_str(), f.value) {
+                ("not_covered", _) => (
+                    "–".to_string(),
+                    format!("not covered: {}", escape(f.reason.as_deref().unwrap_or(""))),
+                ),
+                ("no_agreement", Some(v)) => (
+                    num(v),
+                    format!(
+                        "no agreement: the status quo stays ({})",
+                        escape(f.label.as_deref().unwrap_or(""))
+                    ),
+                ),
+                (_, Some(v)) => (num(v), escape(f.label.as_deref().unwrap_or(""))),
+                _ => ("–".into(), String::new()),
+            };
+            let interval = mc
+                .and_then(|m| m.models.iter().find(|x| x.model == f.model))
+                .and_then(|m| m.summary.as_ref())
+                .map_or("–".to_string(), |s| {
+                    format!("{} to {}", num(s.p05), num(s.p95))
+                });
+            let who = match f.kind.as_str() {
+                "no_agreement" if !f.blockers.is_empty() => {
+                    format!("blocked by {}", escape(&f.blockers.join(", ")))
+                }
+                _ => escape(&f.decisive.join(", ")),
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{v}</td><td>{label}</td><td class=\"num\">{interval}</td><td>{who}</td></tr>",
+                escape(&f.model)
+            );
+        }
+        h.push_str("</tbody></table>\n");
+        let svg = plot::issue_plot_of(sc, &values, k, rep)?;
+        let _ = writeln!(
+            h,
+            "<figure>{svg}<figcaption>The actors on the scale (one row each; marker area: capability × salience) and each model's forecast.</figcaption></figure>"
+        );
+        if let Some(m) = mc {
+            if m.models.iter().any(|x| x.summary.is_some()) {
+                let svg = plot::distribution_plot_of(is, m, Some(rep))?;
+                let _ = writeln!(
+                    h,
+                    "<figure>{svg}<figcaption>Where each model's forecast falls across the Monte Carlo draws.</figcaption></figure>"
+                );
+            }
+        }
+        for rs in r.rounds.iter().filter(|x| x.issue == is.id) {
+            let svg = plot::rounds_plot(
+                &format!("{}: the {} model round by round", is.name, rs.model),
+                &rs.actor_names,
+                &rs.rounds,
+                &Scale::of_issue(is),
+            )?;
+            let _ = writeln!(
+                h,
+                "<figure>{svg}<figcaption>Each actor's position after each round of the {} model.</figcaption></figure>",
+                escape(&rs.model)
+            );
+        }
+        h.push_str("</div>\n");
+    }
+    h.push_str("</section>\n");
+
+    // Crises.
+    h.push_str("<section id=\"crises\"><h2>Crisis outcomes</h2>\n");
+    if r.crises.is_empty() {
+        h.push_str("<p>This scenario has no crisis section.</p>\n");
+    }
+    for c in r.crises {
+        let _ = writeln!(h, "<h3>{}</h3>", escape(&c.name));
+        h.push_str("<table><thead><tr><th>outcome</th><th class=\"num\">probability</th><th class=\"num\">interval</th></tr></thead><tbody>\n");
+        for (label, p, lo, hi) in &c.outcomes {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}% to {:.0}%</td></tr>",
+                escape(label),
+                100.0 * p,
+                100.0 * lo,
+                100.0 * hi
+            );
+        }
+        h.push_str("</tbody></table>\n");
+        if let Some(svg) = &c.tree_svg {
+            let _ = writeln!(
+                h,
+                "<figure>{svg}<figcaption>The game tree.</figcaption></figure>"
+            );
+        }
+        if !c.path_in_words.is_empty() {
+            h.push_str("<ol>");
+            for s in &c.path_in_words {
+                let _ = write!(h, "<li>{}</li>", escape(s));
+            }
+            h.push_str("</ol>\n");
+        }
+    }
+    h.push_str("</section>\n");
+
+    // Sensitivity.
+    h.push_str("<section id=\"sensitivity\"><h2>Sensitivity</h2>\n<p class=\"small muted\">One at a time: each uncertain input from the low to the high end of its range, every other input at its point estimate. The inputs that move each forecast most:</p>\n");
+    if r.tornado.is_empty() {
+        h.push_str("<p>No sensitivity analysis was run.</p>\n");
+    }
+    for (k, is) in sc.issues.iter().enumerate() {
+        let ts: Vec<&Tornado> = r.tornado.iter().filter(|t| t.issue == is.id).collect();
+        if ts.is_empty() {
+            continue;
+        }
+        let _ = writeln!(h, "<h3>{}</h3>", escape(&is.name));
+        h.push_str("<table><thead><tr><th>model</th><th>inputs that move it most (forecast at the low end → at the high end)</th></tr></thead><tbody>\n");
+        for t in &ts {
+            let cell = if t.swings.is_empty() {
+                "no uncertain input moves this forecast".to_string()
+            } else {
+                t.swings
+                    .iter()
+                    .take(3)
+                    .map(|s| {
+                        format!(
+                            "{}: {} → {}",
+                            escape(&s.name),
+                            if s.at_low.is_finite() {
+                                num(s.at_low)
+                            } else {
+                                "not covered".into()
+                            },
+                            if s.at_high.is_finite() {
+                                num(s.at_high)
+                            } else {
+                                "not covered".into()
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            let _ = writeln!(h, "<tr><td>{}</td><td>{cell}</td></tr>", escape(&t.model));
+        }
+        h.push_str("</tbody></table>\n");
+        // The tornado chart of the first model whose forecast moves.
+        if let Some(t) = ts
+            .iter()
+            .find(|t| !t.swings.is_empty() && t.base.is_finite())
+        {
+            let svg = plot::tornado_plot_of(sc, t, r.top)?;
+            let _ = writeln!(
+                h,
+                "<figure>{svg}<figcaption>The {} forecast on {}: the {} inputs that move it most.</figcaption></figure>",
+                escape(&t.model),
+                escape(&sc.issues[k].name),
+                r.top.min(t.swings.len())
+            );
+        }
+    }
+    h.push_str("<h3>Expert disagreement</h3>\n");
+    if r.panels.is_empty() {
+        h.push_str("<p>No input pools several experts' estimates.</p>\n");
+    } else {
+        h.push_str("<table><thead><tr><th>issue</th><th>model</th><th>pooled input</th><th class=\"num\">share of the forecast's variance</th></tr></thead><tbody>\n");
+        for p in r.panels {
+            let name = sc
+                .issue_index(&p.issue)
+                .map_or(p.issue.as_str(), |k| sc.issues[k].name.as_str());
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.1}%</td></tr>",
+                escape(name),
+                escape(&p.model),
+                escape(&p.name),
+                100.0 * p.share
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</section>\n");
+
+    // Footer.
+    let _ = write!(
+        h,
+        "<footer id=\"provenance\"><h2>Provenance</h2>\n<p>brink {} · models: {} · seed {} · Monte Carlo draws: {}<br>\
+         input: <code>{}</code><br>SHA-256: <code>{}</code></p>\n\
+         <p><a href=\"#top\">Back to the top</a></p></footer>\n</main>\n</body>\n</html>\n",
+        escape(&doc.brink_version),
+        escape(&doc.models.join(", ")),
+        r.mc.map_or(doc.seed, |m| m.seed),
+        r.mc.map_or(0, |m| m.draws_done),
+        escape(&doc.input.file),
+        escape(&doc.input.sha256)
+    );
+    Ok(h)
+}
