@@ -17,6 +17,7 @@ use brink_scenario::{LoadError, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod report_cmd;
+mod worlds;
 
 #[derive(Parser)]
 #[command(
@@ -79,6 +80,26 @@ enum Command {
         /// Write every draw (inputs and forecasts) to this CSV file.
         #[arg(long)]
         keep_draws: Option<PathBuf>,
+        /// Forecast with what was known on this date (YYYY-MM-DD): the scenario's updates dated
+        /// on or before it are applied. Default: the scenario's own cut-off (no update).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Rerun the forecast at the scenario's cut-off and at each dated update: how the forecasts
+    /// and the odds of rival hypotheses moved.
+    #[command(after_help = "Examples:\n  brink timeline\n  brink timeline my.toml --svg plots/")]
+    Timeline {
+        /// The scenario file (TOML). Omitted: the built-in scenario.
+        scenario: Option<PathBuf>,
+        /// A model (repeatable). Default: every default model.
+        #[arg(long = "model", short = 'm')]
+        models: Vec<String>,
+        /// Write one SVG per issue (each model's forecast at each date) into this directory.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
     },
     /// Which inputs move each forecast: one-at-a-time swings across each uncertain input's range.
     #[command(
@@ -290,8 +311,18 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             threads,
             quiet,
             keep_draws,
+            as_of,
         } => {
-            let (sc, info) = load(scenario.as_deref())?;
+            let (base, info) = load(scenario.as_deref())?;
+            let date = match &as_of {
+                Some(d) => brink_scenario::Date::parse(d).ok_or_else(|| {
+                    Failure::Input(format!("--as-of `{d}`: expected a date YYYY-MM-DD"))
+                })?,
+                None => base.as_of,
+            };
+            let sc = base
+                .at(date)
+                .map_err(|e| Failure::Input(format!("--as-of: {e}")))?;
             let models = pick_models(&models)?;
             let params = Params {
                 rounds,
@@ -334,14 +365,14 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 };
                 return emit(&text, output.as_deref());
             }
-            let values = sc.point_values();
-            let input = Input::new(&sc, &values);
-            let runs: Vec<(String, Vec<_>)> = models
-                .iter()
-                .map(|m| (m.name().to_string(), m.run(&input, &params)))
-                .collect();
+            let runs = worlds::mixed_runs(&sc, &models, &params);
             let mut doc = ForecastDoc::new(&sc, info, &runs, rounds, seed);
-            let crises = crisis_forecasts(&sc, &values, &runs, &params);
+            let crises = if sc.worlds().len() > 1 {
+                worlds::mixed_crises(&sc, &params)
+            } else {
+                crisis_forecasts(&sc, &sc.point_values(), &runs, &params)
+            };
+            let posterior = worlds::posterior_lines(&base, &sc);
             for (ci, c) in crises.iter().enumerate() {
                 doc.crises.push(match c {
                     Ok(f) => serde_json::json!({
@@ -356,6 +387,18 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let text = match format {
                 OutFormat::Table => {
                     let mut t = brink_report::table::render(&doc, explain);
+                    if sc.applied > 0 {
+                        t.insert_str(
+                            0,
+                            &format!("as of {date}: {} update(s) applied\n", sc.applied),
+                        );
+                    }
+                    for l in &posterior {
+                        t.push_str(&format!("\n{l}"));
+                    }
+                    if !posterior.is_empty() {
+                        t.push('\n');
+                    }
                     for (ci, c) in crises.iter().enumerate() {
                         match c {
                             Ok(f) => t.push_str(&brink_report::crisis::render(
@@ -373,13 +416,113 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                     t
                 }
                 OutFormat::Json => {
+                    let mut v = serde_json::to_value(&doc).context("serialising the forecast")?;
+                    v["as_of"] = serde_json::json!(date.to_string());
+                    v["updates_applied"] = serde_json::json!(sc.applied);
+                    v["types"] = serde_json::json!(sc
+                        .types
+                        .iter()
+                        .map(|t| serde_json::json!({
+                            "actor": sc.actors[t.actor].id, "type": t.id, "name": t.name,
+                            "prior": t.prior, "posterior": t.posterior,
+                        }))
+                        .collect::<Vec<_>>());
                     let mut s =
-                        serde_json::to_string_pretty(&doc).context("serialising the forecast")?;
+                        serde_json::to_string_pretty(&v).context("serialising the forecast")?;
                     s.push('\n');
                     s
                 }
             };
             emit(&text, output.as_deref())
+        }
+        Command::Timeline {
+            scenario,
+            models,
+            svg,
+            format,
+        } => {
+            let (base, info) = load(scenario.as_deref())?;
+            let models = pick_models(&models)?;
+            let params = Params::default();
+            let dates = worlds::timeline_dates(&base);
+            let mut rows = Vec::new();
+            for d in &dates {
+                let sc = base.at(*d).map_err(Failure::Input)?;
+                let runs = worlds::mixed_runs(&sc, &models, &params);
+                let crises = if sc.worlds().len() > 1 {
+                    worlds::mixed_crises(&sc, &params)
+                } else {
+                    crisis_forecasts(&sc, &sc.point_values(), &runs, &params)
+                };
+                rows.push((d.to_string(), sc, runs, crises));
+            }
+            if let Some(dir) = &svg {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+                for (k, is) in base.issues.iter().enumerate() {
+                    let names: Vec<String> = models.iter().map(|m| m.name().to_string()).collect();
+                    let series: Vec<Vec<f64>> = rows
+                        .iter()
+                        .map(|(_, _, runs, _)| {
+                            runs.iter()
+                                .map(|(_, fs)| fs[k].value().unwrap_or(f64::NAN))
+                                .collect()
+                        })
+                        .collect();
+                    let scale = brink_report::plot::Scale {
+                        min: is.min,
+                        max: is.max,
+                        labels: is.points.iter().map(|p| (p.at, p.label.clone())).collect(),
+                    };
+                    let title = format!(
+                        "{}: forecasts at {}",
+                        is.name,
+                        rows.iter()
+                            .map(|r| r.0.clone())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    let svg_text = brink_report::plot::rounds_plot(&title, &names, &series, &scale)
+                        .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
+                    write_file(&dir.join(format!("timeline-{}.svg", is.id)), &svg_text)?;
+                }
+            }
+            let text = match format {
+                OutFormat::Table => {
+                    let mut t = format!("{}: {} date(s)\n", base.title, rows.len());
+                    for (d, sc, runs, crises) in &rows {
+                        t.push_str(&format!("\nas of {d}"));
+                        if let Some(u) = base.updates.iter().find(|u| u.date.to_string() == *d) {
+                            t.push_str(&format!(": {}", u.what));
+                        }
+                        t.push('\n');
+                        for (k, is) in sc.issues.iter().enumerate() {
+                            let cells: Vec<String> = runs.iter().map(|(m, fs)| format!("{m} {}", fs[k].value().map_or("-".into(), |x| format!("{x:.1}")))).collect();
+                            t.push_str(&format!("  {:<40} {}\n", is.name.chars().take(40).collect::<String>(), cells.join("  ")));
+                        }
+                        for (ci, c) in crises.iter().enumerate() {
+                            if let Ok(f) = c {
+                                let o: Vec<String> = f.outcomes.iter().filter(|x| x.1 > 0.0).map(|(n, p)| format!("{n} {p:.3}")).collect();
+                                t.push_str(&format!("  crisis {}: {}\n", sc.crises[ci].id, o.join(", ")));
+                            }
+                        }
+                        for l in worlds::posterior_lines(&base, sc) {
+                            t.push_str(&format!("  {l}\n"));
+                        }
+                    }
+                    t
+                }
+                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
+                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"), "input": info,
+                    "timeline": rows.iter().map(|(d, sc, runs, crises)| serde_json::json!({
+                        "as_of": d,
+                        "forecasts": runs.iter().map(|(m, fs)| serde_json::json!({ "model": m, "values": fs.iter().map(|f| f.value()).collect::<Vec<_>>() })).collect::<Vec<_>>(),
+                        "crises": crises.iter().filter_map(|c| c.as_ref().ok()).map(|f| serde_json::json!({ "crisis": f.crisis, "outcomes": f.outcomes })).collect::<Vec<_>>(),
+                        "types": sc.types.iter().map(|t| serde_json::json!({ "actor": sc.actors[t.actor].id, "type": t.id, "posterior": t.posterior })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })).context("serialising")? + "\n",
+            };
+            emit(&text, None)
         }
         Command::Sensitivity {
             scenario,

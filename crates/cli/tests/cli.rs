@@ -348,3 +348,41 @@ fn the_main_job_answers_both_questions() {
     assert!(stdout(&o).contains("Crisis: "));
     assert!(stdout(&o).contains("certificate"));
 }
+
+#[test]
+fn as_of_the_cut_off_is_the_forecast_without_updates() {
+    let dir = tmpdir("asof");
+    // The built-in scenario with its updates removed.
+    let text = brink_scenario::BUILTIN_TOML;
+    let cut = text
+        .find("[[updates]]")
+        .expect("the built-in scenario has an update");
+    let f = dir.join("no-updates.toml");
+    std::fs::write(&f, &text[..cut]).unwrap();
+    let a = brink(&["run", "--as-of", "2021-12-28", "--format", "json"]);
+    let b = brink(&["run", f.to_str().unwrap(), "--format", "json"]);
+    assert!(a.status.success() && b.status.success(), "{}", stderr(&b));
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&a.stdout).unwrap(),
+        serde_json::from_slice(&b.stdout).unwrap(),
+    );
+    assert_eq!(a["issues"], b["issues"]);
+    assert_eq!(a["crises"], b["crises"]);
+    assert_eq!(a["updates_applied"], 0);
+    // After the January update the odds of Russia's types move by Bayes' rule: 0.6*0.9 / (0.6*0.9 + 0.4*0.7).
+    let c = brink(&["run", "--as-of", "2022-01-12", "--format", "json"]);
+    let c: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap();
+    assert_eq!(c["updates_applied"], 1);
+    let p = c["types"][0]["posterior"].as_f64().unwrap();
+    assert!((p - 0.54 / 0.82).abs() < 1e-12, "{p}");
+    let o = brink(&["run", "--as-of", "2021-12-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = brink(&["timeline", "--svg", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("as of 2022-01-10"));
+    assert!(
+        std::fs::read_to_string(dir.join("timeline-enlargement.svg"))
+            .unwrap()
+            .contains("<svg")
+    );
+}

@@ -6,6 +6,9 @@
 //! streaming aggregates in chunk order, so the output is byte-identical whatever the thread
 //! count. Memory is flat in N: a wave's raw results, then [`Accum`]s of fixed size.
 //!
+//! With rival hypotheses about actors (types), each draw first draws a type per such actor with
+//! its posterior probability, then the inputs as that type would hold them.
+//!
 //! A stop flag (Ctrl-C) is checked between waves: the result then covers the waves completed,
 //! and says how many draws that is.
 
@@ -222,6 +225,14 @@ pub fn run(
 ) -> McResult {
     let inputs = InputRef::uncertain(sc);
     let base = sc.point_values();
+    // Rival hypotheses: each draw first draws a world (one type per actor with types) by its
+    // probability, then that world's inputs.
+    let worlds = sc.worlds();
+    let world_inputs: Vec<Vec<InputRef>> = worlds
+        .iter()
+        .map(|(_, _, w)| InputRef::uncertain(w))
+        .collect();
+    let world_base: Vec<Values> = worlds.iter().map(|(_, _, w)| w.point_values()).collect();
     let n_issues = sc.issues.len();
     let chunk = cfg.chunk.max(1);
     let n_chunks = cfg.draws.div_ceil(chunk);
@@ -269,7 +280,26 @@ pub fn run(
                 let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
                 let mut reasons = Vec::new();
                 for _ in 0..count {
-                    let v = draw(sc, &inputs, &base, &mut rng);
+                    let v = if worlds.len() > 1 {
+                        let r: f64 = rand::Rng::gen(&mut rng);
+                        let mut acc = 0.0;
+                        let mut pick = worlds.len() - 1;
+                        for (i, (w, _, _)) in worlds.iter().enumerate() {
+                            acc += w;
+                            if r < acc {
+                                pick = i;
+                                break;
+                            }
+                        }
+                        draw(
+                            &worlds[pick].2,
+                            &world_inputs[pick],
+                            &world_base[pick],
+                            &mut rng,
+                        )
+                    } else {
+                        draw(sc, &inputs, &base, &mut rng)
+                    };
                     let p = Params {
                         seed: rng.next_u64(),
                         ..params.clone()

@@ -50,6 +50,9 @@ fn point_inputs_give_exactly_the_deterministic_forecast() {
             .as_ref()
             .map(|q| brink_scenario::Uncertain::fixed(q.point));
     }
+    // Rival hypotheses are uncertainty too: a scenario of points has none.
+    fixed.types.clear();
+    fixed.updates.clear();
     for c in &mut fixed.crises {
         for p in &mut c.params {
             p.value = brink_scenario::Uncertain::fixed(p.value.point);

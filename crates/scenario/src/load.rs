@@ -12,7 +12,7 @@ use crate::node::{self, Kind, Node};
 use crate::read::*;
 
 const TOP_KEYS: &[&str] = &[
-    "brink", "scenario", "sources", "actors", "issues", "stances", "crises",
+    "brink", "scenario", "sources", "actors", "issues", "stances", "crises", "types", "updates",
 ];
 const CRISIS_KEYS: &[&str] = &[
     "id",
@@ -398,6 +398,23 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
         }
     }
 
+    let cx = RevCtx {
+        actor_ids: &actor_ids,
+        issue_ids: &issue_ids,
+        issues: &issues,
+        stances: &stances,
+        sources: &sources,
+        source_ids: &source_ids,
+    };
+    let types = top
+        .get("types")
+        .map(|n| types(sink, n, &cx, as_of))
+        .unwrap_or_default();
+    let updates = top
+        .get("updates")
+        .map(|n| updates(sink, n, &cx, &types, as_of))
+        .unwrap_or_default();
+
     Some(Scenario {
         id: id?,
         title: title?,
@@ -408,7 +425,250 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
         issues,
         stances,
         crises,
+        types,
+        updates,
+        applied: 0,
     })
+}
+
+struct RevCtx<'a> {
+    actor_ids: &'a HashMap<String, usize>,
+    issue_ids: &'a HashMap<String, usize>,
+    issues: &'a [Issue],
+    stances: &'a [Stance],
+    sources: &'a [Source],
+    source_ids: &'a HashMap<String, usize>,
+}
+
+/// Stance changes: `[{ actor, issue, position, salience }]` (`actor` fixed for a type's own).
+fn stance_changes(
+    sink: &mut Sink,
+    f: &Fields<'_>,
+    cx: &RevCtx<'_>,
+    fixed_actor: Option<usize>,
+) -> Vec<StanceChange> {
+    let mut out = Vec::new();
+    let Some(n) = f.get("stances") else {
+        return out;
+    };
+    let path = f.sub("stances");
+    let Some(items) = array(sink, n, &path) else {
+        return out;
+    };
+    let keys: &[&str] = if fixed_actor.is_some() {
+        &["issue", "position", "salience", "note"]
+    } else {
+        &["actor", "issue", "position", "salience", "note"]
+    };
+    for (i, it) in items.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let Some(t) = table(sink, it, &p, keys) else {
+            continue;
+        };
+        let actor = match fixed_actor {
+            Some(a) => Some(a),
+            None => {
+                id_list(sink, &t, "actor", cx.actor_ids, "actor").and_then(|v| v.first().copied())
+            }
+        };
+        let issue =
+            id_list(sink, &t, "issue", cx.issue_ids, "issue").and_then(|v| v.first().copied());
+        let (Some(a), Some(k)) = (actor, issue) else {
+            continue;
+        };
+        let Some(j) = cx.stances.iter().position(|s| s.actor == a && s.issue == k) else {
+            sink.error(
+                it.at,
+                &p,
+                "there is no stance of this actor on this issue to change",
+            );
+            continue;
+        };
+        let position = t.get("position").and_then(|x| {
+            uncertain(
+                sink,
+                x,
+                &t.sub("position"),
+                Range::closed(cx.issues[k].min, cx.issues[k].max),
+            )
+        });
+        let salience = t
+            .get("salience")
+            .and_then(|x| uncertain(sink, x, &t.sub("salience"), Range::closed(0.0, 1.0)));
+        if t.get("position").is_none() && t.get("salience").is_none() {
+            sink.error(
+                it.at,
+                &p,
+                "a change gives a `position`, a `salience` or both",
+            );
+        }
+        out.push(StanceChange {
+            stance: j,
+            position,
+            salience,
+        });
+    }
+    out
+}
+
+fn types(sink: &mut Sink, n: &Node, cx: &RevCtx<'_>, as_of: Option<Date>) -> Vec<ActorType> {
+    let mut out: Vec<ActorType> = Vec::new();
+    let Some(items) = array(sink, n, "types") else {
+        return out;
+    };
+    for (i, it) in items.iter().enumerate() {
+        let p = format!("types[{i}]");
+        let Some(f) = table(
+            sink,
+            it,
+            &p,
+            &[
+                "actor", "id", "name", "prior", "evidence", "assumed", "stances", "note",
+            ],
+        ) else {
+            continue;
+        };
+        let actor =
+            id_list(sink, &f, "actor", cx.actor_ids, "actor").and_then(|v| v.first().copied());
+        let id = req_string(sink, &f, "id");
+        let name = req_string(sink, &f, "name");
+        let prior = required(sink, &f, "prior").and_then(|x| {
+            number_in(
+                sink,
+                x,
+                &f.sub("prior"),
+                Range {
+                    lo: 0.0,
+                    hi: f64::INFINITY,
+                    lo_open: true,
+                },
+            )
+        });
+        let ev = evidence(sink, &f, cx.sources, cx.source_ids, as_of, true);
+        let Some(a) = actor else { continue };
+        let stances = stance_changes(sink, &f, cx, Some(a));
+        if let (Some(id), Some(name), Some(prior), Some(evidence)) = (id, name, prior, ev) {
+            if out.iter().any(|t| t.actor == a && t.id == id) {
+                sink.error(
+                    it.at,
+                    &f.sub("id"),
+                    format!("duplicate type `{id}` for this actor"),
+                );
+                continue;
+            }
+            out.push(ActorType {
+                actor: a,
+                id,
+                name,
+                prior,
+                posterior: prior,
+                evidence,
+                stances,
+            });
+        }
+    }
+    // Normalise priors per actor.
+    let actors: Vec<usize> = out.iter().map(|t| t.actor).collect();
+    for a in actors {
+        let total: f64 = out.iter().filter(|t| t.actor == a).map(|t| t.prior).sum();
+        for t in out.iter_mut().filter(|t| t.actor == a) {
+            t.prior /= total;
+            t.posterior = t.prior;
+        }
+    }
+    out
+}
+
+fn updates(
+    sink: &mut Sink,
+    n: &Node,
+    cx: &RevCtx<'_>,
+    types: &[ActorType],
+    as_of: Option<Date>,
+) -> Vec<Update> {
+    let mut out: Vec<Update> = Vec::new();
+    let Some(items) = array(sink, n, "updates") else {
+        return out;
+    };
+    for (i, it) in items.iter().enumerate() {
+        let p = format!("updates[{i}]");
+        let Some(f) = table(
+            sink,
+            it,
+            &p,
+            &[
+                "date",
+                "what",
+                "evidence",
+                "assumed",
+                "stances",
+                "likelihoods",
+                "note",
+            ],
+        ) else {
+            continue;
+        };
+        let date = required(sink, &f, "date").and_then(|x| date(sink, x, &f.sub("date")));
+        if let (Some(d), Some(a)) = (date, as_of) {
+            if d < a {
+                let at = f.get("date").map_or(it.at, |x| x.at);
+                sink.error(at, &f.sub("date"), format!("an update dated {d} is before the scenario's cut-off {a}: put it in the scenario itself"));
+            }
+        }
+        let what = req_string(sink, &f, "what");
+        // Evidence may be no later than the update's own date.
+        let ev = evidence(sink, &f, cx.sources, cx.source_ids, date, true);
+        let stances = stance_changes(sink, &f, cx, None);
+        let mut likelihoods = Vec::new();
+        if let Some(ln) = f.get("likelihoods") {
+            let lp = f.sub("likelihoods");
+            if let Some(ls) = array(sink, ln, &lp) {
+                for (j, l) in ls.iter().enumerate() {
+                    let q = format!("{lp}[{j}]");
+                    let Some(t) = table(sink, l, &q, &["type", "likelihood"]) else {
+                        continue;
+                    };
+                    let ty = req_string(sink, &t, "type");
+                    let lk = required(sink, &t, "likelihood").and_then(|x| {
+                        number_in(sink, x, &t.sub("likelihood"), Range::closed(0.0, 1.0))
+                    });
+                    let Some(ty) = ty else { continue };
+                    let found = ty.split_once('.').and_then(|(a, tid)| {
+                        let ai = cx.actor_ids.get(a)?;
+                        types.iter().position(|x| x.actor == *ai && x.id == tid)
+                    });
+                    match (found, lk) {
+                        (Some(k), Some(l)) => likelihoods.push((k, l)),
+                        (None, _) => {
+                            let at = t.get("type").map_or(l.at, |x| x.at);
+                            sink.error(
+                                at,
+                                &t.sub("type"),
+                                format!(
+                                    "unknown type `{ty}`: give ACTOR.TYPE, e.g. `rus.security`"
+                                ),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Some(x) = f.get("note") {
+            string(sink, x, &f.sub("note"));
+        }
+        if let (Some(date), Some(what), Some(evidence)) = (date, what, ev) {
+            out.push(Update {
+                date,
+                what,
+                evidence,
+                stances,
+                likelihoods,
+            });
+        }
+    }
+    out.sort_by_key(|u| u.date);
+    out
 }
 
 struct CrisisCtx<'a> {

@@ -451,6 +451,53 @@ impl Crisis {
     }
 }
 
+/// A change to a stance (by an update) or a stance as a type of its actor would hold it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StanceChange {
+    /// Index into the stances.
+    pub stance: usize,
+    /// The new position, if it changes.
+    pub position: Option<Uncertain>,
+    /// The new salience, if it changes.
+    pub salience: Option<Uncertain>,
+}
+
+/// A rival hypothesis about an actor (e.g. for Russia: "seeks to stop NATO's expansion" against
+/// "seeks territory"): its prior, its own stances where they differ, and its posterior after the
+/// updates in force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorType {
+    /// Index into the actors.
+    pub actor: usize,
+    /// Short id.
+    pub id: String,
+    /// The hypothesis in words.
+    pub name: String,
+    /// Prior probability (normalised over the actor's types).
+    pub prior: f64,
+    /// Posterior after the updates applied (equals the prior before any).
+    pub posterior: f64,
+    /// Why the prior.
+    pub evidence: Evidence,
+    /// Stances as this type would hold them.
+    pub stances: Vec<StanceChange>,
+}
+
+/// An update: something learnt on a date, from a source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Update {
+    /// When.
+    pub date: Date,
+    /// What happened or was said, in words.
+    pub what: String,
+    /// Its evidence (sources dated on or before `date`).
+    pub evidence: Evidence,
+    /// Stances that change.
+    pub stances: Vec<StanceChange>,
+    /// The likelihood of this event under each type: (index into `Scenario::types`, likelihood).
+    pub likelihoods: Vec<(usize, f64)>,
+}
+
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
@@ -472,6 +519,12 @@ pub struct Scenario {
     pub stances: Vec<Stance>,
     /// Crises: whether bargaining breaks down.
     pub crises: Vec<Crisis>,
+    /// Rival hypotheses about actors.
+    pub types: Vec<ActorType>,
+    /// Dated updates, in date order (not yet applied: see `Scenario::at`).
+    pub updates: Vec<Update>,
+    /// Updates applied so far (by `Scenario::at`).
+    pub applied: usize,
 }
 
 impl Scenario {
@@ -590,5 +643,97 @@ impl Scenario {
                 .map(|c| c.params.iter().map(|p| p.value.point).collect())
                 .collect(),
         }
+    }
+}
+
+impl Scenario {
+    /// The scenario as known on `date`: every update dated on or before it applied in date order
+    /// (stances changed, types' posteriors updated by Bayes' rule), `as_of` moved to `date`.
+    /// A date before the scenario's own `as_of` is refused.
+    pub fn at(&self, date: Date) -> Result<Scenario, String> {
+        if date < self.as_of {
+            return Err(format!(
+                "{date} is before the scenario's information cut-off {}",
+                self.as_of
+            ));
+        }
+        let mut sc = self.clone();
+        sc.as_of = date;
+        for u in self.updates.iter().filter(|u| u.date <= date) {
+            for ch in &u.stances {
+                let st = &mut sc.stances[ch.stance];
+                if let Some(p) = &ch.position {
+                    st.position = p.clone();
+                }
+                if let Some(s) = &ch.salience {
+                    st.salience = s.clone();
+                }
+            }
+            for &(t, l) in &u.likelihoods {
+                sc.types[t].posterior *= l;
+            }
+            sc.applied += 1;
+        }
+        // Normalise each actor's posteriors.
+        let actors: Vec<usize> = sc.types.iter().map(|t| t.actor).collect();
+        for a in actors {
+            let total: f64 = sc
+                .types
+                .iter()
+                .filter(|t| t.actor == a)
+                .map(|t| t.posterior)
+                .sum();
+            if total > 0.0 {
+                for t in sc.types.iter_mut().filter(|t| t.actor == a) {
+                    t.posterior /= total;
+                }
+            }
+        }
+        Ok(sc)
+    }
+
+    /// The worlds the types define: every combination of one type per actor with types, with its
+    /// probability (the product of the posteriors) and the scenario with those types' stances.
+    /// Without types, one world of probability 1: the scenario itself.
+    pub fn worlds(&self) -> Vec<(f64, Vec<usize>, Scenario)> {
+        let mut actors: Vec<usize> = self.types.iter().map(|t| t.actor).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
+        for a in &actors {
+            let ts: Vec<usize> = (0..self.types.len())
+                .filter(|&t| self.types[t].actor == *a)
+                .collect();
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    ts.iter().map(move |&t| {
+                        let mut c = c.clone();
+                        c.push(t);
+                        c
+                    })
+                })
+                .collect();
+        }
+        combos
+            .into_iter()
+            .map(|c| {
+                let mut sc = self.clone();
+                let mut w = 1.0;
+                for &t in &c {
+                    w *= self.types[t].posterior;
+                    for ch in &self.types[t].stances {
+                        let st = &mut sc.stances[ch.stance];
+                        if let Some(p) = &ch.position {
+                            st.position = p.clone();
+                        }
+                        if let Some(s) = &ch.salience {
+                            st.salience = s.clone();
+                        }
+                    }
+                }
+                (w, c, sc)
+            })
+            .collect()
     }
 }

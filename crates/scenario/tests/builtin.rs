@@ -388,3 +388,58 @@ fn crisis_inputs_and_red_lines_are_quoted_or_say_why_not() {
     }
     report(problems);
 }
+
+#[test]
+fn hypotheses_and_the_january_update_are_quoted_from_the_right_part_of_the_source() {
+    let sc = scenario();
+    let essay = essay();
+    let mut problems = Vec::new();
+    assert!(sc.types.len() >= 2, "Russia's rival hypotheses");
+    for t in &sc.types {
+        check_evidence(
+            &sc,
+            &essay,
+            &format!("type {}", t.id),
+            &t.evidence,
+            &mut problems,
+        );
+    }
+    // The reader comments: lines 33-156 of the capture, dated about 10-12 January 2022.
+    let comments = normalise(
+        &CAPTURE
+            .lines()
+            .skip(32)
+            .take(124)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    assert!(!sc.updates.is_empty(), "the January 2022 update");
+    for u in &sc.updates {
+        assert!(u.date > sc.as_of);
+        match &u.evidence {
+            Evidence::Quotes(qs) => {
+                for q in qs {
+                    let src = &sc.sources[q.source];
+                    assert!(src.date <= u.date, "update evidence dated after the update");
+                    if !comments.contains(&normalise(&q.quote)) {
+                        problems.push(format!(
+                            "update {}: quote not found in the comments: {:?}",
+                            u.date, q.quote
+                        ));
+                    }
+                    if essay.contains(&normalise(&q.quote)) {
+                        problems.push(format!(
+                            "update {}: quote is from the essay, not the later comments",
+                            u.date
+                        ));
+                    }
+                }
+            }
+            Evidence::Assumed(r) => problems.push(format!(
+                "update {}: needs quotes, has `assumed` {r:?}",
+                u.date
+            )),
+        }
+    }
+    report(problems);
+}

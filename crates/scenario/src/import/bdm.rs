@@ -122,6 +122,9 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         }],
         stances,
         crises: Vec::new(),
+        types: Vec::new(),
+        updates: Vec::new(),
+        applied: 0,
     };
     Ok(Imported {
         scenario,

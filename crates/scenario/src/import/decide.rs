@@ -259,6 +259,9 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         issues,
         stances,
         crises: Vec::new(),
+        types: Vec::new(),
+        updates: Vec::new(),
+        applied: 0,
     };
     Ok(Imported {
         scenario,

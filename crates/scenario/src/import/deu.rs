@@ -209,6 +209,9 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         issues,
         stances,
         crises: Vec::new(),
+        types: Vec::new(),
+        updates: Vec::new(),
+        applied: 0,
     };
     let outcomes = (!outcomes.is_empty()).then(|| Outcomes {
         scenario: sid,
