@@ -212,6 +212,10 @@ enum Command {
         /// Monte Carlo draws for the crisis probabilities.
         #[arg(long, default_value_t = 2000)]
         draws: u64,
+        /// Score the forecast made with what was known on this date (the scenario's updates dated
+        /// on or before it applied). Default: the scenario's own cut-off.
+        #[arg(long)]
+        as_of: Option<String>,
         /// Seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -826,11 +830,21 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             outcomes,
             claims,
             draws,
+            as_of,
             seed,
             models,
             format,
         } => {
-            let (sc, info) = load(Some(&scenario))?;
+            let (base, info) = load(Some(&scenario))?;
+            let date = match &as_of {
+                Some(d) => brink_scenario::Date::parse(d).ok_or_else(|| {
+                    Failure::Input(format!("--as-of `{d}`: expected a date YYYY-MM-DD"))
+                })?,
+                None => base.as_of,
+            };
+            let sc = base
+                .at(date)
+                .map_err(|e| Failure::Input(format!("--as-of: {e}")))?;
             let out = brink_scenario::load_outcomes_file(&outcomes)?;
             let errs = out.check_against(&sc);
             if !errs.is_empty() {
@@ -858,16 +872,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 seed,
                 ..Params::default()
             };
-            let values = sc.point_values();
-            let input = Input::new(&sc, &values);
-            let fc: Vec<(String, Vec<Option<f64>>)> = models
-                .iter()
-                .map(|m| {
-                    (
-                        m.name().to_string(),
-                        m.run(&input, &params).iter().map(|f| f.value()).collect(),
-                    )
-                })
+            let fc: Vec<(String, Vec<Option<f64>>)> = worlds::mixed_runs(&sc, &models, &params)
+                .into_iter()
+                .map(|(m, fs)| (m, fs.iter().map(|f| f.value()).collect()))
                 .collect();
             let mc = brink_montecarlo::run(
                 &sc,
