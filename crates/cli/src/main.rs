@@ -486,8 +486,15 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                             .collect::<Vec<_>>()
                             .join(", ")
                     );
-                    let svg_text = brink_report::plot::rounds_plot(&title, &names, &series, &scale)
-                        .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
+                    let svg_text = brink_report::plot::series_plot(
+                        &title,
+                        &names,
+                        &series,
+                        &scale,
+                        "date of the information (the scenario's cut-off, then each update)",
+                        Some(&rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>()),
+                    )
+                    .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
                     write_file(&dir.join(format!("timeline-{}.svg", is.id)), &svg_text)?;
                 }
             }

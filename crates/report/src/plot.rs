@@ -823,6 +823,26 @@ pub fn rounds_plot(
     rounds: &[Vec<f64>],
     scale: &Scale,
 ) -> Result<String, PlotError> {
+    series_plot(
+        title,
+        actor_names,
+        rounds,
+        scale,
+        "round (0 = the actors' own positions)",
+        None,
+    )
+}
+
+/// Lines over a sequence of steps on the labelled scale: the general form of [`rounds_plot`],
+/// with its own x-axis caption and, optionally, a label per step (e.g. the dates of a timeline).
+pub fn series_plot(
+    title: &str,
+    actor_names: &[String],
+    rounds: &[Vec<f64>],
+    scale: &Scale,
+    x_caption: &str,
+    x_ticks: Option<&[String]>,
+) -> Result<String, PlotError> {
     ensure_font()?;
     scale.check()?;
     if rounds.is_empty() {
@@ -907,18 +927,14 @@ pub fn rounds_plot(
         for t in (0..n).step_by(step) {
             let x = xat(t);
             line(area, (x, y_bot), (x, y_bot + 5.0), INK, 1)?;
-            text(
-                area,
-                &t.to_string(),
-                x,
-                y_bot + 14.0,
-                &font(11.0),
-                Anchor::Center,
-            )?;
+            let tick = x_ticks
+                .and_then(|v| v.get(t).cloned())
+                .unwrap_or_else(|| t.to_string());
+            text(area, &tick, x, y_bot + 14.0, &font(11.0), Anchor::Center)?;
         }
         text(
             area,
-            "round (0 = the actors' own positions)",
+            x_caption,
             (x0 + x1) / 2.0,
             y_bot + 34.0,
             &font(12.0),
