@@ -253,69 +253,19 @@ pub fn build(sc: &Scenario, v: &Values, ci: usize, settlement: &[Option<f64>]) -
         format!("Challenger ({})", short(&sides[0].members)),
         format!("Defender ({})", short(&sides[1].members)),
     ];
-    // Red lines (IIG: each outcome's settlement is known).
+    // The IIG's utilities, red lines included, come from one place: [`iig_payoffs`].
     let mut crossed = Vec::new();
-    if matches!(c.template, CrisisTemplate::Iig) {
-        let p = get(CrisisKey::PWin).unwrap_or(0.5);
-        for rl in &c.red_lines {
-            let s = if c.challenger.contains(&rl.actor) {
-                0
-            } else {
-                1
-            };
-            let i = c
-                .issues
-                .iter()
-                .position(|&k| k == rl.issue)
-                .expect("validated: the issue is at stake");
-            let Some(own_pos) = sc
-                .stances
-                .iter()
-                .enumerate()
-                .find(|(_, st)| st.actor == rl.actor && st.issue == rl.issue)
-                .map(|(j, _)| v.position[j])
-            else {
-                continue;
-            };
-            let beyond = |y: f64| (own_pos - rl.threshold) * (y - rl.threshold) < 0.0;
-            let other_d = if s == 0 { &xd } else { &xc };
-            let pw = if s == 0 { p } else { 1.0 - p };
-            let war_cost = if s == 0 {
-                get(CrisisKey::WarCostChallenger)
-            } else {
-                get(CrisisKey::WarCostDefender)
-            }
-            .unwrap_or(0.0);
-            let war_first = pw * 1.0 + (1.0 - pw) * sides[s].other - war_cost;
-            let me = if s == 0 { 'A' } else { 'B' };
-            let settlements: [(String, f64); 4] = [
-                ("SQ".into(), q[i]),
-                ("NEG".into(), f[i]),
-                (format!("ACQ_{me}"), other_d[i]),
-                (format!("CAP_{me}"), other_d[i]),
-            ];
-            for (label, y) in settlements {
-                if !beyond(y) {
-                    continue;
-                }
-                let cap = war_first - RED_LINE_MARGIN;
-                for o in game.outcomes.iter_mut().filter(|o| o.label == label) {
-                    let cur = o.payoffs[s].clone();
-                    let capr = rational_from_f64(cap).unwrap_or(cur.clone());
-                    if capr < cur {
-                        o.payoffs[s] = capr;
+    if let Some((pay, lines)) = iig_payoffs_explained(sc, v, ci, settlement)? {
+        for o in game.outcomes.iter_mut() {
+            if let Some((_, u)) = pay.iter().find(|(l, _)| *l == o.label) {
+                for (p, x) in u.iter().enumerate() {
+                    if let Some(r) = rational_from_f64(*x) {
+                        o.payoffs[p] = r;
                     }
                 }
-                crossed.push(format!(
-                    "{}'s red line on {} ({} at {}) is crossed by the outcome {label}: {} prefers war to it",
-                    sc.actors[rl.actor].name,
-                    sc.issues[rl.issue].name,
-                    rl.action,
-                    rl.threshold,
-                    sc.actors[rl.actor].name
-                ));
             }
         }
+        crossed = lines;
     }
     Ok(Built {
         game,
@@ -432,6 +382,16 @@ pub fn iig_payoffs(
     ci: usize,
     settlement: &[Option<f64>],
 ) -> Result<Option<IigPayoffs>> {
+    Ok(iig_payoffs_explained(sc, v, ci, settlement)?.map(|(p, _)| p))
+}
+
+/// [`iig_payoffs`] with the red lines crossed, in words.
+fn iig_payoffs_explained(
+    sc: &Scenario,
+    v: &Values,
+    ci: usize,
+    settlement: &[Option<f64>],
+) -> Result<Option<(IigPayoffs, Vec<String>)>> {
     let c = &sc.crises[ci];
     if !matches!(c.template, CrisisTemplate::Iig) {
         return Ok(None);
@@ -500,6 +460,7 @@ pub fn iig_payoffs(
         ("WAR_A", [war(0, true), war(1, false)]),
         ("WAR_B", [war(0, false), war(1, true)]),
     ];
+    let mut crossed = Vec::new();
     for rl in &c.red_lines {
         let s = if c.challenger.contains(&rl.actor) {
             0
@@ -538,10 +499,18 @@ pub fn iig_payoffs(
                 for o in out.iter_mut().filter(|o| o.0 == label) {
                     o.1[s] = o.1[s].min(cap);
                 }
+                crossed.push(format!(
+                    "{}'s red line on {} ({} at {}) is crossed by the outcome {label}: {} prefers war to it",
+                    sc.actors[rl.actor].name,
+                    sc.issues[rl.issue].name,
+                    rl.action,
+                    rl.threshold,
+                    sc.actors[rl.actor].name
+                ));
             }
         }
     }
-    Ok(Some(out))
+    Ok(Some((out, crossed)))
 }
 
 /// The International Interaction Game solved directly in floating point, for Monte Carlo:

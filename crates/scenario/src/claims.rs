@@ -16,7 +16,7 @@
 //! ```
 
 use crate::diag::{LoadError, Sink};
-use crate::load::{sources, version};
+use crate::load::{parse_with, sources, version};
 use crate::model::*;
 use crate::node;
 use crate::read::*;
@@ -71,19 +71,7 @@ pub struct Claims {
 
 /// Loads a claims file from TOML text.
 pub fn load_claims_str(text: &str, file: &str) -> Result<Claims, LoadError> {
-    let mut sink = Sink::new(file, text);
-    let root = match node::parse(text) {
-        Ok(n) => n,
-        Err((at, msg)) => {
-            sink.error(at, "", msg);
-            return Err(LoadError::Invalid(sink.finish()));
-        }
-    };
-    let c = claims(&mut sink, &root);
-    match c {
-        Some(c) if sink.is_empty() => Ok(c),
-        _ => Err(LoadError::Invalid(sink.finish())),
-    }
+    parse_with(text, file, claims)
 }
 
 fn claims(sink: &mut Sink, root: &node::Node) -> Option<Claims> {

@@ -62,17 +62,21 @@ const STANCE_KEYS: &[&str] = &[
     "pool",
 ];
 
-/// Loads a scenario from a file on disk.
-pub fn load_file(path: &std::path::Path) -> Result<Scenario, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+/// Reads a file for one of the loaders.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<String, LoadError> {
+    std::fs::read_to_string(path).map_err(|e| LoadError::Io {
         file: path.display().to_string(),
         reason: e.to_string(),
-    })?;
-    load_str(&text, &path.display().to_string())
+    })
 }
 
-/// Loads a scenario from TOML text; `file` names it in messages.
-pub fn load_str(text: &str, file: &str) -> Result<Scenario, LoadError> {
+/// Parses TOML text and reads it with `read`: the value if no problem was recorded, else every
+/// diagnostic. Shared by the scenario, outcomes and claims loaders.
+pub(crate) fn parse_with<T>(
+    text: &str,
+    file: &str,
+    read: impl FnOnce(&mut Sink, &Node) -> Option<T>,
+) -> Result<T, LoadError> {
     let mut sink = Sink::new(file, text);
     let root = match node::parse(text) {
         Ok(n) => n,
@@ -81,11 +85,20 @@ pub fn load_str(text: &str, file: &str) -> Result<Scenario, LoadError> {
             return Err(LoadError::Invalid(sink.finish()));
         }
     };
-    let sc = scenario(&mut sink, &root);
-    match sc {
-        Some(s) if sink.is_empty() => Ok(s),
+    match read(&mut sink, &root) {
+        Some(v) if sink.is_empty() => Ok(v),
         _ => Err(LoadError::Invalid(sink.finish())),
     }
+}
+
+/// Loads a scenario from a file on disk.
+pub fn load_file(path: &std::path::Path) -> Result<Scenario, LoadError> {
+    load_str(&read_file(path)?, &path.display().to_string())
+}
+
+/// Loads a scenario from TOML text; `file` names it in messages.
+pub fn load_str(text: &str, file: &str) -> Result<Scenario, LoadError> {
+    parse_with(text, file, scenario)
 }
 
 /// Checks the `brink = 1` format version.

@@ -2,35 +2,19 @@
 //! at a stated horizon date, each entry with its evidence.
 
 use crate::diag::{LoadError, Sink};
-use crate::load::{evidence, sources, version};
+use crate::load::{evidence, parse_with, read_file, sources, version};
 use crate::model::*;
 use crate::node;
 use crate::read::*;
 
 /// Loads an outcomes file from disk.
 pub fn load_outcomes_file(path: &std::path::Path) -> Result<Outcomes, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
-        file: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    load_outcomes_str(&text, &path.display().to_string())
+    load_outcomes_str(&read_file(path)?, &path.display().to_string())
 }
 
 /// Loads an outcomes file from TOML text.
 pub fn load_outcomes_str(text: &str, file: &str) -> Result<Outcomes, LoadError> {
-    let mut sink = Sink::new(file, text);
-    let root = match node::parse(text) {
-        Ok(n) => n,
-        Err((at, msg)) => {
-            sink.error(at, "", msg);
-            return Err(LoadError::Invalid(sink.finish()));
-        }
-    };
-    let out = outcomes(&mut sink, &root);
-    match out {
-        Some(o) if sink.is_empty() => Ok(o),
-        _ => Err(LoadError::Invalid(sink.finish())),
-    }
+    parse_with(text, file, outcomes)
 }
 
 fn outcomes(sink: &mut Sink, root: &node::Node) -> Option<Outcomes> {
