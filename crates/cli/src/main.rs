@@ -114,6 +114,12 @@ enum Command {
         /// Inputs to show per forecast.
         #[arg(long, default_value_t = 8)]
         top: usize,
+        /// Also draw every uncertain input this many times and rank-correlate it with each forecast (0: skip).
+        #[arg(long, default_value_t = 2000)]
+        draws: u64,
+        /// Seed for the draws.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
@@ -540,6 +546,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             models,
             top,
             format,
+            draws,
+            seed,
         } => {
             let (sc, info) = load(scenario.as_deref())?;
             let models = pick_models(&models)?;
@@ -551,10 +559,22 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 4000,
                 0,
             );
+            let rank = if draws > 1 {
+                brink_montecarlo::sensitivity::rank_correlations(
+                    &sc,
+                    &models,
+                    &Params::default(),
+                    draws,
+                    seed,
+                )
+            } else {
+                Vec::new()
+            };
             let text = match format {
                 OutFormat::Table => {
                     let mut s = brink_report::mc::render_tornado(&sc, &t, top);
                     s.push_str(&brink_report::mc::render_panels(&sc, &panels));
+                    s.push_str(&brink_report::mc::render_rank(&sc, &rank, draws, top));
                     s
                 }
                 OutFormat::Json => {
@@ -564,6 +584,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                         "input": info,
                         "tornado": t,
                         "expert_disagreement": panels,
+                        "rank_correlation": { "draws": draws, "seed": seed, "inputs": rank },
                     });
                     serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
                 }

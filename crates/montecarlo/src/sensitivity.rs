@@ -267,3 +267,81 @@ pub fn panel_shares(
     }
     out
 }
+
+/// One input's rank correlation with one forecast over Monte Carlo draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankCorrelation {
+    /// The issue's id.
+    pub issue: String,
+    /// The model.
+    pub model: String,
+    /// The input's key.
+    pub input: String,
+    /// The input in words.
+    pub name: String,
+    /// Spearman's rank correlation between the input's draws and the forecast's.
+    pub rho: f64,
+}
+
+/// Spearman's rank correlation of every uncertain input with every forecast over `draws` seeded
+/// draws (the same draws as `brink run --draws`), strongest first per issue and model; inputs
+/// with |rho| below 0.05 are left out.
+pub fn rank_correlations(
+    sc: &Scenario,
+    models: &[Box<dyn Model>],
+    params: &Params,
+    draws: u64,
+    seed: u64,
+) -> Vec<RankCorrelation> {
+    let inputs = InputRef::uncertain(sc);
+    let n_issues = sc.issues.len();
+    let mut xs: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); inputs.len()];
+    let mut ys: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); models.len() * n_issues];
+    let mut keep = |_: u64, v: &brink_scenario::Values, f: &[f64]| {
+        for (i, inp) in inputs.iter().enumerate() {
+            xs[i].push(inp.get(v));
+        }
+        for (j, y) in f.iter().enumerate() {
+            ys[j].push(*y);
+        }
+    };
+    crate::run::run(
+        sc,
+        models,
+        params,
+        &crate::run::McConfig::new(draws, seed),
+        crate::run::Hooks {
+            keep: Some(&mut keep),
+            ..Default::default()
+        },
+    );
+    let mut out = Vec::new();
+    for (m, model) in models.iter().enumerate() {
+        for k in 0..n_issues {
+            let y = &ys[m * n_issues + k];
+            if y.iter().any(|v| v.is_nan()) {
+                continue;
+            }
+            let mut rows: Vec<RankCorrelation> = inputs
+                .iter()
+                .enumerate()
+                .map(|(i, inp)| RankCorrelation {
+                    issue: sc.issues[k].id.clone(),
+                    model: model.name().to_string(),
+                    input: inp.key(sc),
+                    name: inp.describe(sc),
+                    rho: spearman(&xs[i], y),
+                })
+                .filter(|r| r.rho.abs() >= 0.05)
+                .collect();
+            rows.sort_by(|a, b| {
+                b.rho
+                    .abs()
+                    .total_cmp(&a.rho.abs())
+                    .then_with(|| a.input.cmp(&b.input))
+            });
+            out.extend(rows);
+        }
+    }
+    out
+}

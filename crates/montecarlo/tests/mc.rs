@@ -360,3 +360,28 @@ fn the_fast_iig_path_agrees_with_the_general_solver_on_random_draws() {
     assert!(checked > 300, "{checked}");
     assert!(seen.len() >= 3, "outcomes seen: {seen:?}");
 }
+
+#[test]
+fn rank_correlation_finds_the_inputs_that_move_a_forecast() {
+    // The compromise forecast is increasing in each position: the uncertain position with the
+    // largest weight x range correlates most; a salience whose actor sits at the forecast barely.
+    let sc = scenario(
+        &[
+            ("4", "{ uniform = [0, 100] }", "1"),
+            ("1", "{ uniform = [40, 60] }", "1"),
+            ("1", "50", "1"),
+        ],
+        "0",
+    );
+    let r = brink_montecarlo::sensitivity::rank_correlations(
+        &sc,
+        &models(&["compromise"]),
+        &Params::default(),
+        3000,
+        4,
+    );
+    assert_eq!(r[0].input, "a0.i.position");
+    assert!(r[0].rho > 0.95, "{}", r[0].rho);
+    let second = r.iter().find(|x| x.input == "a1.i.position").unwrap();
+    assert!(second.rho > 0.0 && second.rho < r[0].rho);
+}

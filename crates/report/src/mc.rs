@@ -144,3 +144,37 @@ pub fn render_panels(sc: &Scenario, p: &[brink_montecarlo::sensitivity::PanelSha
     }
     out
 }
+
+/// Rank correlations over Monte Carlo draws: the `top` strongest per issue and model.
+pub fn render_rank(
+    sc: &Scenario,
+    r: &[brink_montecarlo::sensitivity::RankCorrelation],
+    draws: u64,
+    top: usize,
+) -> String {
+    let mut out = String::new();
+    if r.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\nRank correlation (Spearman) of each input with each forecast over {draws} draws:"
+    );
+    let mut last = (String::new(), String::new());
+    let mut shown = 0;
+    for x in r {
+        if (x.issue.clone(), x.model.clone()) != last {
+            last = (x.issue.clone(), x.model.clone());
+            shown = 0;
+            let name = sc
+                .issue_index(&x.issue)
+                .map_or(x.issue.as_str(), |k| sc.issues[k].name.as_str());
+            let _ = writeln!(out, "  {} — {}", name, x.model);
+        }
+        if shown < top {
+            let _ = writeln!(out, "    {:>+6.2}  {}", x.rho, x.name);
+            shown += 1;
+        }
+    }
+    out
+}
