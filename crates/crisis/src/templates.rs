@@ -167,32 +167,74 @@ pub fn international_interaction_game(a: &IigSide, b: &IigSide, p_win_a: f64) ->
     let (a, b) = (Side::new(a)?, Side::new(b)?);
     let p_a = q(p_win_a, "p_win_a")?;
     let p_b = Rational::one() - &p_a;
-    let sq = leaf("SQ", a.sq.clone(), b.sq.clone());
-    let acq_a = || leaf("ACQ_A", a.other.clone(), b.own.clone());
-    let acq_b = || leaf("ACQ_B", a.own.clone(), b.other.clone());
-    let nego = || leaf("NEG", a.neg(), b.neg());
-    let cap_a = || leaf("CAP_A", &a.other - &a.gamma, b.own.clone());
-    let cap_b = || leaf("CAP_B", a.own.clone(), &b.other - &b.gamma);
-    let war_a = || leaf("WAR_A", a.war(&p_a, true), b.war(&p_b, false));
-    let war_b = || leaf("WAR_B", a.war(&p_a, false), b.war(&p_b, true));
+    let payoff = |label: &str| -> [Rational; 2] {
+        match label {
+            "SQ" => [a.sq.clone(), b.sq.clone()],
+            "ACQ_A" => [a.other.clone(), b.own.clone()],
+            "ACQ_B" => [a.own.clone(), b.other.clone()],
+            "NEG" => [a.neg(), b.neg()],
+            "CAP_A" => [&a.other - &a.gamma, b.own.clone()],
+            "CAP_B" => [a.own.clone(), &b.other - &b.gamma],
+            "WAR_A" => [a.war(&p_a, true), b.war(&p_b, false)],
+            _ => [a.war(&p_a, false), b.war(&p_b, true)],
+        }
+    };
+    let n1 = iig_tree(&payoff, &|_, _| None);
+    Game::from_tree("International Interaction Game", &["A", "B"], n1)
+}
+
+/// The International Interaction Game's tree (models.md section 5), with the payoffs of each
+/// outcome label (`SQ`, `ACQ_A`, `ACQ_B`, `NEG`, `CAP_A`, `CAP_B`, `WAR_A`, `WAR_B`) from `payoff`
+/// and each decision node's information-set key from `key(player, node label)` (`None`: a
+/// singleton), so that several copies can share the uninformed player's information sets.
+pub fn iig_tree(
+    payoff: &dyn Fn(&str) -> [Rational; 2],
+    key: &dyn Fn(usize, &str) -> Option<String>,
+) -> Tree {
+    let leaf = |l: &str| {
+        let [x, y] = payoff(l);
+        Tree::Leaf {
+            outcome: l.to_string(),
+            payoffs: vec![x, y],
+        }
+    };
     let node = |player: usize, l: &str, acts: Vec<(&str, Tree)>| Tree::Decision {
         player,
-        infoset: None,
+        infoset: key(player, l),
         label: l.into(),
         actions: acts.into_iter().map(|(x, t)| (x.to_string(), t)).collect(),
     };
     // 8 and 12: A retaliates (WAR_B) or gives in (CAP_A). 10 and 11: B retaliates (WAR_A) or gives in (CAP_B).
-    let n8 = |l: &str| node(0, l, vec![("Retaliate", war_b()), ("GiveIn", cap_a())]);
-    let n10 = |l: &str| node(1, l, vec![("Retaliate", war_a()), ("GiveIn", cap_b())]);
-    let n7 = node(0, "7", vec![("Force", n10("11")), ("NoForce", nego())]);
-    let n9 = node(1, "9", vec![("Force", n8("12")), ("NoForce", nego())]);
+    let n8 = |l: &str| {
+        node(
+            0,
+            l,
+            vec![("Retaliate", leaf("WAR_B")), ("GiveIn", leaf("CAP_A"))],
+        )
+    };
+    let n10 = |l: &str| {
+        node(
+            1,
+            l,
+            vec![("Retaliate", leaf("WAR_A")), ("GiveIn", leaf("CAP_B"))],
+        )
+    };
+    let n7 = node(0, "7", vec![("Force", n10("11")), ("NoForce", leaf("NEG"))]);
+    let n9 = node(1, "9", vec![("Force", n8("12")), ("NoForce", leaf("NEG"))]);
     let n6 = node(1, "6", vec![("Force", n8("8")), ("NoForce", n7)]);
     let n5 = node(0, "5", vec![("Force", n10("10")), ("NoForce", n9)]);
-    let n4 = node(0, "4", vec![("Acquiesce", acq_a()), ("CounterDemand", n6)]);
-    let n3 = node(1, "3", vec![("Acquiesce", acq_b()), ("CounterDemand", n5)]);
-    let n2 = node(1, "2", vec![("NoDemand", sq), ("Demand", n4)]);
-    let n1 = node(0, "1", vec![("NoDemand", n2), ("Demand", n3)]);
-    Game::from_tree("International Interaction Game", &["A", "B"], n1)
+    let n4 = node(
+        0,
+        "4",
+        vec![("Acquiesce", leaf("ACQ_A")), ("CounterDemand", n6)],
+    );
+    let n3 = node(
+        1,
+        "3",
+        vec![("Acquiesce", leaf("ACQ_B")), ("CounterDemand", n5)],
+    );
+    let n2 = node(1, "2", vec![("NoDemand", leaf("SQ")), ("Demand", n4)]);
+    node(0, "1", vec![("NoDemand", n2), ("Demand", n3)])
 }
 
 /// Parameters of the escalation ladder (see the module docs).
