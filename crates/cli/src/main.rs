@@ -747,7 +747,11 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             }
             let values = sc.point_values();
             let params = Params::default();
-            let fs = crisis_forecasts(&sc, &values, &[], &params);
+            let fs = if sc.worlds().len() > 1 {
+                worlds::mixed_crises(&sc, &params)
+            } else {
+                crisis_forecasts(&sc, &values, &[], &params)
+            };
             let mut text = String::new();
             let mut json = Vec::new();
             for (ci, f) in fs.iter().enumerate() {

@@ -349,7 +349,11 @@ fn crisis_sections(
     params: &Params,
 ) -> Vec<html::CrisisSection> {
     let values = sc.point_values();
-    let forecasts = crate::crisis_forecasts(sc, &values, &[], params);
+    let forecasts = if sc.worlds().len() > 1 {
+        crate::worlds::mixed_crises(sc, params)
+    } else {
+        crate::crisis_forecasts(sc, &values, &[], params)
+    };
     sc.crises
         .iter()
         .enumerate()

@@ -91,13 +91,53 @@ pub fn mixed_runs(
         .collect()
 }
 
-/// Each crisis's outcome probabilities mixed over the worlds (with the heaviest world's path and
-/// certificate).
+/// Each crisis's forecast over the worlds. When the rival types belong to the challenger's side,
+/// the defender does not know them: the crisis is solved as one game of incomplete information
+/// (types drawn by nature, a perfect Bayesian equilibrium). Otherwise the outcome probabilities
+/// are mixed over the worlds (with the heaviest world's path and certificate).
 pub fn mixed_crises(
     sc: &Scenario,
     params: &Params,
 ) -> Vec<Result<brink_crisis::standoff::CrisisForecast, String>> {
     let worlds = sc.worlds();
+    let private: Vec<Option<Result<brink_crisis::standoff::CrisisForecast, String>>> =
+        (0..sc.crises.len())
+            .map(|ci| {
+                let c = &sc.crises[ci];
+                if worlds.len() < 2 || !sc.types.iter().all(|t| c.challenger.contains(&t.actor)) {
+                    return None;
+                }
+                let model = brink_bargain::find(&c.model)?;
+                let ws: Vec<(f64, String, Scenario)> = worlds
+                    .iter()
+                    .map(|(w, combo, s)| {
+                        let name = combo
+                            .iter()
+                            .map(|&t| {
+                                format!(
+                                    "{} is {}",
+                                    sc.actors[sc.types[t].actor].name, sc.types[t].id
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        (*w, name, s.clone())
+                    })
+                    .collect();
+                let settle = |wi: usize| -> Vec<Option<f64>> {
+                    let s = &ws[wi].2;
+                    let v = s.point_values();
+                    model
+                        .run(&Input::new(s, &v), params)
+                        .iter()
+                        .map(|f| f.value())
+                        .collect()
+                };
+                brink_crisis::standoff::forecast_private(&ws, ci, &settle)
+                    .map_err(|e| e.to_string())
+                    .transpose()
+            })
+            .collect();
     let per: Vec<(
         f64,
         Vec<Result<brink_crisis::standoff::CrisisForecast, String>>,
@@ -115,6 +155,9 @@ pub fn mixed_crises(
         .unwrap_or(0);
     (0..sc.crises.len())
         .map(|ci| {
+            if let Some(p) = &private[ci] {
+                return p.clone();
+            }
             let mut f = per[heaviest].1[ci].clone()?;
             if per.len() > 1 {
                 for o in f.outcomes.iter_mut() {

@@ -337,33 +337,29 @@ pub fn forecast(
     })
 }
 
-/// The moves along a path, in words.
+/// The moves along a path, in words: for each node reached, who moved into it and how, and the
+/// outcome at each leaf (a path through a chance move lists every branch it follows).
 pub fn path_in_words(game: &Game, path: &[usize]) -> Vec<String> {
     let mut out = Vec::new();
-    for w in path.windows(2) {
-        let (n, next) = (&game.nodes[w[0]], w[1]);
-        let (infoset, children) = match &n.kind {
-            NodeKind::Decision { infoset, children } | NodeKind::Chance { infoset, children } => {
-                (*infoset, children)
+    for &n in path {
+        let node = &game.nodes[n];
+        if let Some((parent, a)) = node.parent {
+            if let Some(infoset) = game.nodes[parent].infoset() {
+                let is = &game.infosets[infoset];
+                let who = match is.owner {
+                    Owner::Player(p) => game.players.get(p).cloned().unwrap_or_default(),
+                    Owner::Chance => "Chance".into(),
+                };
+                out.push(format!(
+                    "{who}: {}",
+                    is.actions.get(a).cloned().unwrap_or_default()
+                ));
             }
-            NodeKind::Terminal => continue,
-        };
-        let Some(a) = children.iter().position(|&c| c == next) else {
-            continue;
-        };
-        let is = &game.infosets[infoset];
-        let who = match is.owner {
-            Owner::Player(p) => game.players.get(p).cloned().unwrap_or_default(),
-            Owner::Chance => "Chance".into(),
-        };
-        out.push(format!(
-            "{who}: {}",
-            is.actions.get(a).cloned().unwrap_or_default()
-        ));
-    }
-    if let Some(&last) = path.last() {
-        if let Some(o) = game.nodes[last].outcome {
-            out.push(format!("outcome {}", game.outcomes[o].label));
+        }
+        if matches!(node.kind, NodeKind::Terminal) {
+            if let Some(o) = node.outcome {
+                out.push(format!("outcome {}", game.outcomes[o].label));
+            }
         }
     }
     out
@@ -563,4 +559,103 @@ pub fn outcome_probabilities(
         }
     }
     Ok(forecast(sc, v, ci, settlement)?.outcomes)
+}
+
+/// A crisis in which the challenger's side has rival types (hypotheses about one of its actors)
+/// that the defender does not know: a game of incomplete information (Harsanyi). Nature first
+/// draws the type with its posterior probability; each type plays the International Interaction
+/// Game with its own utilities (its own stances, hence its own demands and settlement); the
+/// defender's decision nodes at the same place in every type's tree share one information set.
+/// Solved for a perfect Bayesian equilibrium (pure strategies; off-path beliefs that make a
+/// deviation least attractive), with its certificate.
+///
+/// `worlds`: (probability, the type's name, the scenario as that type would hold it); `settlement(w)`: the
+/// bargaining forecast per scenario issue in world `w`. `None` when the crisis is not an IIG or
+/// the worlds are fewer than two.
+pub fn forecast_private(
+    worlds: &[(f64, String, Scenario)],
+    ci: usize,
+    settlement: &dyn Fn(usize) -> Vec<Option<f64>>,
+) -> Result<Option<CrisisForecast>> {
+    if worlds.len() < 2 || !matches!(worlds[0].2.crises[ci].template, CrisisTemplate::Iig) {
+        return Ok(None);
+    }
+    let sc0 = &worlds[0].2;
+    let mut branches = Vec::new();
+    let mut built0 = None;
+    let mut red = Vec::new();
+    let mut acc = crate::num::Rational::from_integer(0.into());
+    for (wi, (w, name, s)) in worlds.iter().enumerate() {
+        let v = s.point_values();
+        let set = settlement(wi);
+        let Some((pay, lines)) = iig_payoffs_explained(s, &v, ci, &set)? else {
+            return Ok(None);
+        };
+        red.extend(lines.into_iter().map(|l| format!("if {name}: {l}")));
+        if built0.is_none() {
+            built0 = Some(build(s, &v, ci, &set)?);
+        }
+        let payoff = |label: &str| -> [crate::num::Rational; 2] {
+            let u = pay
+                .iter()
+                .find(|(l, _)| *l == label)
+                .map_or([0.0, 0.0], |(_, u)| *u);
+            [
+                rational_from_f64(u[0]).unwrap_or_default(),
+                rational_from_f64(u[1]).unwrap_or_default(),
+            ]
+        };
+        let tree = crate::templates::iig_tree(&payoff, &|player, l| {
+            (player == 1).then(|| format!("defender-{l}"))
+        });
+        // Probabilities as exact rationals summing to 1: the last takes the remainder.
+        let p = if wi + 1 == worlds.len() {
+            crate::num::Rational::from_integer(1.into()) - &acc
+        } else {
+            rational_from_f64(*w).unwrap_or_default()
+        };
+        acc += &p;
+        branches.push((name.clone(), p, tree));
+    }
+    let mut built = built0.expect("at least two worlds");
+    let root = crate::game::Tree::Chance {
+        label: "type".into(),
+        branches,
+    };
+    let mut game = Game::from_tree(
+        "International Interaction Game with the challenger's type private",
+        &["A", "B"],
+        root,
+    )?;
+    game.players = built.game.players.clone();
+    let sol = solve::<f64>(&game, OffPathBelief::Supporting)?;
+    let k = sol.equilibria.len().max(1) as f64;
+    let mut probs: Vec<(String, f64)> = CLASSES.iter().map(|c| (c.to_string(), 0.0)).collect();
+    let mut regret: f64 = 0.0;
+    for eq in &sol.equilibria {
+        regret = regret
+            .max(eq.certificate.max_regret)
+            .max(eq.certificate.max_bayes_gap);
+        for (cls, p) in outcome_classes(eq) {
+            if let Some((_, x)) = probs.iter_mut().find(|(n, _)| n == class_name(cls)) {
+                *x += p / k;
+            }
+        }
+    }
+    let path = sol
+        .equilibria
+        .first()
+        .map(|eq| path_in_words(&game, &eq.path))
+        .unwrap_or_default();
+    built.game = game;
+    built.red_lines = red;
+    Ok(Some(CrisisForecast {
+        crisis: sc0.crises[ci].id.clone(),
+        concept: format!("{:?}", sol.concept),
+        equilibria: sol.equilibria.len(),
+        outcomes: probs,
+        path,
+        max_regret: regret,
+        built,
+    }))
 }

@@ -196,3 +196,45 @@ fn the_built_in_crisis_solves_with_a_certificate() {
         2
     );
 }
+
+#[test]
+fn a_private_type_makes_a_bayesian_game_whose_outcome_follows_the_types() {
+    // A's type is private: "soft" A (prob 0.7) holds the base stances; "hard" A (0.3) has a red
+    // line that the compromise at 50 crosses, so it prefers war to the settlement.
+    let red = r#"
+[[crises.red_lines]]
+actor = "a"
+issue = "i"
+threshold = 60
+action = "war"
+assumed = "a test red line: the hard type refuses less than 60"
+"#;
+    let soft = scen("0.5", "");
+    let hard = scen("0.5", red);
+    let worlds = vec![
+        (0.7, "soft".to_string(), soft),
+        (0.3, "hard".to_string(), hard),
+    ];
+    let f = brink_crisis::standoff::forecast_private(&worlds, 0, &|_| vec![Some(50.0)])
+        .unwrap()
+        .unwrap();
+    assert!(f.concept.contains("PerfectBayesian"), "{}", f.concept);
+    assert!(f.max_regret.abs() < 1e-12, "certificate {}", f.max_regret);
+    let total: f64 = f.outcomes.iter().map(|(_, p)| p).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    // The soft type settles; whatever the hard type does, it does not accept the settlement.
+    let neg = share(&f, "negotiated settlement");
+    assert!((neg - 0.7).abs() < 1e-9, "{:?}", f.outcomes);
+    assert!(f.built.red_lines.iter().all(|l| l.starts_with("if hard")));
+    // The defender moves at six places of the IIG (nodes 2, 3, 6, 9, 10, 11): one information
+    // set each, shared across the types; the challenger's four places are per type.
+    let sets = |p: usize| {
+        f.built
+            .game
+            .infosets
+            .iter()
+            .filter(|s| matches!(s.owner, brink_crisis::game::Owner::Player(q) if q == p))
+            .count()
+    };
+    assert_eq!((sets(1), sets(0)), (6, 2 * 6));
+}
