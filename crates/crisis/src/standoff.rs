@@ -129,11 +129,17 @@ fn param(c: &Crisis, v: &Values, ci: usize, key: CrisisKey) -> Option<f64> {
         .map(|i| v.crisis[ci][i])
 }
 
-/// Builds crisis `ci`'s game from the values of a run and the bargaining forecast per scenario
-/// issue (`settlement[k]`, `None` where the model does not cover the issue: the status quo
-/// stands in).
-pub fn build(sc: &Scenario, v: &Values, ci: usize, settlement: &[Option<f64>]) -> Result<Built> {
-    let c = &sc.crises[ci];
+/// What is at stake in a crisis under one set of values: per issue at stake, the status quo, the
+/// negotiated settlement and each side's demand; and each side's numbers.
+struct Stakes {
+    q: Vec<f64>,
+    f: Vec<f64>,
+    xc: Vec<f64>,
+    xd: Vec<f64>,
+    sides: [Side; 2],
+}
+
+fn stakes(sc: &Scenario, v: &Values, c: &Crisis, settlement: &[Option<f64>]) -> Stakes {
     let q: Vec<f64> = c
         .issues
         .iter()
@@ -176,18 +182,36 @@ pub fn build(sc: &Scenario, v: &Values, ci: usize, settlement: &[Option<f64>]) -
             neg: u(&pd, &sd, &f),
         },
     ];
+    Stakes {
+        q,
+        f,
+        xc,
+        xd,
+        sides,
+    }
+}
+
+/// A crisis input that must be given.
+fn need(c: &Crisis, v: &Values, ci: usize, key: CrisisKey) -> Result<f64> {
+    param(c, v, ci, key).ok_or(CrisisError::InvalidParameter {
+        name: key.name(),
+        message: format!(
+            "crisis `{}` needs `{}` ({})",
+            c.id,
+            key.name(),
+            key.describe()
+        ),
+    })
+}
+
+/// Builds crisis `ci`'s game from the values of a run and the bargaining forecast per scenario
+/// issue (`settlement[k]`, `None` where the model does not cover the issue: the status quo
+/// stands in).
+pub fn build(sc: &Scenario, v: &Values, ci: usize, settlement: &[Option<f64>]) -> Result<Built> {
+    let c = &sc.crises[ci];
+    let Stakes { f, sides, .. } = stakes(sc, v, c, settlement);
     let get = |key: CrisisKey| param(c, v, ci, key);
-    let need = |key: CrisisKey| {
-        get(key).ok_or(CrisisError::InvalidParameter {
-            name: key.name(),
-            message: format!(
-                "crisis `{}` needs `{}` ({})",
-                c.id,
-                key.name(),
-                key.describe()
-            ),
-        })
-    };
+    let need = |key: CrisisKey| need(c, v, ci, key);
     let mut game = match &c.template {
         CrisisTemplate::Iig => {
             let p = need(CrisisKey::PWin)?;
@@ -392,36 +416,18 @@ fn iig_payoffs_explained(
     if !matches!(c.template, CrisisTemplate::Iig) {
         return Ok(None);
     }
-    let q: Vec<f64> = c
-        .issues
-        .iter()
-        .map(|&k| v.status_quo[k].unwrap_or(sc.issues[k].min))
-        .collect();
-    let f: Vec<f64> = c
-        .issues
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| settlement[k].unwrap_or(q[i]))
-        .collect();
-    let (pc, sc_) = side(sc, v, c, &c.challenger);
-    let (pd, sd) = side(sc, v, c, &c.defender);
-    let demand = |p: &[Option<f64>]| -> Vec<f64> {
-        p.iter().zip(&q).map(|(x, q)| x.unwrap_or(*q)).collect()
-    };
-    let (xc, xd) = (demand(&pc), demand(&pd));
-    let u = |p: &[Option<f64>], s: &[f64], y: &[f64]| utility(sc, c, p, s, y);
-    let (sq, other, neg) = (
-        [u(&pc, &sc_, &q), u(&pd, &sd, &q)],
-        [u(&pc, &sc_, &xd), u(&pd, &sd, &xc)],
-        [u(&pc, &sc_, &f), u(&pd, &sd, &f)],
-    );
+    let Stakes {
+        q,
+        f,
+        xc,
+        xd,
+        sides,
+    } = stakes(sc, v, c, settlement);
+    let sq = [sides[0].sq, sides[1].sq];
+    let other = [sides[0].other, sides[1].other];
+    let neg = [sides[0].neg, sides[1].neg];
     let get = |key: CrisisKey| param(c, v, ci, key);
-    let need = |key: CrisisKey| {
-        get(key).ok_or(CrisisError::InvalidParameter {
-            name: key.name(),
-            message: format!("crisis `{}` needs `{}`", c.id, key.name()),
-        })
-    };
+    let need = |key: CrisisKey| need(c, v, ci, key);
     let p = need(CrisisKey::PWin)?;
     let pw = [p, 1.0 - p];
     let tau = get(CrisisKey::FirstStrikeCost).unwrap_or(0.0);
