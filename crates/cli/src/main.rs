@@ -126,7 +126,7 @@ enum Command {
     },
     /// The forecasts as given and with some inputs changed, side by side.
     #[command(
-        after_help = "Examples:\n  brink whatif --set rus.enlargement.salience=0.5\n  brink whatif my.toml --set usa.power=80 --set enlargement.status_quo=30\n\nKeys: ACTOR.ISSUE.position, ACTOR.ISSUE.salience, ACTOR.ISSUE.power, ACTOR.power, ISSUE.status_quo."
+        after_help = "Examples:\n  brink whatif --set rus.enlargement.salience=0.5\n  brink whatif my.toml --set usa.power=80 --set enlargement.status_quo=30\n\nKeys: ACTOR.ISSUE.position, ACTOR.ISSUE.salience, ACTOR.ISSUE.power, ACTOR.power, ISSUE.status_quo, CRISIS.INPUT (e.g. standoff.p_win). The change fixes the input at that value; where a rival hypothesis about the actor holds its own stance, that hypothesis keeps it."
     )]
     Whatif {
         /// The scenario file (TOML). Omitted: the built-in scenario.
@@ -600,7 +600,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let (sc, info) = load(scenario.as_deref())?;
             let models = pick_models(&models)?;
             let base = sc.point_values();
-            let mut changed = base.clone();
+            let mut changed_sc = sc.clone();
             let mut said = Vec::new();
             for s in &sets {
                 let (key, val) = s
@@ -628,24 +628,68 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                     brink_report::table::num(input.get(&base)),
                     brink_report::table::num(v)
                 ));
-                input.set(&mut changed, v);
+                input.fix(&mut changed_sc, v);
             }
             let params = Params::default();
-            let run =
-                |v: &brink_scenario::Values| -> Vec<(String, Vec<brink_bargain::IssueForecast>)> {
-                    let input = Input::new(&sc, v);
-                    models
-                        .iter()
-                        .map(|m| (m.name().to_string(), m.run(&input, &params)))
-                        .collect()
+            // The same pipeline as `brink run`: mixture over the hypotheses, crises included.
+            let forecast = |s: &Scenario| {
+                let runs = worlds::mixed_runs(s, &models, &params);
+                let crises = if s.worlds().len() > 1 {
+                    worlds::mixed_crises(s, &params)
+                } else {
+                    crisis_forecasts(s, &s.point_values(), &runs, &params)
                 };
-            let a = ForecastDoc::new(&sc, info.clone(), &run(&base), params.rounds, params.seed);
-            let b = ForecastDoc::new(&sc, info, &run(&changed), params.rounds, params.seed);
+                (
+                    ForecastDoc::new(s, info.clone(), &runs, params.rounds, params.seed),
+                    crises,
+                )
+            };
+            let (a, ca) = forecast(&sc);
+            let (b, cb) = forecast(&changed_sc);
+            let crisis_rows: Vec<(String, Vec<(String, f64, f64)>)> = sc
+                .crises
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| {
+                    let probs = |x: &Result<brink_crisis::standoff::CrisisForecast, String>| {
+                        x.as_ref().map(|f| f.outcomes.clone()).unwrap_or_default()
+                    };
+                    let (pa, pb) = (probs(&ca[ci]), probs(&cb[ci]));
+                    let rows = pa
+                        .iter()
+                        .map(|(o, p)| {
+                            (
+                                o.clone(),
+                                *p,
+                                pb.iter().find(|x| x.0 == *o).map_or(0.0, |x| x.1),
+                            )
+                        })
+                        .collect();
+                    (c.name.clone(), rows)
+                })
+                .collect();
             let text = match format {
-                OutFormat::Table => brink_report::table::render_whatif(&a, &b, &said),
+                OutFormat::Table => {
+                    let mut t = brink_report::table::render_whatif(&a, &b, &said);
+                    for (name, rows) in &crisis_rows {
+                        t.push_str(&format!(
+                            "\nCrisis: {name}\n  {:<24} {:>9}  {:>10}\n",
+                            "outcome", "as given", "as changed"
+                        ));
+                        for (o, x, y) in rows.iter().filter(|r| r.1 > 0.0 || r.2 > 0.0) {
+                            t.push_str(&format!(
+                                "  {o:<24} {x:>9.3}  {y:>10.3}{}\n",
+                                if x != y { "  changed" } else { "" }
+                            ));
+                        }
+                    }
+                    t
+                }
                 OutFormat::Json => {
-                    let doc =
-                        serde_json::json!({ "changes": said, "as_given": a, "as_changed": b });
+                    let doc = serde_json::json!({
+                        "changes": said, "as_given": a, "as_changed": b,
+                        "crises": crisis_rows.iter().map(|(n, rows)| serde_json::json!({ "crisis": n, "outcomes": rows })).collect::<Vec<_>>(),
+                    });
                     serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
                 }
             };

@@ -94,6 +94,20 @@ impl InputRef {
         }
     }
 
+    /// Fixes the input in the scenario itself at `x` (a known value from now on), so that every
+    /// part of brink (types, crises, Monte Carlo) sees the change.
+    pub fn fix(&self, sc: &mut Scenario, x: f64) {
+        let u = Uncertain::fixed(x);
+        match *self {
+            InputRef::Power(a) => sc.actors[a].power = u,
+            InputRef::Position(j) => sc.stances[j].position = u,
+            InputRef::Salience(j) => sc.stances[j].salience = u,
+            InputRef::StancePower(j) => sc.stances[j].power = Some(u),
+            InputRef::StatusQuo(k) => sc.issues[k].status_quo = Some(u),
+            InputRef::Crisis(c, p) => sc.crises[c].params[p].value = u,
+        }
+    }
+
     /// The issue the input bears on, if it bears on one only.
     pub fn issue(&self, sc: &Scenario) -> Option<usize> {
         match *self {
