@@ -646,7 +646,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             };
             let (a, ca) = forecast(&sc);
             let (b, cb) = forecast(&changed_sc);
-            let crisis_rows: Vec<(String, Vec<(String, f64, f64)>)> = sc
+            let crisis_rows: Vec<(String, Vec<OutcomeRow>)> = sc
                 .crises
                 .iter()
                 .enumerate()
@@ -1139,6 +1139,9 @@ fn thresholds(sc: &Scenario, ci: usize, samples: usize) -> Vec<brink_report::cri
         })
         .collect()
 }
+
+/// An outcome with its probability as given and as changed.
+type OutcomeRow = (String, f64, f64);
 
 static STOP: AtomicBool = AtomicBool::new(false);
 
