@@ -324,15 +324,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             as_of,
         } => {
             let (base, info) = load(scenario.as_deref())?;
-            let date = match &as_of {
-                Some(d) => brink_scenario::Date::parse(d).ok_or_else(|| {
-                    Failure::Input(format!("--as-of `{d}`: expected a date YYYY-MM-DD"))
-                })?,
-                None => base.as_of,
-            };
-            let sc = base
-                .at(date)
-                .map_err(|e| Failure::Input(format!("--as-of: {e}")))?;
+            let (date, sc) = at_date(&base, as_of.as_deref())?;
             let models = pick_models(&models)?;
             let params = Params {
                 rounds,
@@ -912,15 +904,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             format,
         } => {
             let (base, info) = load(Some(&scenario))?;
-            let date = match &as_of {
-                Some(d) => brink_scenario::Date::parse(d).ok_or_else(|| {
-                    Failure::Input(format!("--as-of `{d}`: expected a date YYYY-MM-DD"))
-                })?,
-                None => base.as_of,
-            };
-            let sc = base
-                .at(date)
-                .map_err(|e| Failure::Input(format!("--as-of: {e}")))?;
+            let (_, sc) = at_date(&base, as_of.as_deref())?;
             let out = brink_scenario::load_outcomes_file(&outcomes)?;
             let errs = out.check_against(&sc);
             if !errs.is_empty() {
@@ -1249,6 +1233,22 @@ fn monte_carlo(
         );
     }
     Ok(result)
+}
+
+/// The scenario as known on `--as-of DATE` (default: its own cut-off), with that date.
+fn at_date(
+    base: &Scenario,
+    as_of: Option<&str>,
+) -> Result<(brink_scenario::Date, Scenario), Failure> {
+    let date = match as_of {
+        Some(d) => brink_scenario::Date::parse(d)
+            .ok_or_else(|| Failure::Input(format!("--as-of `{d}`: expected a date YYYY-MM-DD")))?,
+        None => base.as_of,
+    };
+    let sc = base
+        .at(date)
+        .map_err(|e| Failure::Input(format!("--as-of: {e}")))?;
+    Ok((date, sc))
 }
 
 fn load(path: Option<&Path>) -> Result<(Scenario, InputInfo), Failure> {

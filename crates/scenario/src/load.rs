@@ -116,6 +116,34 @@ pub(crate) fn version(sink: &mut Sink, top: &Fields<'_>) {
     }
 }
 
+/// The tables of a required, non-empty array of tables (`[[actors]]`, `[[issues]]`,
+/// `[[stances]]`), each checked for unknown keys; a missing or empty array is reported (`hint`
+/// says what to add).
+fn required_tables<'n>(
+    sink: &mut Sink,
+    top: &Fields<'n>,
+    root: &Node,
+    key: &str,
+    keys: &[&str],
+    hint: &str,
+) -> Vec<Fields<'n>> {
+    let Some(n) = top.get(key) else {
+        sink.error(root.at, key, hint);
+        return Vec::new();
+    };
+    let Some(items) = array(sink, n, key) else {
+        return Vec::new();
+    };
+    if items.is_empty() {
+        sink.error(n.at, key, format!("the scenario has no {key}"));
+    }
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, it)| table(sink, it, &format!("{key}[{i}]"), keys))
+        .collect()
+}
+
 /// Reads `[[sources]]` into sources and an id map; duplicates are reported.
 pub(crate) fn sources(sink: &mut Sink, top: &Fields<'_>) -> (Vec<Source>, HashMap<String, usize>) {
     let mut out = Vec::new();
@@ -262,50 +290,33 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
     // Actors.
     let mut actors = Vec::new();
     let mut actor_ids: HashMap<String, usize> = HashMap::new();
-    match top.get("actors") {
-        None => sink.error(
-            root.at,
-            "actors",
-            "the scenario has no actors: add at least one [[actors]] table",
-        ),
-        Some(n) => {
-            if let Some(items) = array(sink, n, "actors") {
-                if items.is_empty() {
-                    sink.error(n.at, "actors", "the scenario has no actors");
-                }
-                for (i, it) in items.iter().enumerate() {
-                    let path = format!("actors[{i}]");
-                    let Some(f) = table(sink, it, &path, ACTOR_KEYS) else {
-                        continue;
-                    };
-                    let aid = req_string(sink, &f, "id");
-                    let name = req_string(sink, &f, "name");
-                    let power = required(sink, &f, "power")
-                        .and_then(|n| uncertain(sink, n, &f.sub("power"), Range::positive()));
-                    let ev = evidence(sink, &f, &sources, &source_ids, as_of, false);
-                    if let Some(n) = f.get("note") {
-                        string(sink, n, &f.sub("note"));
-                    }
-                    // An actor with a valid id is registered even if another field is wrong, so
-                    // that stances naming it are not also reported (the load fails anyway).
-                    if let Some(aid) = aid {
-                        if actor_ids.contains_key(&aid) {
-                            let at = f.get("id").map_or(it.at, |n| n.at);
-                            sink.error(at, &f.sub("id"), format!("duplicate actor id `{aid}`"));
-                            continue;
-                        }
-                        actor_ids.insert(aid.clone(), actors.len());
-                        let name = name.unwrap_or_else(|| aid.clone());
-                        let power = power.unwrap_or_else(|| Uncertain::fixed(1.0));
-                        actors.push(Actor {
-                            id: aid,
-                            name,
-                            power,
-                            evidence: ev,
-                        });
-                    }
-                }
+    let hint = "the scenario has no actors: add at least one [[actors]] table";
+    for f in required_tables(sink, &top, root, "actors", ACTOR_KEYS, hint) {
+        let aid = req_string(sink, &f, "id");
+        let name = req_string(sink, &f, "name");
+        let power = required(sink, &f, "power")
+            .and_then(|n| uncertain(sink, n, &f.sub("power"), Range::positive()));
+        let ev = evidence(sink, &f, &sources, &source_ids, as_of, false);
+        if let Some(n) = f.get("note") {
+            string(sink, n, &f.sub("note"));
+        }
+        // An actor with a valid id is registered even if another field is wrong, so that
+        // stances naming it are not also reported (the load fails anyway).
+        if let Some(aid) = aid {
+            if actor_ids.contains_key(&aid) {
+                let at = f.get("id").map_or(f.node.at, |n| n.at);
+                sink.error(at, &f.sub("id"), format!("duplicate actor id `{aid}`"));
+                continue;
             }
+            actor_ids.insert(aid.clone(), actors.len());
+            let name = name.unwrap_or_else(|| aid.clone());
+            let power = power.unwrap_or_else(|| Uncertain::fixed(1.0));
+            actors.push(Actor {
+                id: aid,
+                name,
+                power,
+                evidence: ev,
+            });
         }
     }
 
@@ -313,69 +324,57 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
     let mut issues = Vec::new();
     let mut issue_ids: HashMap<String, usize> = HashMap::new();
     let mut broken_issues: std::collections::HashSet<String> = Default::default();
-    match top.get("issues") {
-        None => sink.error(
-            root.at,
-            "issues",
-            "the scenario has no issues: add at least one [[issues]] table",
-        ),
-        Some(n) => {
-            if let Some(items) = array(sink, n, "issues") {
-                if items.is_empty() {
-                    sink.error(n.at, "issues", "the scenario has no issues");
+    let hint = "the scenario has no issues: add at least one [[issues]] table";
+    for f in required_tables(sink, &top, root, "issues", ISSUE_KEYS, hint) {
+        match issue(sink, &f, &sources, &source_ids, as_of) {
+            Ok(is) => {
+                if issue_ids.contains_key(&is.id) || broken_issues.contains(&is.id) {
+                    let at = f.get("id").map_or(f.node.at, |n| n.at);
+                    sink.error(at, &f.sub("id"), format!("duplicate issue id `{}`", is.id));
+                    continue;
                 }
-                for (i, it) in items.iter().enumerate() {
-                    let path = format!("issues[{i}]");
-                    let Some(f) = table(sink, it, &path, ISSUE_KEYS) else {
-                        continue;
-                    };
-                    match issue(sink, &f, &sources, &source_ids, as_of) {
-                        Ok(is) => {
-                            if issue_ids.contains_key(&is.id) || broken_issues.contains(&is.id) {
-                                let at = f.get("id").map_or(it.at, |n| n.at);
-                                sink.error(
-                                    at,
-                                    &f.sub("id"),
-                                    format!("duplicate issue id `{}`", is.id),
-                                );
-                                continue;
-                            }
-                            issue_ids.insert(is.id.clone(), issues.len());
-                            issues.push(is);
-                        }
-                        // Known but invalid: stances naming it are not also reported.
-                        Err(Some(id)) => {
-                            broken_issues.insert(id);
-                        }
-                        Err(None) => {}
-                    }
-                }
+                issue_ids.insert(is.id.clone(), issues.len());
+                issues.push(is);
             }
+            // Known but invalid: stances naming it are not also reported.
+            Err(Some(id)) => {
+                broken_issues.insert(id);
+            }
+            Err(None) => {}
         }
     }
 
     // Stances.
     let mut stances: Vec<Stance> = Vec::new();
-    match top.get("stances") {
-        None => sink.error(root.at, "stances", "the scenario has no stances: add [[stances]] tables (actor, issue, position, salience, evidence)"),
-        Some(n) => {
-            if let Some(items) = array(sink, n, "stances") {
-                if items.is_empty() {
-                    sink.error(n.at, "stances", "the scenario has no stances");
-                }
-                for (i, it) in items.iter().enumerate() {
-                    let path = format!("stances[{i}]");
-                    let Some(f) = table(sink, it, &path, STANCE_KEYS) else { continue };
-                    if let Some(st) = stance(sink, &f, &actor_ids, &issue_ids,
-                        &broken_issues, &issues, &sources, &source_ids, as_of) {
-                        if stances.iter().any(|s| s.actor == st.actor && s.issue == st.issue) {
-                            sink.error(it.at, &path, format!("duplicate stance: actor `{}` already has a stance on issue `{}`", actors[st.actor].id, issues[st.issue].id));
-                            continue;
-                        }
-                        stances.push(st);
-                    }
-                }
+    let hint = "the scenario has no stances: add [[stances]] tables (actor, issue, position, salience, evidence)";
+    for f in required_tables(sink, &top, root, "stances", STANCE_KEYS, hint) {
+        let st = stance(
+            sink,
+            &f,
+            &actor_ids,
+            &issue_ids,
+            &broken_issues,
+            &issues,
+            &sources,
+            &source_ids,
+            as_of,
+        );
+        if let Some(st) = st {
+            if stances
+                .iter()
+                .any(|s| s.actor == st.actor && s.issue == st.issue)
+            {
+                sink.error(
+                    f.node.at,
+                    &f.path,
+                    format!(
+                        "duplicate stance: actor `{}` already has a stance on issue `{}`",
+                        actors[st.actor].id, issues[st.issue].id
+                    ),
+                );
+                continue;
             }
+            stances.push(st);
         }
     }
 
