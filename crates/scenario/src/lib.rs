@@ -16,7 +16,9 @@ mod read;
 mod record;
 mod write;
 
-pub use claims::{load_claims_str, About, Claim, Claims};
+pub use claims::{
+    load_claims_file, load_claims_str, About, Claim, Claims, ExternalForecast, Unscored,
+};
 pub use diag::{Diagnostic, LoadError};
 pub use load::{load_file, load_str};
 pub use model::*;
