@@ -14,12 +14,13 @@ fn yes(b: bool) -> &'static str {
     }
 }
 
-/// A probability as the tables show it: three decimals, fewer when exact (0.35, 0.675, 0.03).
+/// A probability as the tables show it: three decimals, fewer when exact (0.35, 0.675, 0.03),
+/// and 0.000 or 1.000 at the ends (a Monte Carlo share that no draw, or every draw, reached).
 pub fn prob(p: f64) -> String {
     let s = format!("{p:.3}");
     let t = s.trim_end_matches('0');
     if t.ends_with('.') {
-        format!("{t}0")
+        s
     } else {
         t.to_string()
     }
@@ -271,8 +272,9 @@ mod tests {
         assert_eq!(prob(0.001), "0.001");
         assert_eq!(prob(0.35), "0.35");
         assert_eq!(prob(0.675), "0.675");
-        assert_eq!(prob(0.0), "0.0");
-        assert_eq!(prob(1.0), "1.0");
+        assert_eq!(prob(0.0), "0.000");
+        assert_eq!(prob(1.0), "1.000");
+        assert_eq!(prob(0.5), "0.5");
     }
 
     #[test]
