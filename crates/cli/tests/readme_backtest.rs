@@ -100,7 +100,7 @@ fn the_readme_backtest_tables_are_what_brink_prints() {
         &[
             Headline {
                 forecast: format!(
-                    "**1. The original forecast**, as recorded: brink's engine and the frozen file at commit {}, the last before any outcome ({} draws, seed {})",
+                    "**1. The original forecast**, the forecast of record: brink's engine and the frozen file at commit {}, the last before any outcome ({} draws, seed {})",
                     &record.commit[..7],
                     thousands(record.draws),
                     record.seed
@@ -154,7 +154,7 @@ fn the_readme_backtest_tables_are_what_brink_prints() {
     let n_today = today.issues.len();
     let mae = mae_markdown(&[
         (
-            format!("1. The original forecast, as recorded (commit {})", &record.commit[..7]),
+            format!("1. The original forecast, the forecast of record (commit {})", &record.commit[..7]),
             original.mae.clone(),
         ),
         ("2. The frozen inputs under today's engine".into(), frozen.mae.clone()),
