@@ -10,12 +10,13 @@
 //!   tenths, with the share that happened.
 
 use brink_scenario::{About, Claims, Outcomes, Scenario};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::words::{brier, log_score, probability};
 
 /// One issue's errors.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct IssueScore {
     /// The issue's id.
     pub issue: String,
@@ -26,7 +27,7 @@ pub struct IssueScore {
 }
 
 /// A probability forecast of a yes/no event, scored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ProbScore {
     /// Who forecast it (`brink` or a source's id).
     pub forecaster: String,
@@ -45,22 +46,25 @@ pub struct ProbScore {
 }
 
 /// A crisis's multi-class score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CrisisScore {
     /// The crisis's id.
     pub crisis: String,
     /// What happened.
     pub outcome: String,
     /// brink's probability of each class.
+    #[schemars(with = "Vec<(String, Option<f64>)>")]
     pub probabilities: Vec<(String, f64)>,
     /// Multi-class Brier score.
+    #[schemars(with = "Option<f64>")]
     pub brier: f64,
     /// Log score of the class that happened.
+    #[schemars(with = "Option<f64>")]
     pub log: f64,
 }
 
 /// A calibration bin.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Bin {
     /// Lower edge.
     pub lo: f64,
@@ -69,19 +73,22 @@ pub struct Bin {
     /// Forecasts in the bin.
     pub n: usize,
     /// Their mean probability.
+    #[schemars(with = "Option<f64>")]
     pub mean_p: f64,
     /// The share that happened.
+    #[schemars(with = "Option<f64>")]
     pub observed: f64,
 }
 
 /// A whole backtest.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Backtest {
     /// When the outcomes were read.
     pub horizon: String,
     /// Per issue.
     pub issues: Vec<IssueScore>,
     /// Per model: (name, issues scored, mean absolute error).
+    #[schemars(with = "Vec<(String, usize, Option<f64>)>")]
     pub mae: Vec<(String, usize, f64)>,
     /// Per crisis.
     pub crises: Vec<CrisisScore>,
