@@ -14,15 +14,15 @@ from collections import Counter
 from pathlib import Path
 
 
-def leaves(v, out, top=True):
+def leaves(v, out, old, top=True):
     if isinstance(v, dict):
         for k, x in v.items():
-            if (top and k == "schema") or (k == "game" and not isinstance(x, str)):
+            if (top and k == "schema") or (old and k == "game"):
                 continue
-            leaves(x, out, False)
+            leaves(x, out, old, False)
     elif isinstance(v, list):
         for x in v:
-            leaves(x, out, False)
+            leaves(x, out, old, False)
     elif isinstance(v, bool) or v is None:
         pass
     else:
@@ -41,7 +41,7 @@ def main(a, b):
             print(f"{f.name}: cannot compare: {e}")
             bad += 1
             continue
-        lx, ly = leaves(x, Counter()), leaves(y, Counter())
+        lx, ly = leaves(x, Counter(), x.get("schema") == 1), leaves(y, Counter(), y.get("schema") == 1)
         missing = lx - ly
         if missing:
             bad += 1
