@@ -398,18 +398,16 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
             h,
             "<figure>{svg}<figcaption>The actors on the scale (one row each; marker area: capability × salience) and each model's forecast.</figcaption></figure>"
         );
-        if doc.montecarlo.is_some() {
-            if rep
-                .forecasts
-                .iter()
-                .any(|x| x.distribution.as_ref().is_some_and(|d| d.summary.is_some()))
-            {
-                let svg = plot::distribution_plot_of(is, rep)?;
-                let _ = writeln!(
-                    h,
-                    "<figure>{svg}<figcaption>Where each model's forecast falls across the Monte Carlo draws.</figcaption></figure>"
-                );
-            }
+        let drawn = rep
+            .forecasts
+            .iter()
+            .any(|x| x.distribution.as_ref().is_some_and(|d| d.summary.is_some()));
+        if doc.montecarlo.is_some() && drawn {
+            let svg = plot::distribution_plot_of(is, rep)?;
+            let _ = writeln!(
+                h,
+                "<figure>{svg}<figcaption>Where each model's forecast falls across the Monte Carlo draws.</figcaption></figure>"
+            );
         }
         for rs in r.rounds.iter().filter(|x| x.issue == is.id) {
             let svg = plot::rounds_plot(
