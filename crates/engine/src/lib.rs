@@ -24,6 +24,8 @@
 //! Documents are serde types with a schema version inside ([`doc::SCHEMA_VERSION`]); their
 //! JSON Schemas ([`schema::schemas`]) are committed under `docs/schema/`.
 
+#![warn(missing_docs)]
+
 pub mod crisis;
 pub mod doc;
 mod dossier;

@@ -69,7 +69,7 @@ impl Sensitivity {
 /// of the worlds' (as the mixed forecasts are), an input's range is that of the first world in
 /// which it moves the forecast, and an input that moves nothing in a world keeps that world's
 /// point forecast there.
-pub(crate) fn tornado(ws: &[World], models: &[Box<dyn Model>], params: &Params) -> Vec<Tornado> {
+pub fn tornado(ws: &[World], models: &[Box<dyn Model>], params: &Params) -> Vec<Tornado> {
     let per: Vec<Vec<Tornado>> = ws
         .iter()
         .map(|w| {
@@ -143,7 +143,7 @@ pub(crate) fn tornado(ws: &[World], models: &[Box<dyn Model>], params: &Params) 
 /// The expert-disagreement shares over the worlds ([`PANEL_DRAWS`] draws with `seed`). With
 /// several worlds, each share is the probability-weighted mean of the worlds' shares (the
 /// expected share within a hypothesis).
-pub(crate) fn expert_disagreement(
+pub fn expert_disagreement(
     ws: &[World],
     models: &[Box<dyn Model>],
     params: &Params,

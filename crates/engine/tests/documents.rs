@@ -345,3 +345,58 @@ fn every_model_is_listed_and_imports_make_files() {
     let sc = Loaded::from_toml(&imp.scenario_toml, "imported.toml").unwrap();
     assert_eq!(sc.scenario.actors.len(), imp.actors);
 }
+
+/// The consumers that see only the scenario as written today (issue 18) already mix any number
+/// of worlds: over the built-in scenario's two hypotheses, the swings' point forecast is the
+/// mixed forecast, and an input's low and high forecasts are the worlds' mixed the same way.
+#[test]
+fn sensitivity_mixes_the_worlds_as_the_forecasts_do() {
+    use brink_engine::worlds::{mixed_runs, worlds, Use};
+    let sc = builtin().scenario;
+    let ws = worlds(&sc, Use::Forecast);
+    assert_eq!(ws.len(), 2);
+    let models = brink_engine::pick_models(&["compromise", "median"]).unwrap();
+    let params = brink_bargain::Params::default();
+    let runs = mixed_runs(&sc, &ws, &models, &params);
+    let t = brink_engine::sensitivity::tornado(&ws, &models, &params);
+    assert_eq!(t.len(), models.len() * sc.issues.len());
+    for tor in &t {
+        let m = runs.iter().position(|(n, _)| *n == tor.model).unwrap();
+        let k = sc.issue_index(&tor.issue).unwrap();
+        let want = runs[m].1[k].value().unwrap();
+        assert!(
+            (tor.base - want).abs() < 1e-9,
+            "{} {}",
+            tor.issue,
+            tor.model
+        );
+    }
+    // One input by hand: Russia's salience on enlargement at the low end of its range, in each
+    // world, through the compromise model, mixed by the worlds' odds.
+    let tor = t
+        .iter()
+        .find(|x| x.issue == "enlargement" && x.model == "compromise")
+        .unwrap();
+    let s = tor
+        .swings
+        .iter()
+        .find(|s| s.input == "rus.enlargement.salience")
+        .unwrap();
+    let k = sc.issue_index("enlargement").unwrap();
+    let at = |x: f64| {
+        let mut total = 0.0;
+        for w in &ws {
+            let input = brink_montecarlo::InputRef::parse(&w.scenario, &s.input).unwrap();
+            let (lo, hi) = input.dist(&w.scenario).range();
+            let mut v = w.scenario.point_values();
+            input.set(&mut v, if x == 0.0 { lo } else { hi });
+            let f = models[0].run(&brink_bargain::Input::new(&w.scenario, &v), &params);
+            total += w.weight * f[k].value().unwrap();
+        }
+        total
+    };
+    assert!((s.at_low - at(0.0)).abs() < 1e-9);
+    assert!((s.at_high - at(1.0)).abs() < 1e-9);
+    let p = brink_engine::sensitivity::expert_disagreement(&ws, &models, &params, 0);
+    assert!(p.shares.iter().all(|x| (0.0..=1.0).contains(&x.share)));
+}
