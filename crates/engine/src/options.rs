@@ -1,4 +1,5 @@
 //! How to run: the options every document shares. Each document's `run` says which it reads.
+//! Messages about a bad option name it as the command line spells it (`--as-of`, `--set`).
 
 use std::sync::Arc;
 
