@@ -1,23 +1,22 @@
 //! `brink`: forecast political standoffs and negotiations from a scenario file.
 //!
-//! A thin shell: parse the arguments, call the libraries, print, and map errors to exit codes
-//! (0 ok, 2 bad input, 1 internal error).
+//! A thin shell: parse the arguments, call the engine (`brink_engine`) for the document, render
+//! it with `brink_report`, write it, and map errors to exit codes (0 ok, 2 bad input, 1 internal
+//! error). No forecasting happens here.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
 
 use anyhow::Context;
-use brink_bargain::{Input, Params};
-use brink_report::{ForecastDoc, InputInfo};
-use brink_scenario::import::{self, Format};
-use brink_scenario::{LoadError, Scenario};
+use brink_engine::{
+    Backtest, Check, CrisisAnalysis, Dataset, Eval, Forecast, Imported, Loaded, Options,
+    Sensitivity, Solve, Timeline, WhatIf,
+};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod observer;
 mod report_cmd;
-mod worlds;
 
 #[derive(Parser)]
 #[command(
@@ -286,9 +285,18 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
-impl From<LoadError> for Failure {
-    fn from(e: LoadError) -> Self {
-        Failure::Input(e.to_string())
+impl From<brink_engine::Error> for Failure {
+    fn from(e: brink_engine::Error) -> Self {
+        match e.kind() {
+            brink_engine::ErrorKind::BadInput => Failure::Input(e.to_string()),
+            _ => Failure::Internal(anyhow::anyhow!(e)),
+        }
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(e: serde_json::Error) -> Self {
+        Failure::Internal(anyhow::Error::new(e).context("serialising"))
     }
 }
 
@@ -323,117 +331,28 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             keep_draws,
             as_of,
         } => {
-            let (base, info) = load(scenario.as_deref())?;
-            let (date, sc) = at_date(&base, as_of.as_deref())?;
-            let models = pick_models(&models)?;
-            let params = Params {
+            let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
+            let as_of = as_of
+                .map(|d| brink_engine::parse_date(&d, "--as-of"))
+                .transpose()?;
+            let watch = observer::Terminal::new(draws > 0 && !quiet, draws > 0, keep_draws);
+            let opts = Options {
+                models,
                 rounds,
                 seed,
+                draws,
+                threads,
+                as_of,
                 explain,
+                observer: watch.clone(),
             };
-            if draws > 0 {
-                let mc = monte_carlo(
-                    &sc,
-                    &models,
-                    &params,
-                    draws,
-                    seed,
-                    threads,
-                    quiet,
-                    keep_draws.as_deref(),
-                )?;
-                let text = match format {
-                    OutFormat::Table => {
-                        let mut t = brink_report::mc::render_mc(&sc, &mc);
-                        for c in &mc.crises {
-                            t.push_str(&brink_report::crisis::render_mc(c, mc.draws_done));
-                        }
-                        t
-                    }
-                    OutFormat::Json => {
-                        let doc = serde_json::json!({
-                            "schema": brink_report::SCHEMA_VERSION,
-                            "brink_version": env!("CARGO_PKG_VERSION"),
-                            "input": info,
-                            "scenario": { "id": sc.id, "title": sc.title, "as_of": sc.as_of.to_string() },
-                            "rounds": rounds,
-                            "montecarlo": mc,
-                        });
-                        let mut s = serde_json::to_string_pretty(&doc)
-                            .context("serialising the forecast")?;
-                        s.push('\n');
-                        s
-                    }
-                };
-                return emit(&text, output.as_deref());
-            }
-            let runs = worlds::mixed_runs(&sc, &models, &params);
-            let mut doc = ForecastDoc::new(&sc, info, &runs, rounds, seed);
-            let crises = if sc.worlds().len() > 1 {
-                worlds::mixed_crises(&sc, &params)
-            } else {
-                crisis_forecasts(&sc, &sc.point_values(), &runs, &params)
-            };
-            let posterior = worlds::posterior_lines(&base, &sc);
-            for (ci, c) in crises.iter().enumerate() {
-                doc.crises.push(match c {
-                    Ok(f) => serde_json::json!({
-                        "crisis": f.crisis, "name": sc.crises[ci].name, "concept": f.concept,
-                        "equilibria": f.equilibria, "outcomes": f.outcomes, "path": f.path,
-                        "max_regret": f.max_regret, "red_lines_crossed": f.built.red_lines,
-                        "sides": f.built.sides, "settlement": f.built.settlement,
-                    }),
-                    Err(e) => serde_json::json!({ "crisis": sc.crises[ci].id, "error": e }),
-                });
+            let doc = Forecast::run(&loaded, &opts)?;
+            if let Some(mc) = &doc.montecarlo {
+                watch.finish(mc)?;
             }
             let text = match format {
-                OutFormat::Table => {
-                    let mut t = brink_report::table::render(&doc, explain);
-                    if sc.applied > 0 {
-                        t.insert_str(
-                            0,
-                            &format!("as of {date}: {} update(s) applied\n", sc.applied),
-                        );
-                    }
-                    for l in &posterior {
-                        t.push_str(&format!("\n{l}"));
-                    }
-                    if !posterior.is_empty() {
-                        t.push('\n');
-                    }
-                    for (ci, c) in crises.iter().enumerate() {
-                        match c {
-                            Ok(f) => t.push_str(&brink_report::crisis::render(
-                                &sc.crises[ci].name,
-                                f,
-                                &[],
-                                explain,
-                            )),
-                            Err(e) => t.push_str(&format!(
-                                "\nCrisis: {}: cannot be solved: {e}\n",
-                                sc.crises[ci].name
-                            )),
-                        }
-                    }
-                    t
-                }
-                OutFormat::Json => {
-                    let mut v = serde_json::to_value(&doc).context("serialising the forecast")?;
-                    v["as_of"] = serde_json::json!(date.to_string());
-                    v["updates_applied"] = serde_json::json!(sc.applied);
-                    v["types"] = serde_json::json!(sc
-                        .types
-                        .iter()
-                        .map(|t| serde_json::json!({
-                            "actor": sc.actors[t.actor].id, "type": t.id, "name": t.name,
-                            "prior": t.prior, "posterior": t.posterior,
-                        }))
-                        .collect::<Vec<_>>());
-                    let mut s =
-                        serde_json::to_string_pretty(&v).context("serialising the forecast")?;
-                    s.push('\n');
-                    s
-                }
+                OutFormat::Table => brink_report::text::forecast(&doc, explain),
+                OutFormat::Json => brink_report::json(&doc)?,
             };
             emit(&text, output.as_deref())
         }
@@ -443,95 +362,18 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             svg,
             format,
         } => {
-            let (base, info) = load(scenario.as_deref())?;
-            let models = pick_models(&models)?;
-            let params = Params::default();
-            let dates = worlds::timeline_dates(&base);
-            let mut rows = Vec::new();
-            for d in &dates {
-                let sc = base.at(*d).map_err(Failure::Input)?;
-                let runs = worlds::mixed_runs(&sc, &models, &params);
-                let crises = if sc.worlds().len() > 1 {
-                    worlds::mixed_crises(&sc, &params)
-                } else {
-                    crisis_forecasts(&sc, &sc.point_values(), &runs, &params)
-                };
-                rows.push((d.to_string(), sc, runs, crises));
-            }
+            let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
+            let doc = Timeline::run(&loaded, &with_models(models))?;
             if let Some(dir) = &svg {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating {}", dir.display()))?;
-                for (k, is) in base.issues.iter().enumerate() {
-                    let names: Vec<String> = models.iter().map(|m| m.name().to_string()).collect();
-                    let series: Vec<Vec<f64>> = rows
-                        .iter()
-                        .map(|(_, _, runs, _)| {
-                            runs.iter()
-                                .map(|(_, fs)| fs[k].value().unwrap_or(f64::NAN))
-                                .collect()
-                        })
-                        .collect();
-                    let scale = brink_report::plot::Scale {
-                        min: is.min,
-                        max: is.max,
-                        labels: is.points.iter().map(|p| (p.at, p.label.clone())).collect(),
-                    };
-                    let title = format!(
-                        "{}: forecasts at {}",
-                        is.name,
-                        rows.iter()
-                            .map(|r| r.0.clone())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    let svg_text = brink_report::plot::series_plot(
-                        &title,
-                        &names,
-                        &series,
-                        &scale,
-                        "date of the information (the scenario's cut-off, then each update)",
-                        Some(&rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>()),
-                    )
+                let svgs = brink_report::text::timeline_svgs(&doc)
                     .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
-                    write_file(&dir.join(format!("timeline-{}.svg", is.id)), &svg_text)?;
+                for (id, text) in svgs {
+                    write_file(&dir.join(format!("timeline-{id}.svg")), &text)?;
                 }
             }
-            let text = match format {
-                OutFormat::Table => {
-                    let mut t = format!("{}: {} date(s)\n", base.title, rows.len());
-                    for (d, sc, runs, crises) in &rows {
-                        t.push_str(&format!("\nas of {d}"));
-                        if let Some(u) = base.updates.iter().find(|u| u.date.to_string() == *d) {
-                            t.push_str(&format!(": {}", u.what));
-                        }
-                        t.push('\n');
-                        for (k, is) in sc.issues.iter().enumerate() {
-                            let cells: Vec<String> = runs.iter().map(|(m, fs)| format!("{m} {}", fs[k].value().map_or("-".into(), |x| format!("{x:.1}")))).collect();
-                            t.push_str(&format!("  {:<40} {}\n", is.name.chars().take(40).collect::<String>(), cells.join("  ")));
-                        }
-                        for (ci, c) in crises.iter().enumerate() {
-                            if let Ok(f) = c {
-                                let o: Vec<String> = f.outcomes.iter().filter(|x| x.1 > 0.0).map(|(n, p)| format!("{n} {p:.3}")).collect();
-                                t.push_str(&format!("  crisis {}: {}\n", sc.crises[ci].id, o.join(", ")));
-                            }
-                        }
-                        for l in worlds::posterior_lines(&base, sc) {
-                            t.push_str(&format!("  {l}\n"));
-                        }
-                    }
-                    t
-                }
-                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
-                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"), "input": info,
-                    "timeline": rows.iter().map(|(d, sc, runs, crises)| serde_json::json!({
-                        "as_of": d,
-                        "forecasts": runs.iter().map(|(m, fs)| serde_json::json!({ "model": m, "values": fs.iter().map(|f| f.value()).collect::<Vec<_>>() })).collect::<Vec<_>>(),
-                        "crises": crises.iter().filter_map(|c| c.as_ref().ok()).map(|f| serde_json::json!({ "crisis": f.crisis, "outcomes": f.outcomes })).collect::<Vec<_>>(),
-                        "types": sc.types.iter().map(|t| serde_json::json!({ "actor": sc.actors[t.actor].id, "type": t.id, "posterior": t.posterior })).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })).context("serialising")? + "\n",
-            };
-            emit(&text, None)
+            print(format, &doc, brink_report::text::timeline)
         }
         Command::Sensitivity {
             scenario,
@@ -541,47 +383,14 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             draws,
             seed,
         } => {
-            let (sc, info) = load(scenario.as_deref())?;
-            let models = pick_models(&models)?;
-            let t = brink_montecarlo::sensitivity::tornado(&sc, &models, &Params::default());
-            let panels = brink_montecarlo::sensitivity::panel_shares(
-                &sc,
-                &models,
-                &Params::default(),
-                4000,
-                0,
-            );
-            let rank = if draws > 1 {
-                brink_montecarlo::sensitivity::rank_correlations(
-                    &sc,
-                    &models,
-                    &Params::default(),
-                    draws,
-                    seed,
-                )
-            } else {
-                Vec::new()
+            let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
+            let opts = Options {
+                draws,
+                seed,
+                ..with_models(models)
             };
-            let text = match format {
-                OutFormat::Table => {
-                    let mut s = brink_report::mc::render_tornado(&sc, &t, top);
-                    s.push_str(&brink_report::mc::render_panels(&sc, &panels));
-                    s.push_str(&brink_report::mc::render_rank(&sc, &rank, draws, top));
-                    s
-                }
-                OutFormat::Json => {
-                    let doc = serde_json::json!({
-                        "schema": brink_report::SCHEMA_VERSION,
-                        "brink_version": env!("CARGO_PKG_VERSION"),
-                        "input": info,
-                        "tornado": t,
-                        "expert_disagreement": panels,
-                        "rank_correlation": { "draws": draws, "seed": seed, "inputs": rank },
-                    });
-                    serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
-                }
-            };
-            emit(&text, None)
+            let doc = Sensitivity::run(&loaded, &opts)?;
+            print(format, &doc, |d| brink_report::text::sensitivity(d, top))
         }
         Command::Whatif {
             scenario,
@@ -589,103 +398,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             models,
             format,
         } => {
-            let (sc, info) = load(scenario.as_deref())?;
-            let models = pick_models(&models)?;
-            let base = sc.point_values();
-            let mut changed_sc = sc.clone();
-            let mut said = Vec::new();
-            for s in &sets {
-                let (key, val) = s
-                    .split_once('=')
-                    .ok_or_else(|| Failure::Input(format!("--set `{s}`: expected KEY=VALUE")))?;
-                let input = brink_montecarlo::InputRef::parse(&sc, key.trim())
-                    .map_err(|e| Failure::Input(format!("--set `{s}`: {e}")))?;
-                let v: f64 = val
-                    .trim()
-                    .parse()
-                    .ok()
-                    .filter(|v: &f64| v.is_finite())
-                    .ok_or_else(|| {
-                        Failure::Input(format!("--set `{s}`: `{val}` is not a number"))
-                    })?;
-                let (lo, hi) = input.valid(&sc);
-                if v < lo || v > hi {
-                    return Err(Failure::Input(format!(
-                        "--set `{s}`: {v} is outside the valid range [{lo}, {hi}]"
-                    )));
-                }
-                said.push(format!(
-                    "{}: {} -> {}",
-                    input.describe(&sc),
-                    brink_report::table::num(input.get(&base)),
-                    brink_report::table::num(v)
-                ));
-                input.fix(&mut changed_sc, v);
-            }
-            let params = Params::default();
-            // The same pipeline as `brink run`: mixture over the hypotheses, crises included.
-            let forecast = |s: &Scenario| {
-                let runs = worlds::mixed_runs(s, &models, &params);
-                let crises = if s.worlds().len() > 1 {
-                    worlds::mixed_crises(s, &params)
-                } else {
-                    crisis_forecasts(s, &s.point_values(), &runs, &params)
-                };
-                (
-                    ForecastDoc::new(s, info.clone(), &runs, params.rounds, params.seed),
-                    crises,
-                )
-            };
-            let (a, ca) = forecast(&sc);
-            let (b, cb) = forecast(&changed_sc);
-            let crisis_rows: Vec<(String, Vec<OutcomeRow>)> = sc
-                .crises
-                .iter()
-                .enumerate()
-                .map(|(ci, c)| {
-                    let probs = |x: &Result<brink_crisis::standoff::CrisisForecast, String>| {
-                        x.as_ref().map(|f| f.outcomes.clone()).unwrap_or_default()
-                    };
-                    let (pa, pb) = (probs(&ca[ci]), probs(&cb[ci]));
-                    let rows = pa
-                        .iter()
-                        .map(|(o, p)| {
-                            (
-                                o.clone(),
-                                *p,
-                                pb.iter().find(|x| x.0 == *o).map_or(0.0, |x| x.1),
-                            )
-                        })
-                        .collect();
-                    (c.name.clone(), rows)
-                })
-                .collect();
-            let text = match format {
-                OutFormat::Table => {
-                    let mut t = brink_report::table::render_whatif(&a, &b, &said);
-                    for (name, rows) in &crisis_rows {
-                        t.push_str(&format!(
-                            "\nCrisis: {name}\n  {:<24} {:>9}  {:>10}\n",
-                            "outcome", "as given", "as changed"
-                        ));
-                        for (o, x, y) in rows.iter().filter(|r| r.1 > 0.0 || r.2 > 0.0) {
-                            t.push_str(&format!(
-                                "  {o:<24} {x:>9.3}  {y:>10.3}{}\n",
-                                if x != y { "  changed" } else { "" }
-                            ));
-                        }
-                    }
-                    t
-                }
-                OutFormat::Json => {
-                    let doc = serde_json::json!({
-                        "changes": said, "as_given": a, "as_changed": b,
-                        "crises": crisis_rows.iter().map(|(n, rows)| serde_json::json!({ "crisis": n, "outcomes": rows })).collect::<Vec<_>>(),
-                    });
-                    serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
-                }
-            };
-            emit(&text, None)
+            let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
+            let doc = WhatIf::run(&loaded, &sets, &with_models(models))?;
+            print(format, &doc, brink_report::text::whatif)
         }
         Command::Eval {
             dataset,
@@ -696,77 +411,16 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             csv,
             format,
         } => {
-            let name = dataset.display().to_string();
-            let text = std::fs::read_to_string(&dataset)
-                .map_err(|e| Failure::Input(format!("{name}: cannot read: {e}")))?;
-            let (sc, out) = if name.ends_with(".tsv") {
-                let imp = import::import(Format::Deu, &text, &name)
-                    .map_err(|e| Failure::Input(e.to_string()))?;
-                let o = imp.outcomes.ok_or_else(|| {
-                    Failure::Input(format!("{name}: no outcomes (`out`) in the data"))
-                })?;
-                (imp.scenario, o)
-            } else {
-                let sc = brink_scenario::load_str(&text, &name)?;
-                let op = outcomes.unwrap_or_else(|| {
-                    let s = name.strip_suffix(".toml").unwrap_or(&name);
-                    PathBuf::from(format!("{s}.outcomes.toml"))
-                });
-                let o = brink_scenario::load_outcomes_file(&op)?;
-                let errs = o.check_against(&sc);
-                if !errs.is_empty() {
-                    return Err(Failure::Input(
-                        errs.iter()
-                            .map(|e| format!("{}: {e}", op.display()))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    ));
-                }
-                (sc, o)
+            let data = Dataset::load(&dataset, outcomes.as_deref())?;
+            let opts = Options {
+                seed,
+                ..with_models(models)
             };
-            let names: Vec<String> = if models.is_empty() {
-                [
-                    "compromise",
-                    "compromise-equal",
-                    "median",
-                    "nash",
-                    "nash-quadratic",
-                    "smp",
-                ]
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-            } else {
-                models
-            };
-            let models = pick_models(&names)?;
-            let mut fc = brink_eval::run_models(&sc, &models, &Params::default(), true);
-            fc.extend(brink_eval::baselines(&sc, Some("com")));
-            let outcome: Vec<Option<f64>> =
-                sc.issues.iter().map(|is| out.value_of(&is.id)).collect();
-            let cv = brink_eval::better::cross_validate(&sc, &outcome, &["com", "ep"]);
-            if let Some(cv) = &cv {
-                fc.push(cv.forecasts.clone());
-            }
-            let report = brink_eval::evaluate(&sc, &out, &fc, resamples, seed);
+            let doc = Eval::run(&data, &opts, resamples)?;
             if let Some(p) = csv {
-                write_file(&p, &report.per_issue_csv())?;
+                write_file(&p, &doc.evaluation.per_issue_csv())?;
             }
-            let text = match format {
-                OutFormat::Table => report.table(),
-                OutFormat::Json => {
-                    let doc = serde_json::json!({
-                        "schema": brink_report::SCHEMA_VERSION,
-                        "brink_version": env!("CARGO_PKG_VERSION"),
-                        "dataset": name,
-                        "sha256": brink_report::sha256_hex(&text),
-                        "evaluation": report,
-                        "cross_validation": cv.map(|c| c.chosen),
-                    });
-                    serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
-                }
-            };
-            emit(&text, None)
+            print(format, &doc, |d| d.evaluation.table())
         }
         Command::Crisis {
             scenario,
@@ -774,56 +428,17 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             samples,
             format,
         } => {
-            let (sc, info) = load(scenario.as_deref())?;
-            if sc.crises.is_empty() {
-                return Err(Failure::Input(format!(
-                    "{}: the scenario has no crises ([[crises]])",
-                    info.file
-                )));
+            let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
+            let doc = CrisisAnalysis::run(&loaded, &Options::default(), samples)?;
+            if let (Some(p), Some(game)) = (
+                &svg,
+                doc.crises.first().and_then(|c| c.forecast.tree.as_ref()),
+            ) {
+                let path = brink_engine::crisis::first_equilibrium_path(game, true)
+                    .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
+                write_file(p, &brink_report::crisis::tree_svg(game, path.as_deref()))?;
             }
-            let values = sc.point_values();
-            let params = Params::default();
-            let fs = if sc.worlds().len() > 1 {
-                worlds::mixed_crises(&sc, &params)
-            } else {
-                crisis_forecasts(&sc, &values, &[], &params)
-            };
-            let mut text = String::new();
-            let mut json = Vec::new();
-            for (ci, f) in fs.iter().enumerate() {
-                let f = f
-                    .as_ref()
-                    .map_err(|e| Failure::Input(format!("crisis `{}`: {e}", sc.crises[ci].id)))?;
-                let th = thresholds(&sc, ci, samples);
-                text.push_str(&brink_report::crisis::render(
-                    &sc.crises[ci].name,
-                    f,
-                    &th,
-                    true,
-                ));
-                json.push(serde_json::json!({ "forecast": f, "thresholds": th, "certificate_max_regret": f.max_regret }));
-                if ci == 0 {
-                    if let Some(p) = &svg {
-                        let sol = brink_crisis::analysis::solve::<brink_crisis::num::Rational>(
-                            &f.built.game,
-                            brink_crisis::pbe::OffPathBelief::Supporting,
-                        )
-                        .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
-                        let path = sol.equilibria.first().map(|e| e.path.clone());
-                        write_file(
-                            p,
-                            &brink_crisis::svg::to_svg(&f.built.game, path.as_deref()),
-                        )?;
-                    }
-                }
-            }
-            let out = match format {
-                OutFormat::Table => text,
-                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
-                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"), "input": info, "crises": json,
-                })).context("serialising")? + "\n",
-            };
-            emit(&out, None)
+            print(format, &doc, brink_report::text::crisis_analysis)
         }
         Command::Solve {
             file,
@@ -831,67 +446,12 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             beliefs,
             format,
         } => {
-            let name = file.display().to_string();
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure::Input(format!("{name}: cannot read: {e}")))?;
-            let game = brink_crisis::efg::read_efg(&text)
-                .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
-            let off = match beliefs.as_str() {
-                "supporting" => brink_crisis::pbe::OffPathBelief::Supporting,
-                "prior" => brink_crisis::pbe::OffPathBelief::Prior,
-                b => {
-                    return Err(Failure::Input(format!(
-                        "unknown belief rule `{b}`: supporting or prior"
-                    )))
-                }
-            };
-            let sol = brink_crisis::analysis::solve::<brink_crisis::num::Rational>(&game, off)
-                .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
-            if let Some(p) = &svg {
-                let path = sol.equilibria.first().map(|e| e.path.clone());
-                write_file(p, &brink_crisis::svg::to_svg(&game, path.as_deref()))?;
+            let doc = Solve::from_file(&file, &beliefs)?;
+            if let (Some(p), Some(game)) = (&svg, &doc.game) {
+                let path = doc.first_path.as_deref();
+                write_file(p, &brink_report::crisis::tree_svg(game, path))?;
             }
-            let out = match format {
-                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
-                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"),
-                    "input": { "file": name, "sha256": brink_report::sha256_hex(&text) },
-                    "concept": format!("{:?}", sol.concept), "complete": sol.complete,
-                    "equilibria": sol.equilibria.iter().map(|e| serde_json::json!({
-                        "path": brink_crisis::standoff::path_in_words(&game, &e.path),
-                        "payoffs": e.payoffs.iter().map(brink_crisis::num::format_rational).collect::<Vec<_>>(),
-                        "outcomes": e.outcome_probs.iter().map(|(l, p)| (l.clone(), brink_crisis::num::format_rational(p))).collect::<Vec<_>>(),
-                        "max_regret": brink_crisis::num::format_rational(&e.certificate.max_regret),
-                        "certificate": e.certificate.checks.iter().map(|c| serde_json::json!({
-                            "infoset": c.infoset, "player": game.players.get(c.player).cloned().unwrap_or_default(), "on_path": c.on_path,
-                            "action": game.infosets[c.infoset].actions.get(c.action).cloned().unwrap_or_default(),
-                            "regret": brink_crisis::num::format_rational(&c.regret),
-                        })).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })).context("serialising")? + "\n",
-                OutFormat::Table => {
-                    let mut t = format!("{}: {} ({:?}), {} equilibri{}{}\n", name, game.title, sol.concept, sol.equilibria.len(), if sol.equilibria.len() == 1 { "um" } else { "a" }, if sol.complete { "" } else { " (enumeration capped)" });
-                    for (i, e) in sol.equilibria.iter().enumerate() {
-                        t.push_str(&format!("\nequilibrium {}\n  path: {}\n", i + 1, brink_crisis::standoff::path_in_words(&game, &e.path).join("; ")));
-                        let pay: Vec<String> = game.players.iter().zip(&e.payoffs).map(|(p, x)| format!("{p} {}", brink_crisis::num::format_rational(x))).collect();
-                        t.push_str(&format!("  expected payoffs: {}\n", pay.join(", ")));
-                        let outs: Vec<String> = e.outcome_probs.iter().map(|(l, p)| format!("{l} {}", brink_crisis::num::format_rational(p))).collect();
-                        t.push_str(&format!("  outcome probabilities: {}\n", outs.join(", ")));
-                        t.push_str(&format!("  certificate: max regret {} over {} information sets (on and off the path)\n", brink_crisis::num::format_rational(&e.certificate.max_regret), e.certificate.checks.len()));
-                        for c in &e.certificate.checks {
-                            t.push_str(&format!(
-                                "    {} at set {}{}: plays {}, regret {}\n",
-                                game.players.get(c.player).cloned().unwrap_or_default(),
-                                c.infoset,
-                                if c.on_path { "" } else { " (off path)" },
-                                game.infosets[c.infoset].actions.get(c.action).cloned().unwrap_or_default(),
-                                brink_crisis::num::format_rational(&c.regret)
-                            ));
-                        }
-                    }
-                    t
-                }
-            };
-            emit(&out, None)
+            print(format, &doc, brink_report::text::solve)
         }
         Command::Backtest {
             scenario,
@@ -903,397 +463,67 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             models,
             format,
         } => {
-            let (base, info) = load(Some(&scenario))?;
-            let (_, sc) = at_date(&base, as_of.as_deref())?;
-            let out = brink_scenario::load_outcomes_file(&outcomes)?;
-            let errs = out.check_for_scoring(&sc);
-            if !errs.is_empty() {
-                return Err(Failure::Input(
-                    errs.iter()
-                        .map(|e| format!("{}: {e}", outcomes.display()))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ));
-            }
-            let cl = match &claims {
-                Some(p) => {
-                    let text = std::fs::read_to_string(p).map_err(|e| {
-                        Failure::Input(format!("{}: cannot read: {e}", p.display()))
-                    })?;
-                    Some(brink_scenario::load_claims_str(
-                        &text,
-                        &p.display().to_string(),
-                    )?)
-                }
-                None => None,
-            };
-            let models = pick_models(&models)?;
-            let params = Params {
+            let loaded = Loaded::from_file(&scenario)?;
+            let opts = Options {
+                draws,
                 seed,
-                ..Params::default()
+                as_of: as_of
+                    .map(|d| brink_engine::parse_date(&d, "--as-of"))
+                    .transpose()?,
+                ..with_models(models)
             };
-            let fc: Vec<(String, Vec<Option<f64>>)> = worlds::mixed_runs(&sc, &models, &params)
-                .into_iter()
-                .map(|(m, fs)| (m, fs.iter().map(|f| f.value()).collect()))
-                .collect();
-            let mc = brink_montecarlo::run(
-                &sc,
-                &models,
-                &params,
-                &brink_montecarlo::McConfig::new(draws.max(1), seed),
-                brink_montecarlo::run::Hooks::default(),
-            );
-            let cp: Vec<(String, Vec<(String, f64)>)> = mc
-                .crises
-                .iter()
-                .map(|c| {
-                    (
-                        c.crisis.clone(),
-                        c.outcomes
-                            .iter()
-                            .map(|o| (o.outcome.clone(), o.share))
-                            .collect(),
-                    )
-                })
-                .collect();
-            let bt = brink_eval::backtest::backtest(&sc, &out, &fc, &cp, cl.as_ref());
-            let text = match format {
-                OutFormat::Table => format!("{}\n{} draws, seed {}\n", brink_report::backtest::text(&bt), mc.draws_done, seed),
-                OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
-                    "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"), "input": info,
-                    "outcomes": outcomes.display().to_string(), "draws": mc.draws_done, "seed": seed, "backtest": bt,
-                })).context("serialising")? + "\n",
-            };
-            emit(&text, None)
+            let doc = Backtest::run(&loaded, &outcomes, claims.as_deref(), &opts)?;
+            print(format, &doc, brink_report::text::backtest)
         }
         Command::Report(a) => report_cmd::report(a),
         Command::Plot(a) => report_cmd::plot(a),
         Command::Check { scenario, outcomes } => {
-            let sc = brink_scenario::load_file(&scenario)?;
-            let mut msg = format!(
-                "{}: ok: {} actors, {} issues, {} stances, {} sources",
-                scenario.display(),
-                sc.actors.len(),
-                sc.issues.len(),
-                sc.stances.len(),
-                sc.sources.len()
-            );
-            if let Some(o) = outcomes {
-                let out = brink_scenario::load_outcomes_file(&o)?;
-                let errs = out.check_against(&sc);
-                if !errs.is_empty() {
-                    let lines: Vec<String> = errs
-                        .iter()
-                        .map(|e| format!("{}: {e}", o.display()))
-                        .collect();
-                    return Err(Failure::Input(lines.join("\n")));
-                }
-                msg.push_str(&format!(
-                    "\n{}: ok: {} outcomes",
-                    o.display(),
-                    out.issues.len()
-                ));
-            }
-            println!("{msg}");
-            Ok(())
+            let doc = Check::run(&scenario, outcomes.as_deref())?;
+            emit(&brink_report::text::check(&doc), None)
         }
-        Command::Models => {
-            let reg = brink_bargain::registry();
-            let w = reg.iter().map(|m| m.name().len()).max().unwrap_or(0);
-            for m in reg {
-                let def = if brink_bargain::DEFAULT_MODELS.contains(&m.name()) {
-                    " (default)"
-                } else {
-                    ""
-                };
-                println!("{:w$}  {}{def}", m.name(), m.summary());
-            }
-            Ok(())
-        }
+        Command::Models => emit(&brink_report::text::models(&brink_engine::models()), None),
         Command::Import { from, file, output } => {
-            let Some(fmt) = Format::parse(&from) else {
-                return Err(Failure::Input(format!(
-                    "unknown format `{from}`: expected ktab, bdm, decide or deu"
-                )));
-            };
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure::Input(format!("{}: cannot read: {e}", file.display())))?;
-            let imported = import::import(fmt, &text, &file.display().to_string())
-                .map_err(|e| Failure::Input(e.to_string()))?;
+            let imported = Imported::run(&from, &file)?;
             std::fs::create_dir_all(&output)
                 .with_context(|| format!("creating {}", output.display()))?;
-            let id = &imported.scenario.id;
-            let path = output.join(format!("{id}.toml"));
-            write_file(&path, &brink_scenario::scenario_to_toml(&imported.scenario))?;
+            let path = output.join(format!("{}.toml", imported.id));
+            write_file(&path, &imported.scenario_toml)?;
             let mut said = format!(
-                "wrote {} ({} actors, {} issues, {} stances)",
+                "wrote {} ({} actors, {} issues, {} stances)\n",
                 path.display(),
-                imported.scenario.actors.len(),
-                imported.scenario.issues.len(),
-                imported.scenario.stances.len()
+                imported.actors,
+                imported.issues,
+                imported.stances
             );
-            if let Some(o) = &imported.outcomes {
-                let p = output.join(format!("{id}.outcomes.toml"));
-                write_file(&p, &brink_scenario::outcomes_to_toml(o))?;
-                said.push_str(&format!(
-                    "\nwrote {} ({} outcomes)",
-                    p.display(),
-                    o.issues.len()
-                ));
+            if let Some((toml, n)) = &imported.outcomes {
+                let p = output.join(format!("{}.outcomes.toml", imported.id));
+                write_file(&p, toml)?;
+                said.push_str(&format!("wrote {} ({n} outcomes)\n", p.display()));
             }
-            println!("{said}");
-            Ok(())
+            emit(&said, None)
         }
     }
 }
 
-/// Each crisis's forecast under `values`, with the settlement from the crisis's bargaining model
-/// (taken from `runs` when that model ran, else run now).
-fn crisis_forecasts(
-    sc: &Scenario,
-    values: &brink_scenario::Values,
-    runs: &[(String, Vec<brink_bargain::IssueForecast>)],
-    params: &Params,
-) -> Vec<Result<brink_crisis::standoff::CrisisForecast, String>> {
-    (0..sc.crises.len())
-        .map(|ci| {
-            let c = &sc.crises[ci];
-            let settlement: Vec<Option<f64>> = match runs.iter().find(|(m, _)| *m == c.model) {
-                Some((_, fs)) => fs.iter().map(|f| f.value()).collect(),
-                None => {
-                    let m = brink_bargain::find(&c.model).ok_or_else(|| {
-                        format!("crisis `{}` names unknown model `{}`", c.id, c.model)
-                    })?;
-                    m.run(&Input::new(sc, values), params)
-                        .iter()
-                        .map(|f| f.value())
-                        .collect()
-                }
-            };
-            brink_crisis::standoff::forecast(sc, values, ci, &settlement).map_err(|e| e.to_string())
-        })
-        .collect()
-}
-
-/// For each uncertain input that bears on crisis `ci`, where in its range the equilibrium changes.
-fn thresholds(sc: &Scenario, ci: usize, samples: usize) -> Vec<brink_report::crisis::Threshold> {
-    let c = &sc.crises[ci];
-    let base = sc.point_values();
-    let Some(model) = brink_bargain::find(&c.model) else {
-        return Vec::new();
-    };
-    let params = Params::default();
-    let relevant = |i: &brink_montecarlo::InputRef| match *i {
-        brink_montecarlo::InputRef::Crisis(x, _) => x == ci,
-        brink_montecarlo::InputRef::Power(a) => {
-            c.challenger.contains(&a) || c.defender.contains(&a)
-        }
-        _ => i.issue(sc).is_some_and(|k| c.issues.contains(&k)),
-    };
-    brink_montecarlo::InputRef::uncertain(sc)
-        .into_iter()
-        .filter(relevant)
-        .filter_map(|input| {
-            let (lo, hi) = input.dist(sc).range();
-            if lo >= hi || lo.is_nan() || hi.is_nan() {
-                return None;
-            }
-            let game_at = |x: f64| {
-                let mut v = base.clone();
-                input.set(&mut v, x);
-                let settlement: Vec<Option<f64>> = model
-                    .run(&Input::new(sc, &v), &params)
-                    .iter()
-                    .map(|f| f.value())
-                    .collect();
-                brink_crisis::standoff::build(sc, &v, ci, &settlement).map(|b| b.game)
-            };
-            let bps =
-                brink_crisis::threshold::breakpoints_fallible(game_at, lo, hi, samples).ok()?;
-            Some(brink_report::crisis::Threshold {
-                input: input.key(sc),
-                name: input.describe(sc),
-                range: (lo, hi),
-                point: input.get(&base),
-                switches: bps
-                    .into_iter()
-                    .map(|b| (b.at, b.outcomes_before, b.outcomes_after))
-                    .collect(),
-            })
-        })
-        .collect()
-}
-
-/// An outcome with its probability as given and as changed.
-type OutcomeRow = (String, f64, f64);
-
-static STOP: AtomicBool = AtomicBool::new(false);
-
-#[allow(clippy::too_many_arguments)]
-fn monte_carlo(
-    sc: &Scenario,
-    models: &[Box<dyn brink_bargain::Model>],
-    params: &Params,
-    draws: u64,
-    seed: u64,
-    threads: Option<usize>,
-    quiet: bool,
-    keep: Option<&Path>,
-) -> Result<brink_montecarlo::McResult, Failure> {
-    // Ctrl-C stops the run between waves; the draws done are reported.
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
-    let show = !quiet && std::io::stderr().is_terminal();
-    let start = Instant::now();
-    let progress = move |done: u64, total: u64| {
-        if show && start.elapsed().as_secs_f64() > 1.0 {
-            let w = 30;
-            let filled = (w as u64 * done / total.max(1)) as usize;
-            eprint!(
-                "\r[{}{}] {:>3}% {done}/{total} draws, {:.1}s ",
-                "#".repeat(filled),
-                " ".repeat(w - filled),
-                100 * done / total.max(1),
-                start.elapsed().as_secs_f64()
-            );
-        }
-    };
-    let mut writer = match keep {
-        Some(p) => {
-            let f =
-                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
-            Some(std::io::BufWriter::new(f))
-        }
-        None => None,
-    };
-    let inputs = brink_montecarlo::InputRef::uncertain(sc);
-    if let Some(w) = writer.as_mut() {
-        let mut head = vec!["draw".to_string()];
-        head.extend(inputs.iter().map(|i| i.key(sc)));
-        for m in models {
-            head.extend(sc.issues.iter().map(|is| format!("{}:{}", m.name(), is.id)));
-        }
-        writeln!(w, "{}", head.join(",")).context("writing the draws")?;
-    }
-    let mut write_err = None;
-    let mut keep_fn = |d: u64, v: &brink_scenario::Values, f: &[f64]| {
-        if let Some(w) = writer.as_mut() {
-            let mut row = vec![d.to_string()];
-            row.extend(inputs.iter().map(|i| format!("{}", i.get(v))));
-            row.extend(f.iter().map(|x| {
-                if x.is_nan() {
-                    String::new()
-                } else {
-                    format!("{x}")
-                }
-            }));
-            if let Err(e) = writeln!(w, "{}", row.join(",")) {
-                write_err.get_or_insert(e);
-            }
-        }
-    };
-    let cfg = brink_montecarlo::McConfig::new(draws, seed);
-    let mut go = || {
-        brink_montecarlo::run(
-            sc,
-            models,
-            params,
-            &cfg,
-            brink_montecarlo::run::Hooks {
-                progress: Some(&progress),
-                stop: Some(&STOP),
-                keep: if keep.is_some() {
-                    Some(&mut keep_fn)
-                } else {
-                    None
-                },
-            },
-        )
-    };
-    let result = match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .context("starting the thread pool")?
-            .install(go),
-        None => go(),
-    };
-    if show && start.elapsed().as_secs_f64() > 1.0 {
-        eprintln!();
-    }
-    if let Some(e) = write_err {
-        return Err(Failure::Internal(anyhow::anyhow!("writing the draws: {e}")));
-    }
-    if let Some(mut w) = writer {
-        w.flush().context("writing the draws")?;
-    }
-    if result.stopped {
-        eprintln!(
-            "stopped: {} of {} draws done",
-            result.draws_done, result.draws_requested
-        );
-    }
-    Ok(result)
-}
-
-/// The scenario as known on `--as-of DATE` (default: its own cut-off), with that date.
-fn at_date(
-    base: &Scenario,
-    as_of: Option<&str>,
-) -> Result<(brink_scenario::Date, Scenario), Failure> {
-    let date = match as_of {
-        Some(d) => brink_scenario::Date::parse(d)
-            .ok_or_else(|| Failure::Input(format!("--as-of `{d}`: expected a date YYYY-MM-DD")))?,
-        None => base.as_of,
-    };
-    let sc = base
-        .at(date)
-        .map_err(|e| Failure::Input(format!("--as-of: {e}")))?;
-    Ok((date, sc))
-}
-
-fn load(path: Option<&Path>) -> Result<(Scenario, InputInfo), Failure> {
-    match path {
-        None => {
-            let sc = brink_scenario::builtin().map_err(|e| {
-                Failure::Internal(anyhow::anyhow!("the built-in scenario does not load: {e}"))
-            })?;
-            let info = InputInfo {
-                file: brink_scenario::BUILTIN_NAME.to_string(),
-                sha256: brink_report::sha256_hex(brink_scenario::BUILTIN_TOML),
-            };
-            Ok((sc, info))
-        }
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| Failure::Input(format!("{}: cannot read: {e}", p.display())))?;
-            let sc = brink_scenario::load_str(&text, &p.display().to_string())?;
-            let info = InputInfo {
-                file: p.display().to_string(),
-                sha256: brink_report::sha256_hex(&text),
-            };
-            Ok((sc, info))
-        }
+/// The default options with these models.
+fn with_models(models: Vec<String>) -> Options {
+    Options {
+        models,
+        ..Options::default()
     }
 }
 
-fn pick_models(names: &[String]) -> Result<Vec<Box<dyn brink_bargain::Model>>, Failure> {
-    let names: Vec<&str> = if names.is_empty() {
-        brink_bargain::DEFAULT_MODELS.to_vec()
-    } else {
-        names.iter().map(String::as_str).collect()
+/// Prints a document as text (`table`) or JSON.
+fn print<T: serde::Serialize>(
+    format: OutFormat,
+    doc: &T,
+    table: impl Fn(&T) -> String,
+) -> Result<(), Failure> {
+    let text = match format {
+        OutFormat::Table => table(doc),
+        OutFormat::Json => brink_report::json(doc)?,
     };
-    names
-        .iter()
-        .map(|n| {
-            brink_bargain::find(n).ok_or_else(|| {
-                let known: Vec<&str> = brink_bargain::registry().iter().map(|m| m.name()).collect();
-                Failure::Input(format!(
-                    "unknown model `{n}`: brink knows {}",
-                    known.join(", ")
-                ))
-            })
-        })
-        .collect()
+    emit(&text, None)
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), Failure> {

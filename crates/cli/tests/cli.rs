@@ -140,7 +140,8 @@ fn json_carries_schema_version_and_input_hash() {
     let o = brink(&["run", f.to_str().unwrap(), "--format", "json"]);
     assert!(o.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["schema"], brink_engine::SCHEMA_VERSION);
+    assert_eq!(doc["document"], "forecast");
     assert_eq!(doc["brink_version"], env!("CARGO_PKG_VERSION"));
     // The hash is that of the file's bytes, as sha256sum computes it.
     if let Ok(h) = Command::new("sha256sum").arg(&f).output() {
@@ -336,14 +337,15 @@ fn the_main_job_answers_both_questions() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let c = &doc["crises"][0];
     assert_eq!(c["crisis"], "standoff");
-    let total: f64 = c["outcomes"]
+    let e = &c["equilibrium"];
+    let total: f64 = e["outcomes"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|x| x[1].as_f64().unwrap())
+        .map(|x| x["p"].as_f64().unwrap())
         .sum();
     assert!((total - 1.0).abs() < 1e-9);
-    assert_eq!(c["max_regret"], 0.0);
+    assert_eq!(e["max_regret"], 0.0);
     let o = brink(&["run", "-m", "compromise"]);
     assert!(stdout(&o).contains("Crisis: "));
     assert!(stdout(&o).contains("certificate"));

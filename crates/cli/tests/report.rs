@@ -236,18 +236,27 @@ fn report_has_every_section_and_loads_nothing() {
     ]);
     ok(&o);
     let mc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    for is in mc["montecarlo"]["issues"].as_array().unwrap() {
-        for m in is["models"].as_array().unwrap() {
-            let s = &m["summary"];
+    let quantile = |s: &serde_json::Value, q: f64| {
+        s["quantiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["q"].as_f64() == Some(q))
+            .and_then(|x| x["value"].as_f64())
+            .unwrap()
+    };
+    for is in mc["issues"].as_array().unwrap() {
+        for m in is["forecasts"].as_array().unwrap() {
+            let s = &m["distribution"]["summary"];
             let interval = format!(
                 "{} to {}",
-                brink_report::table::num(s["p05"].as_f64().unwrap()),
-                brink_report::table::num(s["p95"].as_f64().unwrap())
+                brink_report::table::num(quantile(s, 0.05)),
+                brink_report::table::num(quantile(s, 0.95))
             );
             assert!(
                 html.contains(&interval),
                 "{} {}: interval {interval}",
-                is["issue"],
+                is["id"],
                 m["model"]
             );
         }

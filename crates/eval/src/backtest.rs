@@ -20,12 +20,13 @@
 //! way as a fresh run.
 
 use brink_scenario::{About, Claims, Date, Outcomes, Record, Scenario};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::words::{brier, log_score, probability};
 
 /// One issue's errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct IssueScore {
     /// The issue's id.
     pub issue: String,
@@ -36,7 +37,7 @@ pub struct IssueScore {
 }
 
 /// A probability forecast of a yes/no event, scored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProbScore {
     /// Who forecast it (`brink` or a source's id).
     pub forecaster: String,
@@ -66,7 +67,7 @@ pub struct ProbScore {
 }
 
 /// A claim or stated forecast that is not scored, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct NotScored {
     /// Who made it.
     pub forecaster: String,
@@ -85,22 +86,25 @@ pub struct NotScored {
 }
 
 /// A crisis's multi-class score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CrisisScore {
     /// The crisis's id.
     pub crisis: String,
     /// What happened.
     pub outcome: String,
     /// brink's probability of each class.
+    #[schemars(with = "Vec<(String, Option<f64>)>")]
     pub probabilities: Vec<(String, f64)>,
     /// Multi-class Brier score.
+    #[schemars(with = "Option<f64>")]
     pub brier: f64,
     /// Log score of the class that happened.
+    #[schemars(with = "Option<f64>")]
     pub log: f64,
 }
 
 /// A calibration bin.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Bin {
     /// Lower edge.
     pub lo: f64,
@@ -109,13 +113,15 @@ pub struct Bin {
     /// Forecasts in the bin.
     pub n: usize,
     /// Their mean probability.
+    #[schemars(with = "Option<f64>")]
     pub mean_p: f64,
     /// The share that happened.
+    #[schemars(with = "Option<f64>")]
     pub observed: f64,
 }
 
 /// A whole backtest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Backtest {
     /// When the outcomes were read.
     pub horizon: String,
@@ -125,6 +131,7 @@ pub struct Backtest {
     #[serde(default)]
     pub issues_not_in_scenario: Vec<String>,
     /// Per model: (name, issues scored, mean absolute error).
+    #[schemars(with = "Vec<(String, usize, Option<f64>)>")]
     pub mae: Vec<(String, usize, f64)>,
     /// Per crisis.
     pub crises: Vec<CrisisScore>,

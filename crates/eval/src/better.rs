@@ -20,6 +20,7 @@
 //! - Arregui, J. & Perarnaud, C. (2021). The DEU III dataset.
 
 use brink_scenario::Scenario;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::{group_of, Forecasts};
@@ -71,7 +72,7 @@ pub fn forecast(sc: &Scenario, institutions: &[usize], phi: f64, gamma: f64) -> 
 
 /// The out-of-fold forecasts of leave-one-group-out cross-validation, and the constants each
 /// fold chose.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CrossValidated {
     /// The forecasts, each made with constants fitted without its own group.
     pub forecasts: Forecasts,

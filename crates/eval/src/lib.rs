@@ -14,10 +14,11 @@ pub mod words;
 use brink_scenario::{Outcomes, Scenario};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// One model's forecast per issue (`None` where it does not cover the issue).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Forecasts {
     /// The model's name.
     pub name: String,
@@ -49,29 +50,36 @@ pub fn baselines(sc: &Scenario, proposer: Option<&str>) -> Vec<Forecasts> {
 }
 
 /// Error statistics of one model over a set of issues.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Metrics {
     /// Issues counted.
     pub n: usize,
     /// Mean absolute error.
+    #[schemars(with = "Option<f64>")]
     pub mae: f64,
     /// 95% bootstrap interval of the MAE.
+    #[schemars(with = "(Option<f64>, Option<f64>)")]
     pub mae_ci: (f64, f64),
     /// Root mean squared error.
+    #[schemars(with = "Option<f64>")]
     pub rmse: f64,
     /// 95% bootstrap interval of the RMSE.
+    #[schemars(with = "(Option<f64>, Option<f64>)")]
     pub rmse_ci: (f64, f64),
     /// Median absolute error.
+    #[schemars(with = "Option<f64>")]
     pub median_ae: f64,
     /// Share of these issues where the model's error is strictly smaller than the compromise
     /// model's (NaN for the compromise model itself or when it is absent).
+    #[schemars(with = "Option<f64>")]
     pub beats_compromise: f64,
     /// Share of ties with the compromise model.
+    #[schemars(with = "Option<f64>")]
     pub ties_compromise: f64,
 }
 
 /// One model's evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ModelEval {
     /// The model.
     pub name: String,
@@ -81,11 +89,12 @@ pub struct ModelEval {
     pub common: Metrics,
     /// Mean of (|error| - |compromise's error|) over the issues both cover, with its 95%
     /// bootstrap interval: negative means more accurate than the compromise model.
+    #[schemars(with = "Option<(Option<f64>, Option<f64>, Option<f64>)>")]
     pub paired_vs_compromise: Option<(f64, f64, f64)>,
 }
 
 /// A whole evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EvalReport {
     /// Issues with a known outcome.
     pub issues_with_outcome: usize,
@@ -104,7 +113,7 @@ pub struct EvalReport {
 }
 
 /// One issue's forecasts and outcome.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct IssueRow {
     /// The issue's id.
     pub issue: String,

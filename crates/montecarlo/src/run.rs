@@ -9,8 +9,9 @@
 //! With rival hypotheses about actors (types), each draw first draws a type per such actor with
 //! its posterior probability, then the inputs as that type would hold them.
 //!
-//! A stop flag (Ctrl-C) is checked between waves: the result then covers the waves completed,
-//! and says how many draws that is.
+//! A stop flag (Ctrl-C) and a cancellation callback are checked before each chunk: a chunk that
+//! has started finishes, the later ones are skipped, and the result covers the chunks before the
+//! first skipped one (a prefix of the draws, in order) and says how many draws that is.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -55,8 +56,10 @@ pub type KeepFn<'a> = &'a mut dyn FnMut(u64, &Values, &[f64]);
 pub struct Hooks<'a> {
     /// Called after each wave with (draws done, draws requested).
     pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
-    /// Checked between waves: when set, the run stops.
+    /// Checked before each chunk: when set, the run stops.
     pub stop: Option<&'a AtomicBool>,
+    /// Called before each chunk (from any worker thread): `true` stops the run.
+    pub cancel: Option<&'a (dyn Fn() -> bool + Sync)>,
     /// Receives every draw (see [`KeepFn`]).
     pub keep: Option<KeepFn<'a>>,
 }
@@ -261,15 +264,16 @@ pub fn run(
     let mut done = 0u64;
     let mut stopped = false;
     let mut next = 0u64;
-    while next < n_chunks {
-        if hooks.stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
-            stopped = true;
-            break;
-        }
+    let (stop, cancel) = (hooks.stop, hooks.cancel);
+    let halted = || stop.is_some_and(|s| s.load(Ordering::SeqCst)) || cancel.is_some_and(|c| c());
+    'waves: while next < n_chunks {
         let end = (next + wave).min(n_chunks);
-        let outs: Vec<ChunkOut> = (next..end)
+        let outs: Vec<Option<ChunkOut>> = (next..end)
             .into_par_iter()
             .map(|k| {
+                if halted() {
+                    return None;
+                }
                 let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
                 rng.set_stream(k);
                 let first = k * chunk;
@@ -323,17 +327,25 @@ pub fn run(
                         kept.push(v);
                     }
                 }
-                ChunkOut {
+                Some(ChunkOut {
                     first,
                     values,
                     kinds,
                     inputs: kept,
                     crisis,
                     reasons,
-                }
+                })
             })
             .collect();
         for c in outs {
+            // Chunks after the first skipped one are dropped: the result is a prefix of the draws.
+            let Some(c) = c else {
+                stopped = true;
+                if let Some(p) = hooks.progress {
+                    p(done, cfg.draws);
+                }
+                break 'waves;
+            };
             let per = models.len() * n_issues;
             let count = c.values.len() / per.max(1);
             for d in 0..count {

@@ -184,6 +184,47 @@ fn a_stop_request_reports_the_draws_done() {
     assert!(r.issues[0].models[0].summary.is_none());
 }
 
+/// Cancellation is polled before every chunk, not only between waves: on one thread (chunks in
+/// order), a callback that says "stop" at its third call leaves exactly the first two chunks,
+/// and the partial result is those draws' result, the same as a run asked for only them.
+#[test]
+fn cancellation_is_polled_per_chunk_and_leaves_a_prefix() {
+    let sc = brink_scenario::builtin().unwrap();
+    let polls = std::sync::atomic::AtomicUsize::new(0);
+    let cancel = || polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let ms = models(&["compromise", "median"]);
+    let cfg = McConfig::new(10_000, 4);
+    let r = pool.install(|| {
+        run(
+            &sc,
+            &ms,
+            &Params::default(),
+            &cfg,
+            Hooks {
+                cancel: Some(&cancel),
+                ..Default::default()
+            },
+        )
+    });
+    assert!(r.stopped);
+    assert_eq!(r.draws_requested, 10_000);
+    assert_eq!(r.draws_done, 2 * cfg.chunk);
+    // (A wave on one thread is four chunks: a check per wave could not stop after two.)
+    let prefix = run(
+        &sc,
+        &ms,
+        &Params::default(),
+        &McConfig::new(2 * cfg.chunk, 4),
+        Hooks::default(),
+    );
+    assert_eq!(r.issues, prefix.issues);
+    assert_eq!(r.crises, prefix.crises);
+}
+
 #[test]
 fn kept_draws_arrive_in_order_and_match_the_summary() {
     let sc = scenario(

@@ -2,28 +2,17 @@
 //! thresholds at which the equilibrium would change, and Monte Carlo shares.
 
 use crate::table::num;
-use brink_crisis::standoff::CrisisForecast;
-use brink_montecarlo::run::CrisisMc;
-use serde::Serialize;
+use brink_engine::doc::{CrisisEquilibrium, OutcomeProbabilities};
+pub use brink_engine::doc::{Switch, Threshold};
 use std::fmt::Write;
 
-/// An input's threshold: where the equilibrium path changes within its range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Threshold {
-    /// The input's key.
-    pub input: String,
-    /// The input in words.
-    pub name: String,
-    /// Its range.
-    pub range: (f64, f64),
-    /// Its point value.
-    pub point: f64,
-    /// Switch points with the outcomes before and after.
-    pub switches: Vec<(f64, Vec<String>, Vec<String>)>,
+/// A game tree as SVG, with a path through it (node numbers) highlighted.
+pub fn tree_svg(game: &brink_crisis::game::Game, path: Option<&[usize]>) -> String {
+    brink_crisis::svg::to_svg(game, path)
 }
 
 /// The deterministic crisis forecast as text; `detail` adds the certificate and thresholds.
-pub fn render(name: &str, f: &CrisisForecast, thresholds: &[Threshold], detail: bool) -> String {
+pub fn render(name: &str, f: &CrisisEquilibrium, thresholds: &[Threshold], detail: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -35,8 +24,8 @@ pub fn render(name: &str, f: &CrisisForecast, thresholds: &[Threshold], detail: 
     let likely: Vec<String> = f
         .outcomes
         .iter()
-        .filter(|(_, p)| *p > 0.0)
-        .map(|(o, p)| format!("{o} ({})", num(*p)))
+        .filter(|o| o.p > 0.0)
+        .map(|o| format!("{} ({})", o.outcome, num(o.p)))
         .collect();
     let _ = writeln!(out, "  outcome: {}", likely.join(", "));
     let _ = writeln!(out, "  path: {}", f.path.join("; "));
@@ -46,11 +35,11 @@ pub fn render(name: &str, f: &CrisisForecast, thresholds: &[Threshold], detail: 
         f.max_regret,
         if f.max_regret <= 1e-9 { " (an equilibrium)" } else { " (NOT an equilibrium)" }
     );
-    for r in &f.built.red_lines {
+    for r in &f.red_lines_crossed {
         let _ = writeln!(out, "  red line: {r}");
     }
     if detail {
-        for (i, s) in f.built.sides.iter().enumerate() {
+        for (i, s) in f.sides.iter().enumerate() {
             let _ = writeln!(
                 out,
                 "  {}: utilities (1 = own demands met): status quo {}, other side's demands {}, negotiated settlement {}",
@@ -70,8 +59,13 @@ pub fn render(name: &str, f: &CrisisForecast, thresholds: &[Threshold], detail: 
                     let sw: Vec<String> = t
                         .switches
                         .iter()
-                        .map(|(at, a, b)| {
-                            format!("at {at:.6} ({} -> {})", a.join("+"), b.join("+"))
+                        .map(|s| {
+                            format!(
+                                "at {:.6} ({} -> {})",
+                                s.at,
+                                s.before.join("+"),
+                                s.after.join("+")
+                            )
                         })
                         .collect();
                     let _ = writeln!(
@@ -95,23 +89,25 @@ pub fn render(name: &str, f: &CrisisForecast, thresholds: &[Threshold], detail: 
 }
 
 /// Monte Carlo shares of each crisis outcome with 95% Wilson intervals.
-pub fn render_mc(c: &CrisisMc, draws: u64) -> String {
+pub fn render_mc(name: &str, c: &OutcomeProbabilities) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "\nCrisis: {}  (share of {} draws, 95% interval)",
-        c.name,
-        draws - c.unsolved
+        name,
+        c.draws - c.unsolved
     );
     for o in &c.outcomes {
-        if o.share > 0.0 || o.outcome == "war" {
+        let share = o.p.unwrap_or(f64::NAN);
+        let (lo, hi) = o.interval.map_or((f64::NAN, f64::NAN), |i| (i.lo, i.hi));
+        if share > 0.0 || o.outcome == "war" {
             let _ = writeln!(
                 out,
                 "  {:<24} {:>6.1}%  ({:.1}% to {:.1}%)",
                 o.outcome,
-                100.0 * o.share,
-                100.0 * o.interval.0,
-                100.0 * o.interval.1
+                100.0 * share,
+                100.0 * lo,
+                100.0 * hi
             );
         }
     }

@@ -8,13 +8,12 @@
 
 use std::fmt::Write;
 
-use brink_montecarlo::run::McResult;
-use brink_montecarlo::sensitivity::{PanelShare, Tornado};
+use brink_engine::doc::{Kind, PanelShare, Tornado};
 use brink_scenario::{Dist, Evidence, Scenario, Uncertain, Values};
 
 use crate::plot::{self, PlotError, Scale};
 use crate::table::num;
-use crate::ForecastDoc;
+use crate::Forecast;
 
 /// One crisis of a scenario, as the report shows it (filled in by the crisis models).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31,16 +30,54 @@ pub struct CrisisSection {
 }
 
 /// A dynamic model's positions round by round on one issue.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RoundsSection {
-    /// The issue's id.
-    pub issue: String,
-    /// The model.
-    pub model: String,
-    /// The actors, in the order of the positions.
-    pub actor_names: Vec<String>,
-    /// `rounds[t][i]`: actor i's position after round t (round 0: the actors' own positions).
-    pub rounds: Vec<Vec<f64>>,
+pub type RoundsSection = brink_engine::Rounds;
+
+/// Each crisis of a forecast as the report shows it: the Monte Carlo shares of its outcomes with
+/// their intervals (without draws: the equilibrium's probabilities), its game tree drawn with
+/// the equilibrium path, the path in words, the certificate and the red lines crossed.
+pub fn crisis_sections(doc: &Forecast) -> Vec<CrisisSection> {
+    doc.crises
+        .iter()
+        .map(|c| {
+            let det = c.equilibrium.as_ref();
+            let outcomes: Vec<(String, f64, f64, f64)> = match &c.game {
+                Some(m) => m
+                    .outcomes
+                    .iter()
+                    .map(|o| {
+                        let (lo, hi) = o.interval.map_or((f64::NAN, f64::NAN), |i| (i.lo, i.hi));
+                        (o.outcome.clone(), o.p.unwrap_or(f64::NAN), lo, hi)
+                    })
+                    .collect(),
+                None => det
+                    .map(|f| {
+                        f.outcomes
+                            .iter()
+                            .map(|o| (o.outcome.clone(), o.p, o.p, o.p))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            let tree_svg = c.tree.as_ref().and_then(|g| {
+                let path = brink_engine::crisis::first_equilibrium_path(g, false).ok()?;
+                Some(crate::crisis::tree_svg(g, path.as_deref()))
+            });
+            let mut path_in_words = det.map(|f| f.path.clone()).unwrap_or_default();
+            if let Some(f) = det {
+                path_in_words.push(format!(
+                    "certificate: largest regret at any information set {:.3e}",
+                    f.max_regret
+                ));
+                path_in_words.extend(f.red_lines_crossed.iter().cloned());
+            }
+            CrisisSection {
+                name: c.name.clone(),
+                outcomes,
+                tree_svg,
+                path_in_words,
+            }
+        })
+        .collect()
 }
 
 /// Everything the report shows.
@@ -48,10 +85,9 @@ pub struct RoundsSection {
 pub struct Report<'a> {
     /// The scenario.
     pub scenario: &'a Scenario,
-    /// The deterministic run (point estimates) of the models, with the input's name and hash.
-    pub doc: &'a ForecastDoc,
-    /// The Monte Carlo run of the same models, if one was made.
-    pub mc: Option<&'a McResult>,
+    /// The run of the models on the point estimates, with the input's name and hash and, if
+    /// draws were made, the forecasts' distributions.
+    pub doc: &'a Forecast,
     /// One-at-a-time sensitivity of every model and issue.
     pub tornado: &'a [Tornado],
     /// Shares of the forecasts' variance explained by expert disagreement (pooled inputs only).
@@ -286,7 +322,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     let _ = writeln!(
         h,
         "<p class=\"small muted\">Each model's forecast on the point estimates{}. A model that finds no agreement forecasts that the status quo stays.</p>",
-        match r.mc {
+        match &doc.montecarlo {
             Some(mc) => format!(
                 ", and its 90% interval (5th to 95th percentile) over {} Monte Carlo draws of every uncertain input",
                 mc.draws_done
@@ -298,7 +334,6 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         let Some(rep) = doc.issues.get(k) else {
             continue;
         };
-        let mc = r.mc.and_then(|m| m.issues.get(k));
         let _ = writeln!(
             h,
             "<div class=\"issue\" id=\"issue-{}\"><h3>{}</h3>",
@@ -323,12 +358,12 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         }
         h.push_str("<table><thead><tr><th>model</th><th class=\"num\">forecast</th><th>nearest point of the scale</th><th class=\"num\">90% interval</th><th>decided by</th></tr></thead><tbody>\n");
         for f in &rep.forecasts {
-            let (v, label) = match (f.kind.as_str(), f.value) {
-                ("not_covered", _) => (
+            let (v, label) = match (f.kind, f.value) {
+                (Kind::NotCovered, _) => (
                     "–".to_string(),
                     format!("not covered: {}", escape(f.reason.as_deref().unwrap_or(""))),
                 ),
-                ("no_agreement", Some(v)) => (
+                (Kind::NoAgreement, Some(v)) => (
                     num(v),
                     format!(
                         "no agreement: the status quo stays ({})",
@@ -338,14 +373,15 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
                 (_, Some(v)) => (num(v), escape(f.label.as_deref().unwrap_or(""))),
                 _ => ("–".into(), String::new()),
             };
-            let interval = mc
-                .and_then(|m| m.models.iter().find(|x| x.model == f.model))
-                .and_then(|m| m.summary.as_ref())
+            let interval = f
+                .distribution
+                .as_ref()
+                .and_then(|d| d.summary.as_ref())
                 .map_or("–".to_string(), |s| {
-                    format!("{} to {}", num(s.p05), num(s.p95))
+                    format!("{} to {}", num(s.quantile(0.05)), num(s.quantile(0.95)))
                 });
-            let who = match f.kind.as_str() {
-                "no_agreement" if !f.blockers.is_empty() => {
+            let who = match f.kind {
+                Kind::NoAgreement if !f.blockers.is_empty() => {
                     format!("blocked by {}", escape(&f.blockers.join(", ")))
                 }
                 _ => escape(&f.decisive.join(", ")),
@@ -362,14 +398,16 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
             h,
             "<figure>{svg}<figcaption>The actors on the scale (one row each; marker area: capability × salience) and each model's forecast.</figcaption></figure>"
         );
-        if let Some(m) = mc {
-            if m.models.iter().any(|x| x.summary.is_some()) {
-                let svg = plot::distribution_plot_of(is, m, Some(rep))?;
-                let _ = writeln!(
-                    h,
-                    "<figure>{svg}<figcaption>Where each model's forecast falls across the Monte Carlo draws.</figcaption></figure>"
-                );
-            }
+        let drawn = rep
+            .forecasts
+            .iter()
+            .any(|x| x.distribution.as_ref().is_some_and(|d| d.summary.is_some()));
+        if doc.montecarlo.is_some() && drawn {
+            let svg = plot::distribution_plot_of(is, rep)?;
+            let _ = writeln!(
+                h,
+                "<figure>{svg}<figcaption>Where each model's forecast falls across the Monte Carlo draws.</figcaption></figure>"
+            );
         }
         for rs in r.rounds.iter().filter(|x| x.issue == is.id) {
             let svg = plot::rounds_plot(
@@ -507,10 +545,10 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         "<footer id=\"provenance\"><h2>Provenance</h2>\n<p>brink {} · models: {} · seed {} · Monte Carlo draws: {}<br>\
          input: <code>{}</code><br>SHA-256: <code>{}</code></p>\n\
          <p><a href=\"#top\">Back to the top</a></p></footer>\n</main>\n</body>\n</html>\n",
-        escape(&doc.brink_version),
+        escape(&doc.header.brink_version),
         escape(&doc.models.join(", ")),
-        r.mc.map_or(doc.seed, |m| m.seed),
-        r.mc.map_or(0, |m| m.draws_done),
+        doc.montecarlo.as_ref().map_or(doc.seed, |m| m.seed),
+        doc.montecarlo.as_ref().map_or(0, |m| m.draws_done),
         escape(&doc.input.file),
         escape(&doc.input.sha256)
     );

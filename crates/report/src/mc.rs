@@ -1,33 +1,44 @@
 //! Monte Carlo and sensitivity results as aligned text.
 
 use crate::table::num;
-use brink_montecarlo::run::McResult;
-use brink_montecarlo::sensitivity::Tornado;
-use brink_scenario::Scenario;
+use brink_engine::doc::{Forecast, MonteCarlo, Sensitivity};
 use std::fmt::Write;
 
 /// The distribution of each model's forecast per issue: mean, 5/25/50/75/95 percentiles, the
-/// label of the median, and how often the model forecast no agreement.
-pub fn render_mc(sc: &Scenario, r: &McResult) -> String {
+/// label of the median, and how often the model forecast no agreement. Empty without draws.
+pub fn render_mc(doc: &Forecast) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}  (as of {})", sc.title, sc.as_of);
+    let Some(r) = &doc.montecarlo else {
+        return out;
+    };
+    let MonteCarlo {
+        draws_done,
+        draws_requested,
+        stopped,
+        seed,
+        ..
+    } = r;
+    let _ = writeln!(
+        out,
+        "{}  (as of {})",
+        doc.scenario.title, doc.scenario.as_of
+    );
     let _ = writeln!(
         out,
         "Monte Carlo: {} draws{} over {} uncertain inputs, seed {}",
-        r.draws_done,
-        if r.stopped {
-            format!(" (stopped early: {} asked for)", r.draws_requested)
+        draws_done,
+        if *stopped {
+            format!(" (stopped early: {draws_requested} asked for)")
         } else {
             String::new()
         },
         r.uncertain_inputs.len(),
-        r.seed
+        seed
     );
-    for (k, is) in r.issues.iter().enumerate() {
-        let issue = &sc.issues[k];
-        let _ = writeln!(out, "\n{}", issue.name);
+    for is in &doc.issues {
+        let _ = writeln!(out, "\n{}", is.name);
         let mw = is
-            .models
+            .forecasts
             .iter()
             .map(|m| m.model.len())
             .max()
@@ -38,36 +49,37 @@ pub fn render_mc(sc: &Scenario, r: &McResult) -> String {
             "  {:mw$}  {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  median's nearest point; notes",
             "model", "mean", "5%", "25%", "median", "75%", "95%"
         );
-        for m in &is.models {
-            match &m.summary {
+        for m in &is.forecasts {
+            let d = m.distribution.as_ref();
+            match d.and_then(|d| d.summary.as_ref().map(|s| (d, s))) {
                 None => {
                     let _ = writeln!(out, "  {:mw$}  not covered in any draw", m.model);
                 }
-                Some(s) => {
-                    let mut note = issue.nearest_label(s.p50).to_string();
+                Some((d, s)) => {
+                    let mut note = s.median_label.clone();
                     if note.chars().count() > 48 {
                         note = format!("{}…", note.chars().take(47).collect::<String>());
                     }
-                    let n = s.n + m.not_covered;
-                    if m.no_agreement > 0 {
+                    let n = d.n + d.not_covered;
+                    if d.no_agreement > 0 {
                         note.push_str(&format!(
                             "; no agreement in {:.1}% of draws",
-                            100.0 * m.no_agreement as f64 / n as f64
+                            100.0 * d.no_agreement as f64 / n as f64
                         ));
                     }
-                    if m.not_covered > 0 {
-                        note.push_str(&format!("; not covered in {} draws", m.not_covered));
+                    if d.not_covered > 0 {
+                        note.push_str(&format!("; not covered in {} draws", d.not_covered));
                     }
                     let _ = writeln!(
                         out,
                         "  {:mw$}  {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {}",
                         m.model,
                         num(s.mean),
-                        num(s.p05),
-                        num(s.p25),
-                        num(s.p50),
-                        num(s.p75),
-                        num(s.p95),
+                        num(s.quantile(0.05)),
+                        num(s.quantile(0.25)),
+                        num(s.quantile(0.5)),
+                        num(s.quantile(0.75)),
+                        num(s.quantile(0.95)),
                         note
                     );
                 }
@@ -77,15 +89,26 @@ pub fn render_mc(sc: &Scenario, r: &McResult) -> String {
     out
 }
 
+/// The name of an issue of a sensitivity document (its id if unknown).
+fn issue_name<'a>(s: &'a Sensitivity, id: &'a str) -> &'a str {
+    s.issues
+        .iter()
+        .find(|i| i.id == id)
+        .map_or(id, |i| i.name.as_str())
+}
+
 /// The tornado of each issue and model: the inputs that move the forecast most, in words.
-pub fn render_tornado(sc: &Scenario, t: &[Tornado], top: usize) -> String {
+pub fn render_tornado(sens: &Sensitivity, top: usize) -> String {
+    let t = &sens.tornado;
     let mut out = String::new();
-    let _ = writeln!(out, "{}  (as of {})", sc.title, sc.as_of);
+    let _ = writeln!(
+        out,
+        "{}  (as of {})",
+        sens.scenario.title, sens.scenario.as_of
+    );
     let _ = writeln!(out, "One at a time: each uncertain input from the low to the high end of its range, every other input at its point estimate.");
     for tor in t {
-        let name = sc
-            .issue_index(&tor.issue)
-            .map_or(tor.issue.as_str(), |k| sc.issues[k].name.as_str());
+        let name = issue_name(sens, &tor.issue);
         let _ = writeln!(
             out,
             "\n{} — {} (forecast {})",
@@ -123,16 +146,15 @@ pub fn render_tornado(sc: &Scenario, t: &[Tornado], top: usize) -> String {
 }
 
 /// The share of each forecast's spread that experts' disagreement explains (pooled inputs only).
-pub fn render_panels(sc: &Scenario, p: &[brink_montecarlo::sensitivity::PanelShare]) -> String {
+pub fn render_panels(sens: &Sensitivity) -> String {
     let mut out = String::new();
-    if p.is_empty() {
+    let e = &sens.expert_disagreement;
+    if e.shares.is_empty() {
         return out;
     }
-    let _ = writeln!(out, "\nExpert disagreement: the share of each forecast's variance explained by which expert's estimate holds (4000 draws, seed 0).");
-    for x in p {
-        let name = sc
-            .issue_index(&x.issue)
-            .map_or(x.issue.as_str(), |k| sc.issues[k].name.as_str());
+    let _ = writeln!(out, "\nExpert disagreement: the share of each forecast's variance explained by which expert's estimate holds ({} draws, seed {}).", e.draws, e.seed);
+    for x in &e.shares {
+        let name = issue_name(sens, &x.issue);
         let _ = writeln!(
             out,
             "  {:>5.1}%  {} — {}: {}",
@@ -146,12 +168,9 @@ pub fn render_panels(sc: &Scenario, p: &[brink_montecarlo::sensitivity::PanelSha
 }
 
 /// Rank correlations over Monte Carlo draws: the `top` strongest per issue and model.
-pub fn render_rank(
-    sc: &Scenario,
-    r: &[brink_montecarlo::sensitivity::RankCorrelation],
-    draws: u64,
-    top: usize,
-) -> String {
+pub fn render_rank(sens: &Sensitivity, top: usize) -> String {
+    let r = &sens.rank_correlation.inputs;
+    let draws = sens.rank_correlation.draws;
     let mut out = String::new();
     if r.is_empty() {
         return out;
@@ -166,9 +185,7 @@ pub fn render_rank(
         if (x.issue.clone(), x.model.clone()) != last {
             last = (x.issue.clone(), x.model.clone());
             shown = 0;
-            let name = sc
-                .issue_index(&x.issue)
-                .map_or(x.issue.as_str(), |k| sc.issues[k].name.as_str());
+            let name = issue_name(sens, &x.issue);
             let _ = writeln!(out, "  {} — {}", name, x.model);
         }
         if shown < top {

@@ -21,8 +21,7 @@
 
 use std::sync::OnceLock;
 
-use brink_montecarlo::run::IssueMc;
-use brink_montecarlo::sensitivity::Tornado;
+use brink_engine::doc::{Kind, Tornado};
 use brink_scenario::{Issue, Scenario, Values};
 use plotters::backend::SVGBackend;
 use plotters::coord::Shift;
@@ -144,18 +143,18 @@ pub struct ForecastMark {
 }
 
 impl ForecastMark {
-    /// The forecasts of one issue of a [`crate::ForecastDoc`].
+    /// The forecasts of one issue of a [`crate::Forecast`].
     pub fn of_report(is: &IssueReport) -> Vec<ForecastMark> {
         is.forecasts
             .iter()
             .map(|f| ForecastMark {
                 model: f.model.clone(),
-                value: if f.kind == "not_covered" {
+                value: if f.kind == Kind::NotCovered {
                     None
                 } else {
                     f.value
                 },
-                no_agreement: f.kind == "no_agreement",
+                no_agreement: f.kind == Kind::NoAgreement,
             })
             .collect()
     }
@@ -1095,43 +1094,35 @@ pub fn distribution_plot(
     })
 }
 
-/// [`distribution_plot`] of one issue's Monte Carlo result; `report` (the deterministic run of
-/// the same models) adds each model's point-estimate forecast. Models not covered in any draw
+/// [`distribution_plot`] of one issue's forecasts over the Monte Carlo draws, with each
+/// model's forecast on the point estimates. Models not covered in any draw (or without draws)
 /// are left out.
-pub fn distribution_plot_of(
-    issue: &Issue,
-    mc: &IssueMc,
-    report: Option<&IssueReport>,
-) -> Result<String, PlotError> {
-    let boxes: Vec<BoxStats> = mc
-        .models
+pub fn distribution_plot_of(issue: &Issue, report: &IssueReport) -> Result<String, PlotError> {
+    let boxes: Vec<BoxStats> = report
+        .forecasts
         .iter()
         .filter_map(|m| {
-            let s = m.summary.as_ref()?;
-            let n = s.n + m.not_covered;
+            let d = m.distribution.as_ref()?;
+            let s = d.summary.as_ref()?;
+            let n = d.n + d.not_covered;
             let mut note = Vec::new();
-            if m.no_agreement > 0 && n > 0 {
+            if d.no_agreement > 0 && n > 0 {
                 note.push(format!(
                     "no agreement in {:.0}%",
-                    100.0 * m.no_agreement as f64 / n as f64
+                    100.0 * d.no_agreement as f64 / n as f64
                 ));
             }
-            if m.not_covered > 0 {
-                note.push(format!("not covered in {} draws", m.not_covered));
+            if d.not_covered > 0 {
+                note.push(format!("not covered in {} draws", d.not_covered));
             }
-            let point = report.and_then(|r| {
-                r.forecasts
-                    .iter()
-                    .find(|f| f.model == m.model && f.kind != "not_covered")
-                    .and_then(|f| f.value)
-            });
+            let point = (m.kind != Kind::NotCovered).then_some(m.value).flatten();
             Some(BoxStats {
                 model: m.model.clone(),
-                p05: s.p05,
-                p25: s.p25,
-                p50: s.p50,
-                p75: s.p75,
-                p95: s.p95,
+                p05: s.quantile(0.05),
+                p25: s.quantile(0.25),
+                p50: s.quantile(0.5),
+                p75: s.quantile(0.75),
+                p95: s.quantile(0.95),
                 mean: s.mean,
                 point,
                 note: note.join("; "),

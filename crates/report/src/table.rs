@@ -1,7 +1,9 @@
 //! The forecast as aligned text for a terminal: per issue, the status quo and each model's
 //! forecast with the label of the nearest point of the scale and who decides it.
 
-use crate::{ForecastDoc, ModelForecast};
+use brink_engine::doc::{Kind, ScalePoint, WhatIf};
+
+use crate::{Forecast, IssueReport, ModelForecast};
 use std::fmt::Write;
 
 /// Formats a number on a scale compactly (at most 2 decimals, no trailing zeros).
@@ -43,17 +45,19 @@ fn short(s: &str, n: usize) -> String {
 }
 
 fn who(f: &ModelForecast) -> String {
-    match f.kind.as_str() {
-        "no_agreement" if !f.blockers.is_empty() => format!("blocked by {}", f.blockers.join(", ")),
-        "no_agreement" => "nobody gains from a change".into(),
-        "not_covered" => f.reason.clone().unwrap_or_default(),
+    match f.kind {
+        Kind::NoAgreement if !f.blockers.is_empty() => {
+            format!("blocked by {}", f.blockers.join(", "))
+        }
+        Kind::NoAgreement => "nobody gains from a change".into(),
+        Kind::NotCovered => f.reason.clone().unwrap_or_default(),
         _ if f.decisive.is_empty() => String::new(),
         _ => f.decisive.join(", "),
     }
 }
 
 /// Renders the document as aligned text; `explain` adds each forecast's explanation lines.
-pub fn render(doc: &ForecastDoc, explain: bool) -> String {
+pub fn render(doc: &Forecast, explain: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -69,8 +73,8 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
         .unwrap_or(0)
         .max(10);
     for is in &doc.issues {
-        let end = |p: Option<&(f64, String)>, v: f64| match p {
-            Some((_, l)) if *l != num(v) => format!("{} {l}", num(v)),
+        let end = |p: Option<&ScalePoint>, v: f64| match p {
+            Some(p) if p.label != num(v) => format!("{} {}", num(v), p.label),
             _ => num(v),
         };
         let ends = format!(
@@ -94,10 +98,10 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
                 String::new(),
             ],
         });
-        for f in &doc.forecasts_of(is) {
-            let (v, l) = match (f.kind.as_str(), f.value, &f.label) {
-                ("not_covered", _, _) => ("-".to_string(), "not covered".to_string()),
-                ("no_agreement", Some(v), _) => {
+        for f in &forecasts_of(is) {
+            let (v, l) = match (f.kind, f.value, &f.label) {
+                (Kind::NotCovered, _, _) => ("-".to_string(), "not covered".to_string()),
+                (Kind::NoAgreement, Some(v), _) => {
                     (num(v), "no agreement: status quo stays".to_string())
                 }
                 (_, Some(v), Some(l)) => (num(v), l.clone()),
@@ -117,7 +121,7 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
             );
             let _ = writeln!(out, "{}", line.trim_end());
             if explain && i > 1 {
-                for e in &doc.forecasts_of(is)[i - 2].explanation {
+                for e in &forecasts_of(is)[i - 2].explanation {
                     let _ = writeln!(out, "  {}    {}", " ".repeat(mw), e);
                 }
             }
@@ -126,23 +130,22 @@ pub fn render(doc: &ForecastDoc, explain: bool) -> String {
     out
 }
 
-impl ForecastDoc {
-    fn forecasts_of<'a>(&self, is: &'a crate::IssueReport) -> Vec<&'a ModelForecast> {
-        is.forecasts.iter().collect()
-    }
+fn forecasts_of(is: &IssueReport) -> Vec<&ModelForecast> {
+    is.forecasts.iter().collect()
 }
 
 /// Two runs side by side (as given, as changed): one row per issue and model, marking the
 /// forecasts that changed.
-pub fn render_whatif(a: &ForecastDoc, b: &ForecastDoc, changes: &[String]) -> String {
+pub fn render_whatif(w: &WhatIf) -> String {
+    let (a, b) = (&w.as_given, &w.as_changed);
     let mut out = String::new();
     let _ = writeln!(out, "{}  (as of {})", a.scenario.title, a.scenario.as_of);
-    for c in changes {
-        let _ = writeln!(out, "what if {c}");
+    for c in &w.changes {
+        let _ = writeln!(out, "what if {}: {} -> {}", c.name, num(c.from), num(c.to));
     }
-    let cell = |f: &ModelForecast| match (f.kind.as_str(), f.value) {
-        ("not_covered", _) => "-".to_string(),
-        ("no_agreement", Some(v)) => format!("{} (no agreement)", num(v)),
+    let cell = |f: &ModelForecast| match (f.kind, f.value) {
+        (Kind::NotCovered, _) => "-".to_string(),
+        (Kind::NoAgreement, Some(v)) => format!("{} (no agreement)", num(v)),
         (_, Some(v)) => num(v),
         _ => "-".into(),
     };

@@ -2,14 +2,14 @@
 
 use brink_bargain::{Input, Params};
 use brink_report::html::{self, CrisisSection, Report, RoundsSection};
-use brink_report::{ForecastDoc, InputInfo};
+use brink_report::{Forecast, InputInfo};
 
-fn doc(sc: &brink_scenario::Scenario) -> ForecastDoc {
+fn doc(sc: &brink_scenario::Scenario) -> Forecast {
     let values = sc.point_values();
     let input = Input::new(sc, &values);
     let m = brink_bargain::find("compromise").unwrap();
     let runs = vec![("compromise".to_string(), m.run(&input, &Params::default()))];
-    ForecastDoc::new(
+    Forecast::from_runs(
         sc,
         InputInfo {
             file: "in <put>.toml".into(),
@@ -36,7 +36,6 @@ fn crisis_sections_empty_and_filled() {
     let base = Report {
         scenario: &sc,
         doc: &d,
-        mc: None,
         tornado: &[],
         panels: &[],
         rounds: &[],
@@ -93,7 +92,6 @@ fn rounds_are_plotted_under_their_issue() {
     let page = html::render(&Report {
         scenario: &sc,
         doc: &d,
-        mc: None,
         tornado: &[],
         panels: &[],
         rounds: &rounds,
@@ -119,7 +117,6 @@ fn rounds_are_plotted_under_their_issue() {
     assert!(html::render(&Report {
         scenario: &sc,
         doc: &d,
-        mc: None,
         tornado: &[],
         panels: &[],
         rounds: &bad,

@@ -1,10 +1,9 @@
 //! Plots: the SVG text is parsed and checked against the scenario it was drawn from.
 
 use brink_bargain::{Input, Params};
-use brink_montecarlo::{McConfig, McResult};
 use brink_report::plot::{self, ActorMark, BoxStats, ForecastMark, Scale};
 use brink_report::table::num;
-use brink_report::{ForecastDoc, InputInfo};
+use brink_report::{Forecast, InputInfo};
 use brink_scenario::Scenario;
 
 fn models() -> Vec<Box<dyn brink_bargain::Model>> {
@@ -14,7 +13,7 @@ fn models() -> Vec<Box<dyn brink_bargain::Model>> {
         .collect()
 }
 
-fn setup() -> (Scenario, ForecastDoc) {
+fn setup() -> (Scenario, Forecast) {
     let sc = brink_scenario::builtin().expect("the built-in scenario loads");
     let values = sc.point_values();
     let input = Input::new(&sc, &values);
@@ -27,7 +26,7 @@ fn setup() -> (Scenario, ForecastDoc) {
         file: "builtin".into(),
         sha256: String::new(),
     };
-    let doc = ForecastDoc::new(&sc, info, &runs, 10, 0);
+    let doc = Forecast::from_runs(&sc, info, &runs, 10, 0);
     (sc, doc)
 }
 
@@ -227,33 +226,41 @@ fn same_input_same_svg() {
     assert_eq!(a, b);
 }
 
-fn mc(sc: &Scenario) -> McResult {
-    brink_montecarlo::run(
-        sc,
-        &models(),
-        &Params::default(),
-        &McConfig::new(200, 3),
-        Default::default(),
+/// The built-in scenario's forecast by the engine with 200 draws, seed 3.
+fn with_draws() -> Forecast {
+    brink_engine::Forecast::run(
+        &brink_engine::Loaded::builtin().unwrap(),
+        &brink_engine::Options {
+            models: vec!["compromise".into(), "median".into(), "nash".into()],
+            draws: 200,
+            seed: 3,
+            ..Default::default()
+        },
     )
+    .unwrap()
 }
 
 #[test]
 fn distribution_plot_shows_each_models_interval() {
-    let (sc, doc) = setup();
-    let r = mc(&sc);
+    let (sc, _) = setup();
+    let doc = with_draws();
     for (k, is) in sc.issues.iter().enumerate() {
-        let svg = plot::distribution_plot_of(is, &r.issues[k], Some(&doc.issues[k])).unwrap();
+        let svg = plot::distribution_plot_of(is, &doc.issues[k]).unwrap();
         let x = roxmltree::Document::parse(&svg).unwrap();
         let ts = texts(&x);
-        for m in &r.issues[k].models {
-            let s = m.summary.as_ref().unwrap();
+        for m in &doc.issues[k].forecasts {
+            let s = m.distribution.as_ref().unwrap().summary.as_ref().unwrap();
             assert!(
                 ts.iter().any(|t| t.s == m.model),
                 "{}: row {}",
                 is.id,
                 m.model
             );
-            let interval = format!("90%: {} to {}", num(s.p05), num(s.p95));
+            let interval = format!(
+                "90%: {} to {}",
+                num(s.quantile(0.05)),
+                num(s.quantile(0.95))
+            );
             assert!(
                 ts.iter().any(|t| t.s.starts_with(&interval)),
                 "{}: {} shows `{interval}`",
@@ -263,14 +270,23 @@ fn distribution_plot_shows_each_models_interval() {
         }
         // One box (filled and outlined) per model, plus the legend's sample box.
         let rects = x.descendants().filter(|n| n.has_tag_name("rect")).count();
-        assert_eq!(rects, 1 + 2 + 2 * r.issues[k].models.len(), "{}", is.id);
+        assert_eq!(
+            rects,
+            1 + 2 + 2 * doc.issues[k].forecasts.len(),
+            "{}",
+            is.id
+        );
     }
 }
 
 #[test]
 fn tornado_plot_names_the_top_inputs_in_words() {
     let (sc, _) = setup();
-    let t = brink_montecarlo::sensitivity::tornado(&sc, &models(), &Params::default());
+    let t: Vec<brink_engine::doc::Tornado> =
+        brink_montecarlo::sensitivity::tornado(&sc, &models(), &Params::default())
+            .into_iter()
+            .map(Into::into)
+            .collect();
     let first = t
         .iter()
         .find(|t| t.swings.len() >= 3)

@@ -1,0 +1,103 @@
+//! Scoring documents (`brink backtest`, `brink eval`) and the small ones (`brink check`,
+//! `brink import`, `brink models`).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Header, InputInfo, ScenarioInfo};
+
+/// A scenario's forecasts, and its sources' forecasts in words, against what happened.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Backtest {
+    /// Schema version, kind (`backtest`), brink's version.
+    #[serde(flatten)]
+    pub header: Header,
+    /// The scenario's file.
+    pub input: InputInfo,
+    /// The scenario, with the date of the information in force.
+    pub scenario: ScenarioInfo,
+    /// The outcomes file.
+    pub outcomes: String,
+    /// The claims file, if one was given.
+    pub claims: Option<String>,
+    /// Monte Carlo draws made for the crisis probabilities.
+    pub draws: u64,
+    /// Their seed (and the models').
+    pub seed: u64,
+    /// Whether the draws were stopped before the end (the scores then use the draws done).
+    pub stopped: bool,
+    /// The scores.
+    pub backtest: brink_eval::backtest::Backtest,
+}
+
+/// Models scored against known outcomes, with bootstrap intervals by proposal.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Eval {
+    /// Schema version, kind (`eval`), brink's version.
+    #[serde(flatten)]
+    pub header: Header,
+    /// The data set's file and the SHA-256 of its text.
+    pub input: InputInfo,
+    /// The scores.
+    pub evaluation: brink_eval::EvalReport,
+    /// The institutional compromise's cross-validation: (proposal left out, phi, gamma) per
+    /// fold; null when the data have no institutions.
+    pub cross_validation: Option<Vec<(String, f64, f64)>>,
+}
+
+/// A scenario (and its outcomes) checked.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Check {
+    /// Schema version, kind (`check`), brink's version.
+    #[serde(flatten)]
+    pub header: Header,
+    /// The scenario's file.
+    pub input: InputInfo,
+    /// Its actors.
+    pub actors: usize,
+    /// Its issues.
+    pub issues: usize,
+    /// Its stances.
+    pub stances: usize,
+    /// Its sources.
+    pub sources: usize,
+    /// The outcomes file checked against it, if one was given.
+    pub outcomes: Option<CheckedOutcomes>,
+}
+
+/// An outcomes file checked.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CheckedOutcomes {
+    /// The file.
+    pub file: String,
+    /// Its issues' outcomes.
+    pub outcomes: usize,
+}
+
+/// Another tool's input converted into a brink scenario (and outcomes): the files' texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The scenario's id (the files are `ID.toml` and `ID.outcomes.toml`).
+    pub id: String,
+    /// The scenario as TOML.
+    pub scenario_toml: String,
+    /// Its actors.
+    pub actors: usize,
+    /// Its issues.
+    pub issues: usize,
+    /// Its stances.
+    pub stances: usize,
+    /// The outcomes as TOML and their number, where the data have them.
+    pub outcomes: Option<(String, usize)>,
+}
+
+/// A model brink knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ModelInfo {
+    /// Its name (as `--model` takes it).
+    pub name: String,
+    /// What it computes, in one line.
+    pub summary: String,
+    /// Whether it runs when no model is named.
+    pub default: bool,
+}

@@ -1,0 +1,130 @@
+//! The forecast pipeline: date, worlds, bargaining models, crises, Monte Carlo.
+
+use brink_bargain::{Model, Params};
+use brink_scenario::Scenario;
+
+use crate::doc::{
+    CrisisEquilibrium, CrisisReport, CrisisSide, Forecast, InputInfo, OutcomeProbability,
+};
+use crate::error::Result;
+use crate::input::Loaded;
+use crate::observe::Observer;
+use crate::options::{at_date, Options};
+use crate::worlds::{mixed_crises, mixed_runs, worlds, CrisisResult, Use};
+
+impl Forecast {
+    /// Forecasts every issue and crisis of a scenario as known on `opts.as_of` (default: its
+    /// cut-off): each model's forecast mixed over the rival hypotheses, each crisis's certified
+    /// equilibrium, and with `opts.draws` the Monte Carlo distributions and outcome
+    /// probabilities. Reads every field of [`Options`]. Models default to brink's default
+    /// models. A stopped Monte Carlo run gives the document of the draws done
+    /// (`montecarlo.stopped`).
+    pub fn run(loaded: &Loaded, opts: &Options) -> Result<Forecast> {
+        let (_, sc) = at_date(&loaded.scenario, opts.as_of)?;
+        let models = opts.models()?;
+        opts.in_pool(|| {
+            let mut doc = deterministic(&sc, &loaded.input, &models, &opts.params(), Use::Forecast);
+            if opts.draws > 0 {
+                add_draws(
+                    &mut doc,
+                    &sc,
+                    &models,
+                    &opts.params(),
+                    opts.draws,
+                    opts.observer.as_ref(),
+                );
+            }
+            doc
+        })
+    }
+}
+
+/// The forecast on the point estimates of a scenario as it stands (no date applied): issues
+/// over the worlds `use_` sees, crises over the mixture.
+pub(crate) fn deterministic(
+    sc: &Scenario,
+    input: &InputInfo,
+    models: &[Box<dyn Model>],
+    params: &Params,
+    use_: Use,
+) -> Forecast {
+    let ws = worlds(sc, use_);
+    let runs = mixed_runs(sc, &ws, models, params);
+    let mut doc = Forecast::from_runs(sc, input.clone(), &runs, params.rounds, params.seed);
+    let crises = if use_ == Use::Forecast {
+        mixed_crises(sc, &ws, &runs, params)
+    } else {
+        mixed_crises(sc, &worlds(sc, Use::Forecast), &[], params)
+    };
+    doc.crises = crisis_reports(sc, crises);
+    doc
+}
+
+/// Adds the Monte Carlo run's distributions and probabilities to a forecast document.
+pub(crate) fn add_draws(
+    doc: &mut Forecast,
+    sc: &Scenario,
+    models: &[Box<dyn Model>],
+    params: &Params,
+    draws: u64,
+    observer: &dyn Observer,
+) {
+    let mc = crate::mc::monte_carlo(sc, models, params, draws, params.seed, observer);
+    crate::mc::fill(doc, sc, &mc);
+}
+
+/// The crises' entries of a document.
+pub(crate) fn crisis_reports(sc: &Scenario, crises: Vec<CrisisResult>) -> Vec<CrisisReport> {
+    crises
+        .into_iter()
+        .zip(&sc.crises)
+        .map(|(r, c)| crisis_report(c, r))
+        .collect()
+}
+
+/// A crisis's entry of a document.
+pub(crate) fn crisis_report(c: &brink_scenario::Crisis, r: CrisisResult) -> CrisisReport {
+    match r {
+        Ok(f) => CrisisReport {
+            crisis: f.crisis.clone(),
+            name: c.name.clone(),
+            equilibrium: Some(CrisisEquilibrium {
+                concept: f.concept,
+                equilibria: f.equilibria,
+                outcomes: f
+                    .outcomes
+                    .into_iter()
+                    .map(|(outcome, p)| OutcomeProbability { outcome, p })
+                    .collect(),
+                path: f.path,
+                max_regret: f.max_regret,
+                red_lines_crossed: f.built.red_lines,
+                sides: f
+                    .built
+                    .sides
+                    .iter()
+                    .map(|s| CrisisSide {
+                        members: s.members.clone(),
+                        position: s.position.clone(),
+                        salience: s.salience.clone(),
+                        sq: s.sq,
+                        other: s.other,
+                        neg: s.neg,
+                    })
+                    .collect(),
+                settlement: f.built.settlement,
+            }),
+            error: None,
+            game: None,
+            tree: Some(f.built.game),
+        },
+        Err(e) => CrisisReport {
+            crisis: c.id.clone(),
+            name: c.name.clone(),
+            equilibrium: None,
+            error: Some(e),
+            game: None,
+            tree: None,
+        },
+    }
+}

@@ -1,0 +1,127 @@
+//! The Monte Carlo run, watched by an [`Observer`], and its results in a forecast document.
+
+use brink_bargain::{Model, Params};
+use brink_montecarlo::run::{Hooks, McResult};
+use brink_montecarlo::{InputRef, McConfig};
+use brink_scenario::Scenario;
+
+use crate::doc::{
+    defined, Distribution, Forecast, Interval, MonteCarlo, OutcomeProbabilities, OutcomeShare,
+    Quantile, Summary, QUANTILES,
+};
+use crate::observe::{DrawColumns, Observer, Progress, Stage};
+
+/// `draws` seeded draws of every uncertain input of `sc` through `models` (and the crises),
+/// reporting progress and every draw (if kept) to `observer` and stopping when it says so.
+pub(crate) fn monte_carlo(
+    sc: &Scenario,
+    models: &[Box<dyn Model>],
+    params: &Params,
+    draws: u64,
+    seed: u64,
+    observer: &dyn Observer,
+) -> McResult {
+    let inputs = InputRef::uncertain(sc);
+    let keeps = observer.keeps_draws();
+    if keeps {
+        let mut forecasts = Vec::new();
+        for m in models {
+            forecasts.extend(sc.issues.iter().map(|is| format!("{}:{}", m.name(), is.id)));
+        }
+        observer.draw_columns(&DrawColumns {
+            inputs: inputs.iter().map(|i| i.key(sc)).collect(),
+            forecasts,
+        });
+    }
+    let progress = |done: u64, total: u64| {
+        observer.progress(&Progress {
+            stage: Stage::Draws,
+            done,
+            total,
+        })
+    };
+    let cancel = || observer.cancelled();
+    let mut row = Vec::with_capacity(inputs.len());
+    let mut keep = |d: u64, v: &brink_scenario::Values, f: &[f64]| {
+        row.clear();
+        row.extend(inputs.iter().map(|i| i.get(v)));
+        observer.draw(d, &row, f);
+    };
+    brink_montecarlo::run(
+        sc,
+        models,
+        params,
+        &McConfig::new(draws, seed),
+        Hooks {
+            progress: Some(&progress),
+            stop: None,
+            cancel: Some(&cancel),
+            keep: if keeps { Some(&mut keep) } else { None },
+        },
+    )
+}
+
+/// A forecast's distribution from its Monte Carlo record.
+fn distribution(issue: &brink_scenario::Issue, m: &brink_montecarlo::run::ModelMc) -> Distribution {
+    Distribution {
+        n: m.summary.as_ref().map_or(0, |s| s.n),
+        no_agreement: m.no_agreement,
+        not_covered: m.not_covered,
+        summary: m.summary.as_ref().map(|s| Summary {
+            mean: s.mean,
+            sd: s.sd,
+            min: s.min,
+            max: s.max,
+            quantiles: QUANTILES
+                .iter()
+                .zip([s.p05, s.p25, s.p50, s.p75, s.p95])
+                .map(|(&q, value)| Quantile { q, value })
+                .collect(),
+            median_label: issue.nearest_label(s.p50).to_string(),
+        }),
+    }
+}
+
+/// A crisis's outcome probabilities from its Monte Carlo record.
+pub(crate) fn outcome_probabilities(
+    c: &brink_montecarlo::run::CrisisMc,
+    draws: u64,
+) -> OutcomeProbabilities {
+    OutcomeProbabilities {
+        draws,
+        unsolved: c.unsolved,
+        unsolved_reason: c.unsolved_reason.clone(),
+        outcomes: c
+            .outcomes
+            .iter()
+            .map(|o| OutcomeShare {
+                outcome: o.outcome.clone(),
+                p: defined(o.share),
+                interval: (!o.interval.0.is_nan() && !o.interval.1.is_nan()).then_some(Interval {
+                    lo: o.interval.0,
+                    hi: o.interval.1,
+                }),
+            })
+            .collect(),
+    }
+}
+
+/// Fills a forecast document's Monte Carlo parts (the same models, in the same order).
+pub(crate) fn fill(doc: &mut Forecast, sc: &Scenario, mc: &McResult) {
+    for (k, is) in doc.issues.iter_mut().enumerate() {
+        for (f, m) in is.forecasts.iter_mut().zip(&mc.issues[k].models) {
+            f.distribution = Some(distribution(&sc.issues[k], m));
+        }
+    }
+    for (c, m) in doc.crises.iter_mut().zip(&mc.crises) {
+        c.game = Some(outcome_probabilities(m, mc.draws_done));
+    }
+    doc.montecarlo = Some(MonteCarlo {
+        seed: mc.seed,
+        chunk: mc.chunk,
+        draws_requested: mc.draws_requested,
+        draws_done: mc.draws_done,
+        stopped: mc.stopped,
+        uncertain_inputs: mc.uncertain_inputs.clone(),
+    });
+}

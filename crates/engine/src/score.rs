@@ -1,0 +1,250 @@
+//! Scoring (backtests, evaluations on known outcomes) and the small documents: check, import,
+//! the list of models.
+
+use std::path::Path;
+
+use brink_bargain::Params;
+use brink_scenario::import::{self, Format};
+use brink_scenario::{Claims, Outcomes};
+
+use crate::doc::{
+    Backtest, Check, CheckedOutcomes, Eval, Header, Imported, InputInfo, ModelInfo, ScenarioInfo,
+};
+use crate::error::{Error, Result};
+use crate::input::{
+    check_outcomes_for_scoring, claims_file, outcomes_file, read_text, sha256_hex, Dataset, Loaded,
+};
+use crate::options::{at_date, Options};
+use crate::worlds::{mix_value, mixed_runs, worlds, Use};
+
+/// The models `eval` scores when none is named.
+pub const EVAL_MODELS: &[&str] = &[
+    "compromise",
+    "compromise-equal",
+    "median",
+    "nash",
+    "nash-quadratic",
+    "smp",
+];
+
+impl Backtest {
+    /// Scores the scenario's forecasts as known on `opts.as_of` against an outcomes file (and
+    /// its sources' worded forecasts in a claims file): issues by absolute error of each
+    /// model's mixed forecast, crises by the Brier and log scores of the Monte Carlo outcome
+    /// shares (`opts.draws`, at least one, seeded with `opts.seed`). Reads every field of
+    /// [`Options`] but `explain`.
+    pub fn run(
+        loaded: &Loaded,
+        outcomes: &Path,
+        claims: Option<&Path>,
+        opts: &Options,
+    ) -> Result<Backtest> {
+        let out = brink_scenario::load_outcomes_file(outcomes)?;
+        let cl = claims.map(claims_file).transpose()?;
+        Self::run_with(
+            loaded,
+            &out,
+            &outcomes.display().to_string(),
+            cl.as_ref().map(|c| {
+                (
+                    c,
+                    claims.map(|p| p.display().to_string()).unwrap_or_default(),
+                )
+            }),
+            opts,
+        )
+    }
+
+    /// [`Backtest::run`] on outcomes and claims already loaded (`outcomes_name`, the claims'
+    /// name: as the document names them).
+    pub fn run_with(
+        loaded: &Loaded,
+        outcomes: &Outcomes,
+        outcomes_name: &str,
+        claims: Option<(&Claims, String)>,
+        opts: &Options,
+    ) -> Result<Backtest> {
+        let (_, sc) = at_date(&loaded.scenario, opts.as_of)?;
+        check_outcomes_for_scoring(outcomes, &sc, outcomes_name)?;
+        let models = opts.models()?;
+        let params = Params {
+            seed: opts.seed,
+            rounds: opts.rounds,
+            explain: false,
+        };
+        opts.in_pool(|| {
+            let ws = worlds(&sc, Use::Forecast);
+            let fc: Vec<(String, Vec<Option<f64>>)> = mixed_runs(&sc, &ws, &models, &params)
+                .into_iter()
+                .map(|(m, fs)| (m, fs.iter().map(|f| f.value()).collect()))
+                .collect();
+            let mc = crate::mc::monte_carlo(
+                &sc,
+                &models,
+                &params,
+                opts.draws.max(1),
+                opts.seed,
+                opts.observer.as_ref(),
+            );
+            let cp: Vec<(String, Vec<(String, f64)>)> = mc
+                .crises
+                .iter()
+                .map(|c| {
+                    (
+                        c.crisis.clone(),
+                        c.outcomes
+                            .iter()
+                            .map(|o| (o.outcome.clone(), o.share))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let bt = brink_eval::backtest::backtest(
+                &sc,
+                outcomes,
+                &fc,
+                &cp,
+                claims.as_ref().map(|c| c.0),
+            );
+            Backtest {
+                header: Header::new("backtest"),
+                input: loaded.input.clone(),
+                scenario: ScenarioInfo::of(&sc),
+                outcomes: outcomes_name.to_string(),
+                claims: claims.as_ref().map(|c| c.1.clone()),
+                draws: mc.draws_done,
+                seed: opts.seed,
+                stopped: mc.stopped,
+                backtest: bt,
+            }
+        })
+    }
+}
+
+impl Eval {
+    /// Scores the models (default: [`EVAL_MODELS`]) and the baselines (the reference point, the
+    /// Commission's position where the data have it, the institutional compromise
+    /// cross-validated by proposal) against the data set's outcomes: MAE, RMSE, median error,
+    /// share beating the compromise model, with 95% intervals from `resamples` bootstrap
+    /// resamples of proposals seeded with `opts.seed`. Multi-issue models run per proposal,
+    /// with `opts.rounds` and tie-breaking seed 0.
+    pub fn run(data: &Dataset, opts: &Options, resamples: usize) -> Result<Eval> {
+        let models = opts.models_or(EVAL_MODELS)?;
+        let sc = &data.scenario;
+        let params = Params {
+            rounds: opts.rounds,
+            ..Params::default()
+        };
+        opts.in_pool(|| {
+            let ws = worlds(sc, Use::Eval);
+            let per: Vec<Vec<brink_eval::Forecasts>> = ws
+                .iter()
+                .map(|w| brink_eval::run_models(&w.scenario, &models, &params, true))
+                .collect();
+            let mut fc = if per.len() == 1 {
+                per.into_iter().next().unwrap_or_default()
+            } else {
+                (0..models.len())
+                    .map(|m| brink_eval::Forecasts {
+                        name: per[0][m].name.clone(),
+                        values: (0..sc.issues.len())
+                            .map(|k| {
+                                mix_value(
+                                    ws.iter().zip(&per).map(|(w, p)| (w.weight, p[m].values[k])),
+                                )
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            };
+            fc.extend(brink_eval::baselines(sc, Some("com")));
+            let outcome: Vec<Option<f64>> = sc
+                .issues
+                .iter()
+                .map(|is| data.outcomes.value_of(&is.id))
+                .collect();
+            let cv = brink_eval::better::cross_validate(sc, &outcome, &["com", "ep"]);
+            if let Some(cv) = &cv {
+                fc.push(cv.forecasts.clone());
+            }
+            Eval {
+                header: Header::new("eval"),
+                input: InputInfo {
+                    file: data.name.clone(),
+                    sha256: data.sha256.clone(),
+                },
+                evaluation: brink_eval::evaluate(sc, &data.outcomes, &fc, resamples, opts.seed),
+                cross_validation: cv.map(|c| c.chosen),
+            }
+        })
+    }
+}
+
+impl Check {
+    /// Loads and validates a scenario file (and an outcomes file against it), reporting every
+    /// problem at once with file, line and field.
+    pub fn run(scenario: &Path, outcomes: Option<&Path>) -> Result<Check> {
+        let text = read_text(scenario);
+        let sc = brink_scenario::load_file(scenario)?;
+        let outcomes = match outcomes {
+            Some(o) => {
+                let out = outcomes_file(o, &sc)?;
+                Some(CheckedOutcomes {
+                    file: o.display().to_string(),
+                    outcomes: out.issues.len(),
+                })
+            }
+            None => None,
+        };
+        Ok(Check {
+            header: Header::new("check"),
+            input: InputInfo {
+                file: scenario.display().to_string(),
+                sha256: text.map(|t| sha256_hex(&t)).unwrap_or_default(),
+            },
+            actors: sc.actors.len(),
+            issues: sc.issues.len(),
+            stances: sc.stances.len(),
+            sources: sc.sources.len(),
+            outcomes,
+        })
+    }
+}
+
+impl Imported {
+    /// Converts another tool's input (`from`: `ktab`, `bdm`, `decide` or `deu`) into a brink
+    /// scenario, and outcomes where the data have them.
+    pub fn run(from: &str, file: &Path) -> Result<Imported> {
+        let Some(fmt) = Format::parse(from) else {
+            return Err(Error::input(format!(
+                "unknown format `{from}`: expected ktab, bdm, decide or deu"
+            )));
+        };
+        let text = read_text(file)?;
+        let imp = import::import(fmt, &text, &file.display().to_string())
+            .map_err(|e| Error::input(e.to_string()))?;
+        Ok(Imported {
+            id: imp.scenario.id.clone(),
+            scenario_toml: brink_scenario::scenario_to_toml(&imp.scenario),
+            actors: imp.scenario.actors.len(),
+            issues: imp.scenario.issues.len(),
+            stances: imp.scenario.stances.len(),
+            outcomes: imp
+                .outcomes
+                .as_ref()
+                .map(|o| (brink_scenario::outcomes_to_toml(o), o.issues.len())),
+        })
+    }
+}
+
+/// The models brink knows, in the registry's order.
+pub fn models() -> Vec<ModelInfo> {
+    brink_bargain::registry()
+        .iter()
+        .map(|m| ModelInfo {
+            name: m.name().to_string(),
+            summary: m.summary().to_string(),
+            default: brink_bargain::DEFAULT_MODELS.contains(&m.name()),
+        })
+        .collect()
+}

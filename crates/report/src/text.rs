@@ -1,0 +1,320 @@
+//! Each document as the text `brink` prints for it.
+
+use std::fmt::Write;
+
+use brink_engine::doc::{
+    Backtest, Check, CrisisAnalysis, Forecast, ModelInfo, Sensitivity, Solve, Timeline, WhatIf,
+};
+
+use crate::{crisis, mc, table};
+
+/// The types' posteriors in words, with what moved them.
+pub fn posterior_lines(doc: &Forecast) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut actors: Vec<&str> = doc.types.iter().map(|t| t.actor.as_str()).collect();
+    actors.dedup();
+    for a in actors {
+        let types: Vec<_> = doc.types.iter().filter(|t| t.actor == a).collect();
+        let parts: Vec<String> = types
+            .iter()
+            .map(|t| format!("{} {:.3} (prior {:.3})", t.type_id, t.posterior, t.prior))
+            .collect();
+        out.push(format!(
+            "types of {}: {}",
+            types.first().map_or(a, |t| t.actor_name.as_str()),
+            parts.join(", ")
+        ));
+        for u in &doc.updates {
+            let ls: Vec<String> = u
+                .likelihoods
+                .iter()
+                .filter(|l| l.actor == a)
+                .map(|l| format!("{} {}", l.type_id, l.likelihood))
+                .collect();
+            if !ls.is_empty() {
+                out.push(format!(
+                    "  moved on {} by: {} (likelihoods {})",
+                    u.date,
+                    u.what,
+                    ls.join(", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `brink run`: with draws, the distributions and the crises' outcome shares; without, each
+/// model's forecast per issue (`explain`: with its explanation), the hypotheses' odds and each
+/// crisis's equilibrium.
+pub fn forecast(doc: &Forecast, explain: bool) -> String {
+    if doc.montecarlo.is_some() {
+        let mut t = mc::render_mc(doc);
+        for c in &doc.crises {
+            if let Some(g) = &c.game {
+                t.push_str(&crisis::render_mc(&c.name, g));
+            }
+        }
+        return t;
+    }
+    let mut t = table::render(doc, explain);
+    if doc.updates_applied > 0 {
+        t.insert_str(
+            0,
+            &format!(
+                "as of {}: {} update(s) applied\n",
+                doc.scenario.as_of, doc.updates_applied
+            ),
+        );
+    }
+    let posterior = posterior_lines(doc);
+    for l in &posterior {
+        t.push_str(&format!("\n{l}"));
+    }
+    if !posterior.is_empty() {
+        t.push('\n');
+    }
+    for c in &doc.crises {
+        match (&c.equilibrium, &c.error) {
+            (Some(f), _) => t.push_str(&crisis::render(&c.name, f, &[], explain)),
+            (None, e) => t.push_str(&format!(
+                "\nCrisis: {}: cannot be solved: {}\n",
+                c.name,
+                e.as_deref().unwrap_or("")
+            )),
+        }
+    }
+    t
+}
+
+/// `brink timeline`: per date, each model's forecast per issue, the crises' outcomes and the
+/// hypotheses' odds.
+pub fn timeline(doc: &Timeline) -> String {
+    let mut t = format!("{}: {} date(s)\n", doc.scenario.title, doc.dates.len());
+    for d in &doc.dates {
+        t.push_str(&format!("\nas of {}", d.as_of));
+        if let Some(u) = &d.update {
+            t.push_str(&format!(": {u}"));
+        }
+        t.push('\n');
+        let f = &d.forecast;
+        for is in &f.issues {
+            let cells: Vec<String> = is
+                .forecasts
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} {}",
+                        m.model,
+                        m.value.map_or("-".into(), |x| format!("{x:.1}"))
+                    )
+                })
+                .collect();
+            t.push_str(&format!(
+                "  {:<40} {}\n",
+                is.name.chars().take(40).collect::<String>(),
+                cells.join("  ")
+            ));
+        }
+        for c in &f.crises {
+            if let Some(e) = &c.equilibrium {
+                let o: Vec<String> = e
+                    .outcomes
+                    .iter()
+                    .filter(|x| x.p > 0.0)
+                    .map(|x| format!("{} {:.3}", x.outcome, x.p))
+                    .collect();
+                t.push_str(&format!("  crisis {}: {}\n", c.crisis, o.join(", ")));
+            }
+        }
+        for l in posterior_lines(f) {
+            t.push_str(&format!("  {l}\n"));
+        }
+    }
+    t
+}
+
+/// `brink timeline --svg`: per issue, (the issue's id, an SVG of each model's forecast at each
+/// date).
+pub fn timeline_svgs(doc: &Timeline) -> Result<Vec<(String, String)>, crate::plot::PlotError> {
+    let dates: Vec<String> = doc.dates.iter().map(|d| d.as_of.clone()).collect();
+    let Some(first) = doc.dates.first() else {
+        return Ok(Vec::new());
+    };
+    let names = &first.forecast.models;
+    first
+        .forecast
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(k, is)| {
+            let series: Vec<Vec<f64>> = doc
+                .dates
+                .iter()
+                .map(|d| {
+                    d.forecast.issues[k]
+                        .forecasts
+                        .iter()
+                        .map(|f| f.value.unwrap_or(f64::NAN))
+                        .collect()
+                })
+                .collect();
+            let scale = crate::plot::Scale {
+                min: is.min,
+                max: is.max,
+                labels: is.points.iter().map(|p| (p.at, p.label.clone())).collect(),
+            };
+            let title = format!("{}: forecasts at {}", is.name, dates.join(", "));
+            let svg = crate::plot::series_plot(
+                &title,
+                names,
+                &series,
+                &scale,
+                "date of the information (the scenario's cut-off, then each update)",
+                Some(&dates),
+            )?;
+            Ok((is.id.clone(), svg))
+        })
+        .collect()
+}
+
+/// `brink sensitivity`: the `top` inputs per forecast, the expert-disagreement shares and the
+/// rank correlations.
+pub fn sensitivity(doc: &Sensitivity, top: usize) -> String {
+    let mut s = mc::render_tornado(doc, top);
+    s.push_str(&mc::render_panels(doc));
+    s.push_str(&mc::render_rank(doc, top));
+    s
+}
+
+/// `brink whatif`: the forecasts side by side and each crisis's outcomes as given and as changed.
+pub fn whatif(doc: &WhatIf) -> String {
+    let mut t = table::render_whatif(doc);
+    for c in &doc.crises {
+        t.push_str(&format!(
+            "\nCrisis: {}\n  {:<24} {:>9}  {:>10}\n",
+            c.name, "outcome", "as given", "as changed"
+        ));
+        for o in c
+            .outcomes
+            .iter()
+            .filter(|r| r.as_given > 0.0 || r.as_changed > 0.0)
+        {
+            t.push_str(&format!(
+                "  {:<24} {:>9.3}  {:>10.3}{}\n",
+                o.outcome,
+                o.as_given,
+                o.as_changed,
+                if o.as_given != o.as_changed {
+                    "  changed"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    t
+}
+
+/// `brink crisis`: each crisis's equilibrium with its certificate, sides and thresholds.
+pub fn crisis_analysis(doc: &CrisisAnalysis) -> String {
+    let mut t = String::new();
+    for c in &doc.crises {
+        if let Some(e) = &c.forecast.equilibrium {
+            t.push_str(&crisis::render(&c.forecast.name, e, &c.thresholds, true));
+        }
+    }
+    t
+}
+
+/// `brink solve`: every equilibrium with its payoffs, outcome probabilities and certificate.
+pub fn solve(doc: &Solve) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "{}: {} ({}), {} equilibri{}{}",
+        doc.input.file,
+        doc.title,
+        doc.concept,
+        doc.equilibria.len(),
+        if doc.equilibria.len() == 1 { "um" } else { "a" },
+        if doc.complete {
+            ""
+        } else {
+            " (enumeration capped)"
+        }
+    );
+    for (i, e) in doc.equilibria.iter().enumerate() {
+        let _ = write!(
+            t,
+            "\nequilibrium {}\n  path: {}\n",
+            i + 1,
+            e.path.join("; ")
+        );
+        let pay: Vec<String> = doc
+            .players
+            .iter()
+            .zip(&e.payoffs)
+            .map(|(p, x)| format!("{p} {x}"))
+            .collect();
+        let _ = writeln!(t, "  expected payoffs: {}", pay.join(", "));
+        let outs: Vec<String> = e
+            .outcomes
+            .iter()
+            .map(|o| format!("{} {}", o.outcome, o.p))
+            .collect();
+        let _ = writeln!(t, "  outcome probabilities: {}", outs.join(", "));
+        let _ = writeln!(
+            t,
+            "  certificate: max regret {} over {} information sets (on and off the path)",
+            e.max_regret,
+            e.certificate.len()
+        );
+        for c in &e.certificate {
+            let _ = writeln!(
+                t,
+                "    {} at set {}{}: plays {}, regret {}",
+                c.player,
+                c.infoset,
+                if c.on_path { "" } else { " (off path)" },
+                c.action,
+                c.regret
+            );
+        }
+    }
+    t
+}
+
+/// `brink backtest`: the scores' tables and the draws they used.
+pub fn backtest(doc: &Backtest) -> String {
+    format!(
+        "{}\n{} draws, seed {}\n",
+        crate::backtest::text(&doc.backtest),
+        doc.draws,
+        doc.seed
+    )
+}
+
+/// `brink check`: what the files hold.
+pub fn check(doc: &Check) -> String {
+    let mut msg = format!(
+        "{}: ok: {} actors, {} issues, {} stances, {} sources",
+        doc.input.file, doc.actors, doc.issues, doc.stances, doc.sources
+    );
+    if let Some(o) = &doc.outcomes {
+        msg.push_str(&format!("\n{}: ok: {} outcomes", o.file, o.outcomes));
+    }
+    msg.push('\n');
+    msg
+}
+
+/// `brink models`: one line per model, its summary, and whether it runs by default.
+pub fn models(models: &[ModelInfo]) -> String {
+    let w = models.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    let mut t = String::new();
+    for m in models {
+        let def = if m.default { " (default)" } else { "" };
+        let _ = writeln!(t, "{:w$}  {}{def}", m.name, m.summary);
+    }
+    t
+}
