@@ -292,7 +292,7 @@ fn a_live_forecast_of_a_resolved_question_must_be_a_backtest() {
     l.resolve("b", Outcome::Binary(true), d("2022-01-05"), source("q"))
         .unwrap();
     let late = brink_entry(binary("b"), Statement::Probability(0.9), "2021-12-30", &[]);
-    let err = l.record(&[late.clone()]).unwrap_err();
+    let err = l.record(std::slice::from_ref(&late)).unwrap_err();
     assert!(matches!(err, Error::AfterResolution { .. }), "{err}");
     let r = l
         .record(&[brink_ledger::Entry {

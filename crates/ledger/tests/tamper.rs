@@ -350,7 +350,9 @@ fn anchors_catch_a_cut_or_a_rewrite_the_chain_alone_cannot_show() {
         l.verify().unwrap().ok,
         "undetectable from inside the ledger"
     );
-    let v = l.verify_with_anchors(&[anchor.clone()]).unwrap();
+    let v = l
+        .verify_with_anchors(std::slice::from_ref(&anchor))
+        .unwrap();
     let f = v.first().unwrap();
     assert_eq!((f.kind, f.seq), (ProblemKind::Anchor, Some(6)));
     assert!(f.message.contains("the chain was cut"), "{f}");
