@@ -173,7 +173,8 @@ pub struct Entry {
     pub scenario: Option<ScenarioRef>,
     /// brink's version that made it.
     pub brink_version: Option<String>,
-    /// The Monte Carlo seed.
+    /// The Monte Carlo seed (a decimal string in JSON: 64 bits do not fit a JSON number exactly).
+    #[serde(with = "seed_serde")]
     pub seed: Option<u64>,
     /// The number of Monte Carlo draws.
     pub draws: Option<u64>,
@@ -188,6 +189,32 @@ pub struct Entry {
     /// Written into the ledger after the fact, for history, with its original date.
     pub backtest: bool,
 }
+
+/// serde for the seed: `null` or a decimal string in its one spelling.
+mod seed_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        let s: Option<String> = Option::deserialize(d)?;
+        s.map(|s| {
+            s.parse::<u64>()
+                .ok()
+                .filter(|v| v.to_string() == s)
+                .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a seed")))
+        })
+        .transpose()
+    }
+}
+
+/// The largest count a JSON number holds exactly (2^53).
+pub const MAX_COUNT: u64 = 1 << 53;
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -498,10 +525,8 @@ impl Entry {
         if e.draws == Some(0) {
             return Err(bad("draws", "is 0"));
         }
-        if let Some(d) = e.draws {
-            if i64::try_from(d).is_err() {
-                return Err(bad("draws", "is too large"));
-            }
+        if e.draws.is_some_and(|d| d > MAX_COUNT) {
+            return Err(bad("draws", "is larger than 2^53"));
         }
         for (i, t) in e.tags.iter().enumerate() {
             check_text(&format!("tags[{i}]"), t)?;

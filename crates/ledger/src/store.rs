@@ -49,7 +49,7 @@ pub(crate) struct Unreadable {
 
 /// The canonical JSON text of a value (what nested columns hold).
 pub(crate) fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("ledger values serialise")
+    crate::chain::to_jcs(v)
 }
 
 /// Writes a sealed record (and, for an entry, its tag rows); returns the row id.
