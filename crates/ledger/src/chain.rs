@@ -181,7 +181,7 @@ fn shortest_digits(x: f64) -> (String, i64) {
     // Rust's `{:e}` writes the shortest round-trip digits as `d.ddde-N` or `deN`.
     let (digits, exp) = split(&format!("{x:e}"));
     let last = digits.as_bytes()[digits.len() - 1] - b'0';
-    if last % 2 == 0 {
+    if last & 1 == 0 {
         return (digits, exp);
     }
     // The exact decimal value of `x` (at most 767 significant digits): a tie is a remainder of
