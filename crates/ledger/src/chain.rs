@@ -6,8 +6,8 @@
 //!
 //! ```text
 //! hash(record) = SHA-256( canonical(record) )          (64 lowercase hex digits)
-//! canonical(record) = {"format":"brink-ledger/1","origin":ORIGIN,"seq":SEQ,"prev":PREV,
-//!                      "recorded_at":TIMESTAMP,"record":{"entry":ENTRY} | {"resolution":RESOLUTION}}
+//! canonical(record) = JCS({"format":"brink-ledger/1","origin":ORIGIN,"seq":SEQ,"prev":PREV,
+//!                          "recorded_at":TIMESTAMP,"record":{"entry":ENTRY} | {"resolution":RESOLUTION}})
 //! ```
 //!
 //! where `PREV` is the hash of the record `seq - 1` of the same chain ([`GENESIS`], 64 zeros, for
@@ -34,7 +34,7 @@ use sha2::{Digest, Sha256};
 use crate::model::{Entry, Resolution};
 use crate::time::Timestamp;
 
-/// The format tag at the start of every canonical record.
+/// The format tag of every canonical record (its `format` member).
 pub const FORMAT: &str = "brink-ledger/1";
 
 /// The `prev` of a chain's first record: 64 zeros.
