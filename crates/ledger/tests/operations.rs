@@ -1126,3 +1126,37 @@ fn the_default_location_is_under_the_user_data_directory() {
         }
     }
 }
+
+#[test]
+fn writing_is_refused_when_the_clock_is_behind_the_chain() {
+    let (_dir, p) = temp();
+    let mut l = Ledger::open(&p).unwrap();
+    l.record(&[brink_entry(
+        binary("a"),
+        Statement::Probability(0.2),
+        "2021-12-28",
+        &[],
+    )])
+    .unwrap();
+    // The chain's last record timed a day ahead of this machine's clock (as if written by a
+    // machine whose clock ran fast).
+    let ahead = Timestamp(Timestamp::now().0 + 86_400_000_000).to_string();
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .execute(
+            "UPDATE entries SET recorded_at = ?1 WHERE seq = 1",
+            [&ahead],
+        )
+        .unwrap();
+    let err = l
+        .record(&[brink_entry(
+            binary("b"),
+            Statement::Probability(0.2),
+            "2021-12-28",
+            &[],
+        )])
+        .unwrap_err();
+    assert!(matches!(err, Error::ClockBehind { .. }), "{err}");
+    assert!(err.to_string().contains(&ahead), "{err}");
+    assert_eq!(count(&l), 1);
+}
