@@ -315,14 +315,20 @@ fn main() {
         writer();
         return;
     }
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
     let tests: [(&str, fn()); 2] = [
         ("kill_mid_write_repeatedly", kill_mid_write_repeatedly),
         ("two_concurrent_writers", two_concurrent_writers),
     ];
+    if std::env::args().any(|a| a == "--list") {
+        for (name, _) in &tests {
+            println!("{name}: test");
+        }
+        return;
+    }
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let chosen: Vec<_> = tests
         .iter()
         .filter(|(n, _)| filter.is_empty() || filter.iter().any(|f| n.contains(f.as_str())))
