@@ -21,6 +21,8 @@
 //!
 //! See `docs/ledger.md` for the schema, the hash chain, the scores' definitions and how to use it.
 
+#![deny(missing_docs)]
+
 pub mod chain;
 mod error;
 pub mod exchange;
