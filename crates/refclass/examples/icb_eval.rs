@@ -8,7 +8,11 @@ fn main() {
     for level in [Level::System, Level::Actor] {
         let t0 = std::time::Instant::now();
         let ev = evaluate_builtin(level, &EvalOptions::default()).expect("evaluates");
-        eprintln!("{} level: {:.1} s", level.name(), t0.elapsed().as_secs_f64());
+        eprintln!(
+            "{} level: {:.1} s",
+            level.name(),
+            t0.elapsed().as_secs_f64()
+        );
         println!(
             "\n{} level: {} rows, {} crises; {}",
             level.name(),
@@ -38,7 +42,11 @@ fn main() {
         }
         println!("\ncalibration of `refclass` ({}):", ev.binning);
         for t in &ev.targets {
-            let m = t.models.iter().find(|m| m.model == "refclass").expect("scored");
+            let m = t
+                .models
+                .iter()
+                .find(|m| m.model == "refclass")
+                .expect("scored");
             let bins: Vec<String> = m
                 .calibration
                 .iter()

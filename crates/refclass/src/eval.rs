@@ -178,7 +178,8 @@ pub struct IcbEval {
 }
 
 /// The binning of every calibration table.
-pub const BINNING: &str = "ten fixed-width bins of the forecast: [0, 0.1), [0.1, 0.2), ..., [0.9, 1.0]";
+pub const BINNING: &str =
+    "ten fixed-width bins of the forecast: [0, 0.1), [0.1, 0.2), ..., [0.9, 1.0]";
 
 fn era_of_case(c: &Case) -> Option<usize> {
     let p = match &c.onset {
@@ -539,7 +540,8 @@ mod tests {
         let b = brier(&p, &y, &w);
         assert!((b - (0.0625 + 0.0625 + 0.0025 + 0.0) / 4.0).abs() < 1e-15);
         let l = mean_log_loss(&p, &y, &w);
-        let want = -((0.75f64).ln() + (0.75f64).ln() + (0.95f64).ln() + (1.0 - 1e-15f64).ln()) / 4.0;
+        let want =
+            -((0.75f64).ln() + (0.75f64).ln() + (0.95f64).ln() + (1.0 - 1e-15f64).ln()) / 4.0;
         assert!((l - want).abs() < 1e-12);
         let c = calibration(&p, &y);
         assert_eq!(c.len(), 10);

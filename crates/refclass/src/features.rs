@@ -106,7 +106,12 @@ const TRIGGER: &[&str] = &[
     "indirect violent act",
     "violent act",
 ];
-const ENTITY: &[&str] = &["a state", "internal", "non-state actor", "more than one state"];
+const ENTITY: &[&str] = &[
+    "a state",
+    "internal",
+    "non-state actor",
+    "more than one state",
+];
 const REGION: &[&str] = &[
     "Asia",
     "West Asia",
@@ -153,12 +158,7 @@ const ISSUE: &[&str] = &[
     "cultural-status",
     "other",
 ];
-const NUCLEAR: &[&str] = &[
-    "none",
-    "foreseeable",
-    "no second strike",
-    "second strike",
-];
+const NUCLEAR: &[&str] = &["none", "foreseeable", "no second strike", "second strike"];
 const REGIME3: &[&str] = &["democratic", "civil authoritarian", "military"];
 const DURREG: &[&str] = &["0-2 years", "3-25 years", "over 25 years"];
 const ALLYCAP: &[&str] = &[
@@ -168,7 +168,12 @@ const ALLYCAP: &[&str] = &[
     "alliance leader",
 ];
 const TERRIT: &[&str] = &["small", "medium", "large"];
-const CRACTLOC: &[&str] = &["home territory", "sub-region", "same continent", "elsewhere"];
+const CRACTLOC: &[&str] = &[
+    "home territory",
+    "sub-region",
+    "same continent",
+    "elsewhere",
+];
 const DOMESTIC: &[&str] = &[
     "significant increase",
     "normal",
@@ -179,18 +184,78 @@ const SYSLEV: &[&str] = &["subsystem", "dominant"];
 
 /// The system-level features: the strict list, then the NEAR add-ons.
 pub(crate) const SYSTEM: &[Feature<SystemOnset>] = &[
-    Feature { name: "period", near: false, levels: PERIOD, get: |o| code(o.period, 1, 6) },
-    Feature { name: "break", near: false, levels: TRIGGER, get: |o| code(o.trigger, 1, 9) },
-    Feature { name: "trigent_kind", near: false, levels: ENTITY, get: |o| entity(o.triggering_entity) },
-    Feature { name: "region", near: false, levels: REGION, get: |o| region(o.region) },
-    Feature { name: "geogrel", near: false, levels: PROXIMITY, get: |o| code(o.proximity, 1, 3) },
-    Feature { name: "protrac", near: false, levels: PROTRACTED, get: |o| code(o.protracted, 1, 3) },
-    Feature { name: "ethnic", near: false, levels: ETHNIC, get: |o| code(o.ethnic, 1, 3) },
-    Feature { name: "powdissy_bin", near: false, levels: POWDISSY, get: |o| powdissy_bin(o.power_discrepancy) },
-    Feature { name: "intra_war", near: false, levels: NO_YES, get: |o| flag(o.intra_war) },
-    Feature { name: "gravcr", near: true, levels: GRAVITY, get: |o| code(o.gravity, 0, 8) },
-    Feature { name: "syslevsy", near: true, levels: SYSLEVSY, get: |o| code(o.system_level, 1, 4) },
-    Feature { name: "issues", near: true, levels: ISSUES, get: |o| code(o.issues, 1, 5) },
+    Feature {
+        name: "period",
+        near: false,
+        levels: PERIOD,
+        get: |o| code(o.period, 1, 6),
+    },
+    Feature {
+        name: "break",
+        near: false,
+        levels: TRIGGER,
+        get: |o| code(o.trigger, 1, 9),
+    },
+    Feature {
+        name: "trigent_kind",
+        near: false,
+        levels: ENTITY,
+        get: |o| entity(o.triggering_entity),
+    },
+    Feature {
+        name: "region",
+        near: false,
+        levels: REGION,
+        get: |o| region(o.region),
+    },
+    Feature {
+        name: "geogrel",
+        near: false,
+        levels: PROXIMITY,
+        get: |o| code(o.proximity, 1, 3),
+    },
+    Feature {
+        name: "protrac",
+        near: false,
+        levels: PROTRACTED,
+        get: |o| code(o.protracted, 1, 3),
+    },
+    Feature {
+        name: "ethnic",
+        near: false,
+        levels: ETHNIC,
+        get: |o| code(o.ethnic, 1, 3),
+    },
+    Feature {
+        name: "powdissy_bin",
+        near: false,
+        levels: POWDISSY,
+        get: |o| powdissy_bin(o.power_discrepancy),
+    },
+    Feature {
+        name: "intra_war",
+        near: false,
+        levels: NO_YES,
+        get: |o| flag(o.intra_war),
+    },
+    Feature {
+        name: "gravcr",
+        near: true,
+        levels: GRAVITY,
+        get: |o| code(o.gravity, 0, 8),
+    },
+    Feature {
+        name: "syslevsy",
+        near: true,
+        levels: SYSLEVSY,
+        get: |o| code(o.system_level, 1, 4),
+    },
+    Feature {
+        name: "issues",
+        near: true,
+        levels: ISSUES,
+        get: |o| code(o.issues, 1, 5),
+    },
 ];
 
 fn regime3(o: &ActorOnset) -> Lv {
@@ -205,28 +270,138 @@ fn regime3(o: &ActorOnset) -> Lv {
 
 /// The actor-level features: the strict list, then the NEAR add-ons.
 pub(crate) const ACTOR: &[Feature<ActorOnset>] = &[
-    Feature { name: "period", near: false, levels: PERIOD, get: |o| code(o.period, 1, 6) },
-    Feature { name: "triggr", near: false, levels: TRIGGER, get: |o| code(o.trigger, 1, 9) },
-    Feature { name: "trigent_kind", near: false, levels: ENTITY, get: |o| entity(o.triggering_entity) },
-    Feature { name: "trigloc", near: false, levels: LOCATION, get: |o| code(o.trigger_location, 1, 2) },
-    Feature { name: "southpow", near: false, levels: POWER, get: |o| code(o.threat_source_power, 1, 4) },
-    Feature { name: "issue", near: false, levels: ISSUE, get: |o| code(o.issue, 1, 5) },
-    Feature { name: "powsta", near: false, levels: POWER, get: |o| code(o.power_status, 1, 4) },
-    Feature { name: "nuclear", near: false, levels: NUCLEAR, get: |o| code(o.nuclear, 1, 4) },
-    Feature { name: "regime3", near: false, levels: REGIME3, get: regime3 },
-    Feature { name: "durreg", near: false, levels: DURREG, get: |o| code(o.regime_age, 1, 3) },
-    Feature { name: "allycap", near: false, levels: ALLYCAP, get: |o| code(o.alliance, 1, 4) },
-    Feature { name: "territ", near: false, levels: TERRIT, get: |o| code(o.territory, 1, 3) },
-    Feature { name: "region", near: false, levels: REGION, get: |o| region(o.region) },
-    Feature { name: "cractloc", near: false, levels: CRACTLOC, get: |o| code(o.distance, 1, 4) },
-    Feature { name: "pc", near: false, levels: PROTRACTED, get: |o| code(o.protracted, 1, 3) },
-    Feature { name: "intra_war", near: false, levels: NO_YES, get: |o| flag(o.intra_war) },
-    Feature { name: "powdis_bin", near: false, levels: POWDIS, get: |o| powdis_bin(o.power_discrepancy) },
-    Feature { name: "late_entrant", near: false, levels: NO_YES, get: |o| flag(o.late_entrant) },
-    Feature { name: "massvl", near: false, levels: DOMESTIC, get: |o| code(o.mass_violence, 1, 4) },
-    Feature { name: "gvinst", near: false, levels: DOMESTIC, get: |o| code(o.government_instability, 1, 4) },
-    Feature { name: "gravty", near: true, levels: GRAVITY, get: |o| code(o.gravity, 0, 8) },
-    Feature { name: "syslev", near: true, levels: SYSLEV, get: |o| code(o.system_level, 1, 2) },
+    Feature {
+        name: "period",
+        near: false,
+        levels: PERIOD,
+        get: |o| code(o.period, 1, 6),
+    },
+    Feature {
+        name: "triggr",
+        near: false,
+        levels: TRIGGER,
+        get: |o| code(o.trigger, 1, 9),
+    },
+    Feature {
+        name: "trigent_kind",
+        near: false,
+        levels: ENTITY,
+        get: |o| entity(o.triggering_entity),
+    },
+    Feature {
+        name: "trigloc",
+        near: false,
+        levels: LOCATION,
+        get: |o| code(o.trigger_location, 1, 2),
+    },
+    Feature {
+        name: "southpow",
+        near: false,
+        levels: POWER,
+        get: |o| code(o.threat_source_power, 1, 4),
+    },
+    Feature {
+        name: "issue",
+        near: false,
+        levels: ISSUE,
+        get: |o| code(o.issue, 1, 5),
+    },
+    Feature {
+        name: "powsta",
+        near: false,
+        levels: POWER,
+        get: |o| code(o.power_status, 1, 4),
+    },
+    Feature {
+        name: "nuclear",
+        near: false,
+        levels: NUCLEAR,
+        get: |o| code(o.nuclear, 1, 4),
+    },
+    Feature {
+        name: "regime3",
+        near: false,
+        levels: REGIME3,
+        get: regime3,
+    },
+    Feature {
+        name: "durreg",
+        near: false,
+        levels: DURREG,
+        get: |o| code(o.regime_age, 1, 3),
+    },
+    Feature {
+        name: "allycap",
+        near: false,
+        levels: ALLYCAP,
+        get: |o| code(o.alliance, 1, 4),
+    },
+    Feature {
+        name: "territ",
+        near: false,
+        levels: TERRIT,
+        get: |o| code(o.territory, 1, 3),
+    },
+    Feature {
+        name: "region",
+        near: false,
+        levels: REGION,
+        get: |o| region(o.region),
+    },
+    Feature {
+        name: "cractloc",
+        near: false,
+        levels: CRACTLOC,
+        get: |o| code(o.distance, 1, 4),
+    },
+    Feature {
+        name: "pc",
+        near: false,
+        levels: PROTRACTED,
+        get: |o| code(o.protracted, 1, 3),
+    },
+    Feature {
+        name: "intra_war",
+        near: false,
+        levels: NO_YES,
+        get: |o| flag(o.intra_war),
+    },
+    Feature {
+        name: "powdis_bin",
+        near: false,
+        levels: POWDIS,
+        get: |o| powdis_bin(o.power_discrepancy),
+    },
+    Feature {
+        name: "late_entrant",
+        near: false,
+        levels: NO_YES,
+        get: |o| flag(o.late_entrant),
+    },
+    Feature {
+        name: "massvl",
+        near: false,
+        levels: DOMESTIC,
+        get: |o| code(o.mass_violence, 1, 4),
+    },
+    Feature {
+        name: "gvinst",
+        near: false,
+        levels: DOMESTIC,
+        get: |o| code(o.government_instability, 1, 4),
+    },
+    Feature {
+        name: "gravty",
+        near: true,
+        levels: GRAVITY,
+        get: |o| code(o.gravity, 0, 8),
+    },
+    Feature {
+        name: "syslev",
+        near: true,
+        levels: SYSLEV,
+        get: |o| code(o.system_level, 1, 2),
+    },
 ];
 
 /// The features of one model (a level, strict or with the NEAR add-ons) and its column layout.
@@ -319,6 +494,22 @@ impl Encoder {
             out.push((self.start[k] + j) as u32);
         }
         Ok(out)
+    }
+
+    /// Whether the case's trigger (BREAK or TRIGGR) is a violent act (code 9); `None` if not
+    /// given.
+    pub(crate) fn violent_trigger(&self, x: &OnsetValues) -> Result<Option<bool>> {
+        let t = match x {
+            OnsetValues::System(o) => o.trigger,
+            OnsetValues::Actor(o) => o.trigger,
+        };
+        match t {
+            None => Ok(None),
+            Some(c @ 1..=9) => Ok(Some(c == 9)),
+            Some(c) => Err(Error::Mismatch(format!(
+                "onset value {c} of the trigger is not one of its codes (1-9)"
+            ))),
+        }
     }
 
     /// The name of column `c`: `intercept` or `feature = level`.

@@ -72,7 +72,11 @@ impl IcbDate {
     /// The earliest day the date can mean.
     pub fn earliest(&self) -> Date {
         let Some(month) = self.month else {
-            return Date { year: self.year, month: 1, day: 1 };
+            return Date {
+                year: self.year,
+                month: 1,
+                day: 1,
+            };
         };
         let day = match self.day {
             Day::Known(d) => d,
@@ -80,14 +84,22 @@ impl IcbDate {
             Day::Mid => 11,
             Day::Late => 21,
         };
-        Date { year: self.year, month, day }
+        Date {
+            year: self.year,
+            month,
+            day,
+        }
     }
 
     /// The latest day the date can mean (used by the before-`as_of` rule, so that a vague date
     /// counts as "before" only when every day it can mean is).
     pub fn latest(&self) -> Date {
         let Some(month) = self.month else {
-            return Date { year: self.year, month: 12, day: 31 };
+            return Date {
+                year: self.year,
+                month: 12,
+                day: 31,
+            };
         };
         let day = match self.day {
             Day::Known(d) => d,
@@ -95,7 +107,11 @@ impl IcbDate {
             Day::Mid => 20,
             Day::Late | Day::Unknown => days_in_month(self.year, month),
         };
-        Date { year: self.year, month, day }
+        Date {
+            year: self.year,
+            month,
+            day,
+        }
     }
 }
 
@@ -647,7 +663,10 @@ fn actor_row(r: &Row<'_>) -> Result<ActorRow> {
     let late = (trigger.year, trigger.month) > (system_trigger.year, system_trigger.month); // months are Some (req_date)
     let powdis = match r.num("powdis")? {
         Some(v) if v.abs() > 179.0 => {
-            return Err(r.err("powdis", format!("{v} is outside the codebook's range -179..179")))
+            return Err(r.err(
+                "powdis",
+                format!("{v} is outside the codebook's range -179..179"),
+            ))
         }
         v => v,
     };

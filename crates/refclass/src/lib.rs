@@ -18,6 +18,7 @@
 //! Data: Brecher & Wilkenfeld, *A Study of Crisis* (2000); Brecher, Wilkenfeld, Beardsley,
 //! James & Quinn, *ICB Data Codebook v15* (2023); distributed free for research with citation.
 
+mod beta;
 mod error;
 pub mod eval;
 mod features;

@@ -74,36 +74,37 @@ fn eta(row: &[u32], beta: &[f64]) -> f64 {
     row.iter().map(|&j| beta[j as usize]).sum()
 }
 
-fn objective(x: &[&[u32]], y: &[f64], beta: &[f64], lambda: f64) -> f64 {
+fn objective(x: &[&[u32]], y: &[f64], beta: &[f64], pen: &[f64]) -> f64 {
     let mut l = 0.0;
     for (r, &yi) in x.iter().zip(y) {
         let e = eta(r, beta);
         l += softplus(e) - yi * e;
     }
-    let pen: f64 = beta[1..].iter().map(|b| b * b).sum();
-    l + 0.5 * lambda * pen
+    let q: f64 = beta.iter().zip(pen).map(|(b, w)| w * b * b).sum();
+    l + 0.5 * q
 }
 
-/// In-place Cholesky of a symmetric positive definite matrix stored in the lower triangle;
-/// `false` if it is not positive definite.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// In-place Cholesky of a symmetric positive definite matrix stored in the lower triangle
+/// (row-major); `false` if it is not positive definite.
 fn cholesky(a: &mut [f64], p: usize) -> bool {
     for j in 0..p {
-        let mut d = a[j * p + j];
+        let (head, rest) = a.split_at_mut(j * p);
+        let row_j = &mut rest[..p];
+        // Row j against the finished rows above it.
         for k in 0..j {
-            d -= a[j * p + k] * a[j * p + k];
+            let row_k = &head[k * p..k * p + k + 1];
+            let s = row_j[k] - dot(&row_j[..k], &row_k[..k]);
+            row_j[k] = s / row_k[k];
         }
+        let d = row_j[j] - dot(&row_j[..j], &row_j[..j]);
         if d <= 0.0 || !d.is_finite() {
             return false;
         }
-        let d = d.sqrt();
-        a[j * p + j] = d;
-        for i in j + 1..p {
-            let mut s = a[i * p + j];
-            for k in 0..j {
-                s -= a[i * p + k] * a[j * p + k];
-            }
-            a[i * p + j] = s / d;
-        }
+        row_j[j] = d.sqrt();
     }
     true
 }
@@ -111,55 +112,62 @@ fn cholesky(a: &mut [f64], p: usize) -> bool {
 /// Solves L z = b (forward).
 fn forward(l: &[f64], p: usize, b: &mut [f64]) {
     for i in 0..p {
-        let mut s = b[i];
-        for k in 0..i {
-            s -= l[i * p + k] * b[k];
-        }
-        b[i] = s / l[i * p + i];
+        let row = &l[i * p..i * p + i + 1];
+        b[i] = (b[i] - dot(&row[..i], &b[..i])) / row[i];
     }
 }
 
 /// Solves L' z = b (backward).
 fn backward(l: &[f64], p: usize, b: &mut [f64]) {
     for i in (0..p).rev() {
-        let mut s = b[i];
-        for k in i + 1..p {
-            s -= l[k * p + i] * b[k];
+        let bi = b[i] / l[i * p + i];
+        b[i] = bi;
+        for k in 0..i {
+            b[k] -= l[i * p + k] * bi;
         }
-        b[i] = s / l[i * p + i];
     }
 }
 
 /// Gradient and lower-triangular Hessian at `beta`.
-fn grad_hess(x: &[&[u32]], y: &[f64], beta: &[f64], lambda: f64, p: usize) -> (Vec<f64>, Vec<f64>) {
+fn grad_hess(x: &[&[u32]], y: &[f64], beta: &[f64], pen: &[f64], p: usize) -> (Vec<f64>, Vec<f64>) {
     let mut g = vec![0.0; p];
     let mut h = vec![0.0; p * p];
     for (r, &yi) in x.iter().zip(y) {
         let pi = sigmoid(eta(r, beta));
         let w = pi * (1.0 - pi);
         let res = pi - yi;
+        // Active columns are ascending (intercept, then features in column order), so
+        // (r[a], r[b]) with b <= a is in the lower triangle.
         for (a, &j) in r.iter().enumerate() {
             let j = j as usize;
             g[j] += res;
+            let row = &mut h[j * p..(j + 1) * p];
             for &k in &r[..=a] {
-                let k = k as usize;
-                // Lower triangle: row max, column min.
-                let (hi, lo) = if j >= k { (j, k) } else { (k, j) };
-                h[hi * p + lo] += w;
+                row[k as usize] += w;
             }
         }
     }
-    for j in 1..p {
-        g[j] += lambda * beta[j];
-        h[j * p + j] += lambda;
+    for j in 0..p {
+        g[j] += pen[j] * beta[j];
+        // Unpenalised columns (intercepts): a tiny ridge keeps H definite when p_i saturate.
+        h[j * p + j] += pen[j].max(1e-9);
     }
-    // The intercept column's diagonal: a tiny ridge keeps H definite when every p_i saturates.
-    h[0] += 1e-9;
     (g, h)
 }
 
 /// Fits the model on rows `x` (active columns) with 0/1 targets `y`.
 pub(crate) fn fit(x: &[&[u32]], y: &[f64], p: usize, lambda: f64, warm: Option<&[f64]>) -> Logit {
+    let mut pen = vec![lambda; p];
+    pen[0] = 0.0;
+    let mut m = fit_pen(x, y, &pen, warm);
+    m.lambda = lambda;
+    m
+}
+
+/// Fits with a penalty per column (0 = unpenalised).
+pub(crate) fn fit_pen(x: &[&[u32]], y: &[f64], pen: &[f64], warm: Option<&[f64]>) -> Logit {
+    let p = pen.len();
+    let lambda = f64::NAN;
     let mut beta = match warm {
         Some(b) => b.to_vec(),
         None => {
@@ -170,10 +178,10 @@ pub(crate) fn fit(x: &[&[u32]], y: &[f64], p: usize, lambda: f64, warm: Option<&
             b
         }
     };
-    let mut f = objective(x, y, &beta, lambda);
+    let mut f = objective(x, y, &beta, pen);
     let mut iterations = 0;
     loop {
-        let (g, mut h) = grad_hess(x, y, &beta, lambda, p);
+        let (g, mut h) = grad_hess(x, y, &beta, pen, p);
         let ok = cholesky(&mut h, p);
         debug_assert!(ok, "H is positive definite for lambda > 0");
         if iterations >= 100 || !ok {
@@ -199,8 +207,12 @@ pub(crate) fn fit(x: &[&[u32]], y: &[f64], p: usize, lambda: f64, warm: Option<&
         let mut t = 1.0;
         let mut next;
         loop {
-            next = beta.iter().zip(&d).map(|(b, s)| b - t * s).collect::<Vec<_>>();
-            let fn_ = objective(x, y, &next, lambda);
+            next = beta
+                .iter()
+                .zip(&d)
+                .map(|(b, s)| b - t * s)
+                .collect::<Vec<_>>();
+            let fn_ = objective(x, y, &next, pen);
             if fn_ <= f - 1e-4 * t * dec || t < 1e-10 {
                 f = fn_;
                 break;
@@ -319,7 +331,7 @@ mod tests {
         // A real penalty: check stationarity of the penalised objective directly.
         let lambda = 3.0;
         let m = fit(&rows, &y, 3, lambda, None);
-        let (g, _) = grad_hess(&rows, &y, &m.beta, lambda, 3);
+        let (g, _) = grad_hess(&rows, &y, &m.beta, &[0.0, lambda, lambda], 3);
         assert!(g.iter().all(|v| v.abs() < 1e-8), "{g:?}");
         // Shrinkage pulls both groups towards each other.
         assert!(m.prob(&[0, 1]) > 1.0 / 3.0 && m.prob(&[0, 2]) < 0.75);
@@ -331,10 +343,14 @@ mod tests {
         let y: Vec<f64> = (0..40).map(|i| ((i / 2) % 3 == 0) as u8 as f64).collect();
         let rows: Vec<&[u32]> = x.iter().map(|r| r.as_slice()).collect();
         let m = fit(&rows, &y, 3, 2.0, None);
-        let (_, h) = grad_hess(&rows, &y, &m.beta, 2.0, 3);
+        let (_, h) = grad_hess(&rows, &y, &m.beta, &[0.0, 2.0, 2.0], 3);
         // Invert H (3 x 3, symmetric from its lower triangle) by Cramer's rule.
         let s = |i: usize, j: usize| if i >= j { h[i * 3 + j] } else { h[j * 3 + i] };
-        let a = [[s(0, 0), s(0, 1), s(0, 2)], [s(1, 0), s(1, 1), s(1, 2)], [s(2, 0), s(2, 1), s(2, 2)]];
+        let a = [
+            [s(0, 0), s(0, 1), s(0, 2)],
+            [s(1, 0), s(1, 1), s(1, 2)],
+            [s(2, 0), s(2, 1), s(2, 2)],
+        ];
         let det = a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
             - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
             + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
@@ -343,13 +359,17 @@ mod tests {
         let inv01 = -(a[0][1] * a[2][2] - a[0][2] * a[2][1]) / det;
         let want = inv00 + inv11 + 2.0 * inv01; // x = (1, 1, 0)
         let (_, var) = m.eta_var(&[0, 1]);
-        assert!((var - want).abs() < 1e-12 * want.max(1.0), "{var} vs {want}");
+        assert!(
+            (var - want).abs() < 1e-12 * want.max(1.0),
+            "{var} vs {want}"
+        );
     }
 
     #[test]
     fn folds_keep_a_crisis_together() {
         let g = [5, 3, 5, 9, 3, 1];
         let f = folds(&g, 2);
-        assert_eq!(f, vec![0, 1, 0, 0, 1, 0]);
+        // Ranks: 1 -> 0, 3 -> 1, 5 -> 2, 9 -> 3; folds rank mod 2.
+        assert_eq!(f, vec![0, 1, 0, 1, 1, 0]);
     }
 }

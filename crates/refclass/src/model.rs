@@ -6,7 +6,18 @@
 //! Three L2-regularised logistic regressions on the same one-hot onset features (`features`),
 //! one per cumulative target t in {VIOL >= 2, VIOL >= 3, VIOL = 4}:
 //! p_t(x) = 1 / (1 + exp(-x' beta_t)), each with its own penalty lambda_t chosen by 5-fold
-//! cross-validation by crisis on the training cases (`logit`). The three are made coherent
+//! cross-validation by crisis on the training cases (`logit`).
+//!
+//! The violent-trigger rule (VIOL >= 2 only): a crisis triggered by a violent act (BREAK or
+//! TRIGGR 9) has had violence by definition (VIOL counts violence in the crisis as a whole; 206 of
+//! 206 such crises in the full release are VIOL >= 2). For those cases P(VIOL >= 2) is the
+//! training rate among violent triggers, k of n, by its Jeffreys estimate (k + 1/2) / (n + 1) and
+//! interval; the logistic regression for VIOL >= 2 is fitted on the other cases only, so that the
+//! cases whose answer is already known do not bend the fit of the rest. A case whose trigger is
+//! not given gets the mixture pi p_violent + (1 - pi) p_logistic, pi the training share of violent
+//! triggers (its interval the same mixture of the two intervals' ends).
+//!
+//! The three are made coherent
 //! (p_>=2 >= p_>=3 >= p_=4, so that P(VIOL = k) >= 0) by the pool-adjacent-violators projection:
 //! where an order is violated, the offending probabilities are replaced by their mean (the
 //! least-squares monotone fit). The distribution of VIOL is then
@@ -54,7 +65,10 @@ use crate::onset::{viol_words, Level, OnsetValues};
 /// The three targets: name and definition.
 pub const TARGETS: [(&str, &str); 3] = [
     ("any_violence", "VIOL >= 2 (minor clashes or worse)"),
-    ("serious_or_war", "VIOL >= 3 (serious clashes or full-scale war)"),
+    (
+        "serious_or_war",
+        "VIOL >= 3 (serious clashes or full-scale war)",
+    ),
     ("war", "VIOL = 4 (full-scale war)"),
 ];
 
@@ -92,6 +106,15 @@ pub const MIN_CRISES: usize = 30;
 /// Fewest cases on each side of every target.
 pub const MIN_PER_CLASS: usize = 5;
 
+/// The violent-trigger rate: cases with a violent trigger, how many had VIOL >= 2, and their
+/// share of the training cases.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Violent {
+    k: f64,
+    n: f64,
+    share: f64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct TrainCase {
     crisno: u32,
@@ -111,6 +134,7 @@ pub struct ReferenceClass {
     before: Option<Date>,
     encoder: Encoder,
     models: Vec<Logit>,
+    violent: Violent,
     cv: Vec<Vec<f64>>,
     base: [f64; 3],
     train: Vec<TrainCase>,
@@ -194,6 +218,10 @@ pub struct TargetFit {
     pub cv_log_loss: Vec<(f64, f64)>,
     /// Newton steps of the final fit.
     pub iterations: usize,
+    /// Training cases the regression was fitted on.
+    pub n_fitted: usize,
+    /// For VIOL >= 2: the violent-trigger cases kept out of the regression, (k with VIOL >= 2, n).
+    pub violent_trigger: Option<(usize, usize)>,
     /// Coefficients by column (`intercept`, `feature = level`).
     pub coefficients: Vec<(String, f64)>,
 }
@@ -256,24 +284,56 @@ impl ReferenceClass {
         let ys: Vec<Vec<f64>> = (0..3)
             .map(|t| viol.iter().map(|&v| meets(v, t) as u8 as f64).collect())
             .collect();
+        let violent_of: Vec<Option<bool>> = cases
+            .iter()
+            .map(|c| encoder.violent_trigger(&c.onset))
+            .collect::<Result<_>>()?;
         let mut base = [0.0; 3];
+        for (t, y) in ys.iter().enumerate() {
+            base[t] = y.iter().sum::<f64>() / y.len() as f64;
+        }
+        // VIOL >= 2 is fitted on the cases without a violent trigger (the violent-trigger rule).
+        let calm: Vec<usize> = (0..cases.len())
+            .filter(|&i| violent_of[i] != Some(true))
+            .collect();
+        let subsets: [Vec<usize>; 3] =
+            [calm, (0..cases.len()).collect(), (0..cases.len()).collect()];
         for t in 0..3 {
-            let pos = ys[t].iter().sum::<f64>();
-            let neg = ys[t].len() as f64 - pos;
+            let pos: f64 = subsets[t].iter().map(|&i| ys[t][i]).sum();
+            let neg = subsets[t].len() as f64 - pos;
             if pos < MIN_PER_CLASS as f64 || neg < MIN_PER_CLASS as f64 {
+                let of = if t == 0 {
+                    " without a violent trigger"
+                } else {
+                    ""
+                };
                 return Err(Error::TooFew(format!(
-                    "{} training cases{when} meet `{}` and {} do not: at least {MIN_PER_CLASS} of each are needed",
-                    pos, TARGETS[t].1, neg
+                    "{pos} training cases{of}{when} meet `{}` and {neg} do not: at least {MIN_PER_CLASS} of each are needed",
+                    TARGETS[t].1
                 )));
             }
-            base[t] = pos / ys[t].len() as f64;
         }
+        let hot: Vec<usize> = (0..cases.len())
+            .filter(|&i| violent_of[i] == Some(true))
+            .collect();
+        let violent = Violent {
+            k: hot.iter().map(|&i| ys[0][i]).sum(),
+            n: hot.len() as f64,
+            share: hot.len() as f64 / cases.len() as f64,
+        };
         let group: Vec<u32> = cases.iter().map(|c| c.crisno).collect();
-        let chosen = logit::choose_lambdas(&x, &ys, &group, encoder.width, opts.folds.max(2));
+        let k = opts.folds.max(2);
         let mut models = Vec::new();
         let mut cv = Vec::new();
-        for (t, (lambda, curve)) in chosen.into_iter().enumerate() {
-            models.push(logit::fit(&x, &ys[t], encoder.width, lambda, None));
+        for (t, sub) in subsets.iter().enumerate() {
+            let xs: Vec<&[u32]> = sub.iter().map(|&i| x[i]).collect();
+            let y: Vec<f64> = sub.iter().map(|&i| ys[t][i]).collect();
+            let g: Vec<u32> = sub.iter().map(|&i| group[i]).collect();
+            let (lambda, curve) =
+                logit::choose_lambdas(&xs, std::slice::from_ref(&y), &g, encoder.width, k)
+                    .pop()
+                    .expect("one target");
+            models.push(logit::fit(&xs, &y, encoder.width, lambda, None));
             cv.push(curve);
         }
         let train = cases
@@ -295,6 +355,7 @@ impl ReferenceClass {
             before,
             encoder,
             models,
+            violent,
             cv,
             base,
             train,
@@ -335,6 +396,13 @@ impl ReferenceClass {
                     .zip(self.cv[t].iter().copied())
                     .collect(),
                 iterations: self.models[t].iterations,
+                n_fitted: if t == 0 {
+                    self.train.len() - self.violent.n as usize
+                } else {
+                    self.train.len()
+                },
+                violent_trigger: (t == 0)
+                    .then_some((self.violent.k as usize, self.violent.n as usize)),
                 coefficients: self.models[t]
                     .beta
                     .iter()
@@ -345,8 +413,9 @@ impl ReferenceClass {
             .collect()
     }
 
-    /// The three coherent probabilities and their 90% intervals for encoded `row`.
-    fn probs(&self, row: &[u32]) -> ([f64; 3], [Interval; 3]) {
+    /// The three coherent probabilities and their 90% intervals for encoded `row`, whose trigger
+    /// is violent (`Some(true)`), not (`Some(false)`) or not given (`None`).
+    fn probs(&self, row: &[u32], violent: Option<bool>) -> ([f64; 3], [Interval; 3]) {
         let mut p = [0.0; 3];
         let mut iv = [Interval { lo: 0.0, hi: 0.0 }; 3];
         for t in 0..3 {
@@ -356,6 +425,16 @@ impl ReferenceClass {
             iv[t] = Interval {
                 lo: sigmoid(eta - Z90 * sd),
                 hi: sigmoid(eta + Z90 * sd),
+            };
+        }
+        if violent != Some(false) {
+            let v = self.violent;
+            let (pv, lo, hi) = crate::beta::jeffreys(v.k, v.n);
+            let w = if violent == Some(true) { 1.0 } else { v.share };
+            p[0] = w * pv + (1.0 - w) * p[0];
+            iv[0] = Interval {
+                lo: w * lo + (1.0 - w) * iv[0].lo,
+                hi: w * hi + (1.0 - w) * iv[0].hi,
             };
         }
         let p = monotone(p);
@@ -376,7 +455,7 @@ impl ReferenceClass {
     /// The three coherent probabilities only (P(>= 2), P(>= 3), P(= 4)).
     pub fn probabilities(&self, x: &OnsetValues) -> Result<[f64; 3]> {
         let row = self.encoder.encode(x)?;
-        Ok(self.probs(&row).0)
+        Ok(self.probs(&row, self.encoder.violent_trigger(x)?).0)
     }
 
     /// The outside view of a crisis: the three probabilities with their intervals, the
@@ -384,7 +463,7 @@ impl ReferenceClass {
     pub fn predict(&self, x: &OnsetValues) -> Result<OutsideView> {
         let row = self.encoder.encode(x)?;
         let levels = self.encoder.levels_of(x)?;
-        let (p, intervals) = self.probs(&row);
+        let (p, intervals) = self.probs(&row, self.encoder.violent_trigger(x)?);
         let eta_war = self.models[2].eta_var(&row).0;
         let missing = levels
             .iter()
@@ -401,7 +480,9 @@ impl ReferenceClass {
             self.train.len()
         );
         if self.near {
-            note.push_str("uses NEAR variables (coded over the whole crisis): a sensitivity, not a forecast");
+            note.push_str(
+                "uses NEAR variables (coded over the whole crisis): a sensitivity, not a forecast",
+            );
         } else {
             note.push_str("onset variables only");
         }
