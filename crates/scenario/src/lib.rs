@@ -11,6 +11,7 @@ pub mod import;
 mod load;
 mod model;
 mod node;
+mod onset;
 mod outcomes;
 mod read;
 mod write;
@@ -19,6 +20,9 @@ pub use claims::{load_claims_str, About, Claim, Claims};
 pub use diag::{Diagnostic, LoadError};
 pub use load::{load_file, load_str};
 pub use model::*;
+pub use onset::{
+    Onset, OnsetActor, OnsetEntry, OnsetKey, OnsetKind, OnsetScope, OnsetValue, ENTITY_STATE,
+};
 pub use outcomes::{load_outcomes_file, load_outcomes_str};
 pub use write::{outcomes_to_toml, scenario_to_toml};
 
