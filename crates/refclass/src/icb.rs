@@ -203,6 +203,8 @@ pub enum IcbRows {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Case {
     pub crisno: u32,
+    /// Actor-case number (actor level).
+    pub cracno: Option<u32>,
     /// `CRISIS NAME` or `CRISIS NAME (ACT)`.
     pub label: String,
     pub trigger: IcbDate,
@@ -259,6 +261,7 @@ impl IcbData {
                 .iter()
                 .map(|r| Case {
                     crisno: r.crisno,
+                    cracno: None,
                     label: r.name.clone(),
                     trigger: r.trigger,
                     termination: r.termination,
@@ -270,6 +273,7 @@ impl IcbData {
                 .iter()
                 .map(|r| Case {
                     crisno: r.crisno,
+                    cracno: Some(r.cracno),
                     label: format!("{} ({})", r.name, r.actor),
                     trigger: r.trigger,
                     termination: r.termination,

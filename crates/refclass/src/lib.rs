@@ -26,7 +26,7 @@ pub mod icb;
 mod logit;
 mod model;
 pub mod onset;
-// mod scenario;
+mod scenario;
 
 pub use error::{Error, Result};
 pub use eval::{evaluate, evaluate_builtin, EvalOptions, IcbEval};
@@ -36,4 +36,4 @@ pub use model::{
     meets, FitOptions, Interval, NearCrisis, OutsideView, ReferenceClass, TargetFit, TARGETS,
 };
 pub use onset::{ActorOnset, Level, OnsetValues, SystemOnset};
-// pub use scenario::{onset_from_scenario, onset_from_scenario_with, ScenarioOnset};
+pub use scenario::{onset_from_scenario, onset_from_scenario_with, ScenarioOnset};

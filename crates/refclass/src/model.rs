@@ -81,7 +81,7 @@ pub fn meets(viol: u8, t: usize) -> bool {
 pub const Z90: f64 = 1.644_853_626_951_472_2;
 
 /// How to fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FitOptions {
     /// Add the NEAR variables (`*_near` model; mildly leaky, a labelled sensitivity only).
     pub near: bool,
@@ -118,6 +118,7 @@ struct Violent {
 #[derive(Debug, Clone, PartialEq)]
 struct TrainCase {
     crisno: u32,
+    cracno: Option<u32>,
     label: String,
     year: i32,
     latest: Date,
@@ -243,9 +244,35 @@ impl ReferenceClass {
         Self::fit_with(data, before, &FitOptions::default())
     }
 
-    /// Fits the model on the shipped development data of `level` (embedded in the binary).
+    /// Fits the strict model on the shipped development data of `level` (embedded in the
+    /// binary), using only crises over before `before`.
+    ///
+    /// Fits are remembered for the life of the process (keyed by level, variant and date; the
+    /// fit is deterministic, so a remembered fit equals a new one): the cross-validated choice of
+    /// the penalties costs tens to hundreds of milliseconds, a lookup nothing.
     pub fn builtin(level: Level, before: Option<Date>) -> Result<Self> {
-        Self::fit(&crate::icb::builtin(level), before)
+        Self::builtin_with(level, before, &FitOptions::default())
+    }
+
+    /// [`ReferenceClass::builtin`] with options (e.g. the NEAR variant).
+    pub fn builtin_with(level: Level, before: Option<Date>, opts: &FitOptions) -> Result<Self> {
+        type Key = (Level, Option<Date>, FitOptions);
+        static CACHE: std::sync::Mutex<Vec<(Key, ReferenceClass)>> =
+            std::sync::Mutex::new(Vec::new());
+        let key = (level, before, *opts);
+        if let Ok(c) = CACHE.lock() {
+            if let Some((_, rc)) = c.iter().find(|(k, _)| *k == key) {
+                return Ok(rc.clone());
+            }
+        }
+        let rc = Self::fit_with(&crate::icb::builtin(level), before, opts)?;
+        if let Ok(mut c) = CACHE.lock() {
+            if c.len() >= 32 {
+                c.remove(0);
+            }
+            c.push((key, rc.clone()));
+        }
+        Ok(rc)
     }
 
     /// Fits with options (the NEAR variant, folds, nearest count).
@@ -341,6 +368,7 @@ impl ReferenceClass {
             .zip(&rows)
             .map(|(c, r)| TrainCase {
                 crisno: c.crisno,
+                cracno: c.cracno,
                 label: c.label.clone(),
                 year: c.trigger.year,
                 latest: c.trigger.latest(),
@@ -381,6 +409,16 @@ impl ReferenceClass {
     /// Training cases (rows).
     pub fn n_train(&self) -> usize {
         self.train.len()
+    }
+
+    /// The training cases: (CRISNO, CRACNO at actor level), in file order.
+    pub fn training_cases(&self) -> Vec<(u32, Option<u32>)> {
+        self.train.iter().map(|c| (c.crisno, c.cracno)).collect()
+    }
+
+    /// Only crises over before this date were used.
+    pub fn before(&self) -> Option<Date> {
+        self.before
     }
 
     /// The fit of each target: penalty, its cross-validation curve, coefficients.
