@@ -22,6 +22,8 @@
 //!   model against `base`.
 //!
 //! # References
+//! - Spiegelhalter, "Probabilistic prediction in patient management and clinical trials",
+//!   *Statistics in Medicine* 5 (1986) 421-433 (the z statistic of calibration).
 //! - Brier, "Verification of forecasts expressed in terms of probability", *Monthly Weather
 //!   Review* 78 (1950) 1-3.
 //! - Hanley & McNeil, "The meaning and use of the area under a ROC curve", *Radiology* 143
@@ -83,6 +85,9 @@ pub struct CalibrationBin {
     pub mean_forecast: Option<f64>,
     /// The share of them that met the target (`None` for an empty bin).
     pub observed: Option<f64>,
+    /// The standard deviation the observed share would have if the forecasts were right:
+    /// sqrt(sum p (1 - p)) / n (`None` for an empty bin).
+    pub sd: Option<f64>,
 }
 
 /// The scores of one model on one target.
@@ -114,6 +119,11 @@ pub struct ModelScore {
     pub auc_ci: Option<(f64, f64)>,
     /// Calibration table (ten fixed-width bins).
     pub calibration: Vec<CalibrationBin>,
+    /// Mean forecast minus observed rate (calibration in the large).
+    pub mean_forecast_minus_observed: f64,
+    /// Spiegelhalter's z: sum (y - p)(1 - 2p) / sqrt(sum (1 - 2p)^2 p (1 - p)); standard normal
+    /// if the forecasts are calibrated (|z| > 1.96 rejects calibration at 5%).
+    pub spiegelhalter_z: f64,
 }
 
 /// One target's evaluation.
@@ -384,6 +394,9 @@ pub fn evaluate(scored: &IcbData, train: &IcbData, opts: &EvalOptions) -> Result
                 auc: auc_v,
                 auc_ci,
                 calibration: calibration(&p, &y),
+                mean_forecast_minus_observed: (p.iter().sum::<f64>() - y.iter().sum::<f64>())
+                    / y.len() as f64,
+                spiegelhalter_z: spiegelhalter(&p, &y),
             });
         }
         targets.push(TargetEval {
@@ -481,11 +494,13 @@ pub fn calibration(p: &[f64], y: &[f64]) -> Vec<CalibrationBin> {
     let mut n = [0usize; 10];
     let mut sp = [0.0; 10];
     let mut sy = [0.0; 10];
+    let mut sv = [0.0; 10];
     for (p, y) in p.iter().zip(y) {
         let b = ((p * 10.0).floor() as usize).min(9);
         n[b] += 1;
         sp[b] += p;
         sy[b] += y;
+        sv[b] += p * (1.0 - p);
     }
     (0..10)
         .map(|b| CalibrationBin {
@@ -494,8 +509,23 @@ pub fn calibration(p: &[f64], y: &[f64]) -> Vec<CalibrationBin> {
             n: n[b],
             mean_forecast: (n[b] > 0).then(|| sp[b] / n[b] as f64),
             observed: (n[b] > 0).then(|| sy[b] / n[b] as f64),
+            sd: (n[b] > 0).then(|| sv[b].sqrt() / n[b] as f64),
         })
         .collect()
+}
+
+/// Spiegelhalter's z statistic of calibration (0 when every forecast is 0, 1/2 or 1).
+pub fn spiegelhalter(p: &[f64], y: &[f64]) -> f64 {
+    let (mut num, mut var) = (0.0, 0.0);
+    for (p, y) in p.iter().zip(y) {
+        num += (y - p) * (1.0 - 2.0 * p);
+        var += (1.0 - 2.0 * p).powi(2) * p * (1.0 - p);
+    }
+    if var > 0.0 {
+        num / var.sqrt()
+    } else {
+        0.0
+    }
 }
 
 /// The 2.5th and 97.5th percentiles (linear interpolation); (NaN, NaN) when empty.
@@ -551,6 +581,16 @@ mod tests {
         assert_eq!(c[9].n, 1, "1.0 falls in the last bin");
         assert_eq!(c[9].observed, Some(1.0));
         assert_eq!(c[5].mean_forecast, None);
+        assert_eq!(c[2].sd, Some((0.25f64 * 0.75).sqrt()));
+    }
+
+    #[test]
+    fn spiegelhalter_by_hand() {
+        // p = 0.2, 0.7; y = 1, 0: num = 0.8 * 0.6 + (-0.7) * (-0.4) = 0.76;
+        // var = 0.36 * 0.16 + 0.16 * 0.21 = 0.0912.
+        let z = spiegelhalter(&[0.2, 0.7], &[1.0, 0.0]);
+        assert!((z - 0.76 / 0.0912f64.sqrt()).abs() < 1e-12);
+        assert_eq!(spiegelhalter(&[0.5, 0.5], &[1.0, 0.0]), 0.0);
     }
 
     #[test]
