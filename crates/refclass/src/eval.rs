@@ -9,7 +9,8 @@
 //! - Never on the rows it scores: when no scored crisis (CRISNO) is among the training crises,
 //!   each model is fitted once on the training file. Otherwise K-fold cross-validation by crisis:
 //!   the scored crises are sorted by number and dealt to K folds in turn; the rows of fold k are
-//!   forecast by models fitted on the training rows of every crisis not in fold k. Each fit picks
+//!   forecast by models fitted on the training rows of every crisis not in fold k (optionally the
+//!   crises are shuffled by a seed first, `EvalOptions::fold_seed`). Each fit picks
 //!   its own penalties by its own inner cross-validation on its own training rows (nested).
 //! - Scores: Brier (mean squared error of the probability), log loss (natural log, probabilities
 //!   kept in [1e-15, 1 - 1e-15]), AUC (the probability that a random case meeting the target gets
@@ -32,7 +33,7 @@
 //!   intervals); Field & Welsh, "Bootstrapping clustered data", *JRSS B* 69 (2007) (resampling
 //!   clusters).
 
-use rand::{Rng, SeedableRng};
+use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
@@ -57,6 +58,10 @@ pub struct EvalOptions {
     pub bootstrap: usize,
     /// Seed of the bootstrap.
     pub seed: u64,
+    /// `None` (the default): crises dealt to the outer folds in order of their number. `Some(s)`:
+    /// in an order shuffled by a ChaCha8 generator seeded with `s` (to measure how much the
+    /// scores depend on the fold assignment).
+    pub fold_seed: Option<u64>,
     /// Fit options of the reference-class models (inner folds).
     pub fit: FitOptions,
 }
@@ -67,6 +72,7 @@ impl Default for EvalOptions {
             folds: 10,
             bootstrap: 1000,
             seed: 20_240_601,
+            fold_seed: None,
             fit: FitOptions::default(),
         }
     }
@@ -298,14 +304,29 @@ pub fn evaluate(scored: &IcbData, train: &IcbData, opts: &EvalOptions) -> Result
     let mut forecasts: Vec<Vec<[f64; 3]>> = vec![Vec::new(); cases.len()];
     let mut fold_of: Vec<Option<usize>> = vec![None; cases.len()];
     let k = opts.folds.max(2);
+    // Fold of each scored crisis (by its index in `ids`).
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    if let Some(s) = opts.fold_seed {
+        order.shuffle(&mut ChaCha8Rng::seed_from_u64(s));
+    }
+    let mut fold_of_crisis = vec![0; ids.len()];
+    for (rank, &g) in order.iter().enumerate() {
+        fold_of_crisis[g] = rank % k;
+    }
     let method;
     if overlap {
+        let dealt = match opts.fold_seed {
+            None => "sorted by number".to_string(),
+            Some(s) => format!("shuffled (seed {s})"),
+        };
         method = format!(
-            "{k}-fold cross-validation by crisis: scored crises sorted by number and dealt to folds in turn; each fold forecast by models fitted on the training rows of the other crises"
+            "{k}-fold cross-validation by crisis: scored crises {dealt} and dealt to folds in turn; each fold forecast by models fitted on the training rows of the other crises"
         );
         for f in 0..k {
             let in_fold: Vec<usize> = (0..cases.len())
-                .filter(|&i| ids.binary_search(&cases[i].crisno).expect("listed") % k == f)
+                .filter(|&i| {
+                    fold_of_crisis[ids.binary_search(&cases[i].crisno).expect("listed")] == f
+                })
                 .collect();
             if in_fold.is_empty() {
                 continue;

@@ -54,6 +54,7 @@
 //! - MacKay (1992), see `logit`: the Laplace approximation.
 
 use brink_scenario::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -350,19 +351,23 @@ impl ReferenceClass {
         };
         let group: Vec<u32> = cases.iter().map(|c| c.crisno).collect();
         let k = opts.folds.max(2);
-        let mut models = Vec::new();
-        let mut cv = Vec::new();
-        for (t, sub) in subsets.iter().enumerate() {
-            let xs: Vec<&[u32]> = sub.iter().map(|&i| x[i]).collect();
-            let y: Vec<f64> = sub.iter().map(|&i| ys[t][i]).collect();
-            let g: Vec<u32> = sub.iter().map(|&i| group[i]).collect();
-            let (lambda, curve) =
-                logit::choose_lambdas(&xs, std::slice::from_ref(&y), &g, encoder.width, k)
-                    .pop()
-                    .expect("one target");
-            models.push(logit::fit(&xs, &y, encoder.width, lambda, None));
-            cv.push(curve);
-        }
+        // The three targets are independent fits (in parallel when threads are available; the
+        // results do not depend on the thread count).
+        let fits: Vec<(Logit, Vec<f64>)> = subsets
+            .par_iter()
+            .enumerate()
+            .map(|(t, sub)| {
+                let xs: Vec<&[u32]> = sub.iter().map(|&i| x[i]).collect();
+                let y: Vec<f64> = sub.iter().map(|&i| ys[t][i]).collect();
+                let g: Vec<u32> = sub.iter().map(|&i| group[i]).collect();
+                let (lambda, curve) =
+                    logit::choose_lambdas(&xs, std::slice::from_ref(&y), &g, encoder.width, k)
+                        .pop()
+                        .expect("one target");
+                (logit::fit(&xs, &y, encoder.width, lambda, None), curve)
+            })
+            .collect();
+        let (models, cv): (Vec<Logit>, Vec<Vec<f64>>) = fits.into_iter().unzip();
         let train = cases
             .iter()
             .zip(&rows)
