@@ -359,8 +359,9 @@ fn a_scenario_onset_section_feeds_both_levels() {
     check_coherent(&va);
     assert!(va.missing.contains(&"powsta"));
     // Without an onset section, nothing.
-    let plain = SCENARIO.replace("[crises.onset]", "[crises.xx]");
-    assert!(brink_scenario::load_str(&plain, "t.toml").is_err());
+    let mut plain = sc.crises[0].clone();
+    plain.onset = None;
+    assert!(onset_from_scenario(&plain).is_none());
 }
 
 #[test]
