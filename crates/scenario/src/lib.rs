@@ -11,6 +11,7 @@ pub mod import;
 mod load;
 mod model;
 mod node;
+mod onset;
 mod outcomes;
 mod read;
 mod record;
@@ -22,6 +23,9 @@ pub use claims::{
 pub use diag::{Diagnostic, LoadError};
 pub use load::{load_file, load_str};
 pub use model::*;
+pub use onset::{
+    Onset, OnsetActor, OnsetEntry, OnsetKey, OnsetKind, OnsetScope, OnsetValue, ENTITY_STATE,
+};
 pub use outcomes::{load_outcomes_file, load_outcomes_str};
 pub use record::{load_record_str, Record, RecordCrisis, RecordIssue};
 pub use write::{outcomes_to_toml, scenario_to_toml};

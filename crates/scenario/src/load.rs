@@ -34,6 +34,7 @@ const CRISIS_KEYS: &[&str] = &[
     "audience_cost_challenger",
     "audience_cost_defender",
     "note",
+    "onset",
 ];
 const SCENARIO_KEYS: &[&str] = &["id", "title", "as_of", "question", "description"];
 const SOURCE_KEYS: &[&str] = &["id", "citation", "date", "reliability", "url", "note"];
@@ -942,6 +943,7 @@ fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis>
     if let Some(n) = f.get("note") {
         string(sink, n, &f.sub("note"));
     }
+    let onset = crisis_onset(sink, f, cx);
     if sink.items.len() > before {
         return None;
     }
@@ -955,7 +957,24 @@ fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis>
         model: model?,
         params,
         red_lines,
+        onset,
     })
+}
+
+/// The crisis's optional `[crises.onset]` section (see `onset.rs`).
+fn crisis_onset(
+    sink: &mut Sink,
+    f: &Fields<'_>,
+    cx: &CrisisCtx<'_>,
+) -> Option<crate::onset::Onset> {
+    let n = f.get("onset")?;
+    let ocx = crate::onset::OnsetCtx {
+        actor_ids: cx.actor_ids,
+        sources: cx.sources,
+        source_ids: cx.source_ids,
+        as_of: cx.as_of,
+    };
+    crate::onset::read(sink, n, &f.sub("onset"), &ocx)
 }
 
 fn issue(

@@ -442,6 +442,8 @@ pub struct Crisis {
     pub params: Vec<CrisisParam>,
     /// Red lines.
     pub red_lines: Vec<RedLine>,
+    /// The ICB variables known when the crisis began (`[crises.onset]`), for the reference class.
+    pub onset: Option<crate::onset::Onset>,
 }
 
 impl Crisis {
