@@ -6,6 +6,8 @@
 //! - [`efg`]: Gambit `.efg` reader and writer.
 //! - [`spe`]: all subgame-perfect equilibria of perfect-information games (ties enumerated).
 //! - [`pbe`]: pure perfect Bayesian equilibria of two-player games with private information.
+//! - [`qre`]: the logit agent quantal response equilibrium (play with errors; probabilities smooth in
+//!   the payoffs), exact for perfect information, by continuation otherwise, with its certificate.
 //! - [`certify`]: regret at every information set, on and off the path, for any pure profile.
 //! - [`templates`]: the International Interaction Game, an escalation ladder, outcome classes.
 //! - [`threshold`]: parameter values at which the equilibrium path changes.
@@ -39,6 +41,7 @@ pub mod fearon;
 pub mod game;
 pub mod num;
 pub mod pbe;
+pub mod qre;
 pub mod spe;
 pub mod standoff;
 pub mod svg;
