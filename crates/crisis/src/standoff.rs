@@ -818,49 +818,66 @@ pub fn mix_outcomes(parts: &[(f64, Vec<(String, f64)>)]) -> Vec<(String, f64)> {
     out
 }
 
-/// The game of incomplete information, the first world's built game, the red lines in words and
-/// the defender's mean stake.
-type PrivateGame = (Game, Built, Vec<String>, f64);
+/// The game of incomplete information, the first world's built game and the red lines in words.
+type PrivateGame = (Game, Built, Vec<String>);
 
 /// The game of incomplete information of [`forecast_private`]: nature draws the challenger's type;
 /// each type's tree is its International Interaction Game; the defender's decision nodes at the
-/// same place share an information set. Units: the challenger's utilities are in units of its
-/// stake in each world when `challenger_in_stake_units` (its types decide apart, so a change of
-/// units per type leaves its choices alone); the defender's are in units of its utility range in
-/// every world (one scale across the worlds it cannot tell apart). Also returns the game built for
-/// the first world, the red lines in words and the defender's mean stake over the worlds.
+/// same place share an information set. For the equilibrium (`for_qre = false`), the challenger's
+/// utilities are its mapping's (mapping 1: range units; mapping 2: its stake in each world) and
+/// the defender's are in units of its utility range in every world (one scale across the worlds it
+/// cannot tell apart). For the quantal response (`for_qre = true`), the units in which one
+/// precision applies to both: the challenger's in units of its stake in each world (its types
+/// decide apart, so a change of units per type leaves its choices alone), the defender's in units
+/// of its stake averaged over the worlds, `s̄ = Σ_w P(w) s_w`.
 fn private_game(
     worlds: &[(f64, String, Scenario)],
     ci: usize,
     settlement: &dyn Fn(usize) -> Vec<Option<f64>>,
-    challenger_in_stake_units: bool,
+    for_qre: bool,
 ) -> Result<Option<PrivateGame>> {
     if worlds.len() < 2 || !matches!(worlds[0].2.crises[ci].template, CrisisTemplate::Iig) {
         return Ok(None);
     }
-    let mut branches = Vec::new();
-    let mut built0 = None;
-    let mut red = Vec::new();
-    let mut acc = crate::num::Rational::from_integer(0.into());
-    let mut mean_stake = 0.0;
-    for (wi, (w, name, s)) in worlds.iter().enumerate() {
+    let mut each = Vec::new();
+    for (wi, (_, name, s)) in worlds.iter().enumerate() {
         let v = s.point_values();
         let set = settlement(wi);
         let Some((inputs, lines)) = iig_inputs_explained(s, &v, ci, &set)? else {
             return Ok(None);
         };
-        red.extend(lines.into_iter().map(|l| format!("if {name}: {l}")));
-        if built0.is_none() {
-            built0 = Some(build(s, &v, ci, &set)?);
+        each.push((inputs, lines, v, set, name));
+    }
+    let total: f64 = worlds.iter().map(|(w, _, _)| w).sum();
+    let mean_stake: f64 = worlds
+        .iter()
+        .zip(&each)
+        .map(|((w, _, _), e)| w * e.0.sides[1].stake())
+        .sum::<f64>()
+        / total;
+    let mut branches = Vec::new();
+    let mut red = Vec::new();
+    let mut acc = crate::num::Rational::from_integer(0.into());
+    for (wi, ((w, _, _), (inputs, lines, _, _, name))) in worlds.iter().zip(&each).enumerate() {
+        red.extend(lines.iter().map(|l| format!("if {name}: {l}")));
+        let mut g = iig_game(inputs);
+        let (a, b) = (&inputs.sides[0], &inputs.sides[1]);
+        if for_qre && inputs.mapping == 1 {
+            g = g.rescaled(0, 1.0 / a.stake(), -a.other / a.stake());
         }
-        let mut g = iig_game(&inputs);
-        let (sa, sb) = (inputs.sides[0].stake(), inputs.sides[1].stake());
-        mean_stake += w * sb;
-        if challenger_in_stake_units && inputs.mapping == 1 {
-            g = g.rescaled(0, 1.0 / sa, -inputs.sides[0].other / sa);
+        // The defender: range units (mapping 2 is in stake units per world) ...
+        let (mut scale, mut offset) = if inputs.mapping == 2 {
+            (b.stake(), b.other)
+        } else {
+            (1.0, 0.0)
+        };
+        // ... divided by its mean stake for the quantal response.
+        if for_qre {
+            scale /= mean_stake;
+            offset /= mean_stake;
         }
-        if inputs.mapping == 2 {
-            g = g.rescaled(1, sb, inputs.sides[1].other);
+        if scale != 1.0 || offset != 0.0 {
+            g = g.rescaled(1, scale, offset);
         }
         let tree = iig_tree_of(&g, &|player, l| {
             (player == 1).then(|| format!("defender-{l}"))
@@ -872,9 +889,10 @@ fn private_game(
             rational_from_f64(*w).unwrap_or_default()
         };
         acc += &p;
-        branches.push((name.clone(), p, tree));
+        branches.push((name.to_string(), p, tree));
     }
-    let built = built0.expect("at least two worlds");
+    let (_, _, v0, set0, _) = &each[0];
+    let built = build(&worlds[0].2, v0, ci, set0)?;
     let root = crate::game::Tree::Chance {
         label: "type".into(),
         branches,
@@ -885,8 +903,18 @@ fn private_game(
         root,
     )?;
     game.players = built.game.players.clone();
-    let total: f64 = worlds.iter().map(|(w, _, _)| w).sum();
-    Ok(Some((game, built, red, mean_stake / total)))
+    Ok(Some((game, built, red)))
+}
+
+/// The game of incomplete information that [`forecast_private_qre`] solves, in the units in
+/// which one precision applies to both sides (see `docs/crisis-mapping.md`): for writing it out
+/// and checking it with other solvers. `None` as for [`forecast_private`].
+pub fn private_game_qre(
+    worlds: &[(f64, String, Scenario)],
+    ci: usize,
+    settlement: &dyn Fn(usize) -> Vec<Option<f64>>,
+) -> Result<Option<Game>> {
+    Ok(private_game(worlds, ci, settlement, true)?.map(|(g, _, _)| g))
 }
 
 /// A crisis in which the challenger's side has rival types (hypotheses about one of its actors)
@@ -905,7 +933,7 @@ pub fn forecast_private(
     ci: usize,
     settlement: &dyn Fn(usize) -> Vec<Option<f64>>,
 ) -> Result<Option<CrisisForecast>> {
-    let Some((game, mut built, red, _)) = private_game(worlds, ci, settlement, false)? else {
+    let Some((game, mut built, red)) = private_game(worlds, ci, settlement, false)? else {
         return Ok(None);
     };
     let sc0 = &worlds[0].2;
@@ -945,19 +973,18 @@ pub fn forecast_private(
 /// response equilibrium of the game of incomplete information at precision `lambda`, the
 /// defender's beliefs about the challenger's type by Bayes' rule from the (full-support)
 /// strategies, solved by continuation from `lambda = 0` ([`crate::qre`]) and certified (fixed-point
-/// and Bayes residuals). The challenger's utilities are in units of its stake in each world; the
-/// defender's in units of its utility range, with precision `lambda / s̄` where `s̄` is its stake
-/// averaged over the worlds (see `docs/crisis-mapping.md`).
+/// and Bayes residuals). The challenger's utilities are in units of its stake in each world, the
+/// defender's in units of its stake averaged over the worlds ([`private_game_qre`]).
 pub fn forecast_private_qre(
     worlds: &[(f64, String, Scenario)],
     ci: usize,
     settlement: &dyn Fn(usize) -> Vec<Option<f64>>,
     lambda: f64,
 ) -> Result<Option<QreForecast>> {
-    let Some((game, mut built, red, stake_b)) = private_game(worlds, ci, settlement, true)? else {
+    let Some((game, mut built, red)) = private_game(worlds, ci, settlement, true)? else {
         return Ok(None);
     };
-    let solution = solve_qre_per_player(&game, &[lambda, lambda / stake_b])?;
+    let solution = solve_qre_per_player(&game, &[lambda, lambda])?;
     built.game = game;
     built.red_lines = red;
     Ok(Some(QreForecast {

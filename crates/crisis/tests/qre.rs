@@ -369,3 +369,118 @@ fn the_branch_ends_where_gambits_logit_tracing_ends_on_games_with_private_types(
     }
     assert!(checked >= 100, "{checked}");
 }
+
+/// Gambit's order of a behaviour profile: players in order, each player's information sets by
+/// number, actions in order. Returns (infoset index, action) for each entry.
+fn gambit_order(g: &Game) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for p in 0..g.players.len() {
+        let mut sets: Vec<usize> = (0..g.infosets.len())
+            .filter(|&s| g.infosets[s].owner == Owner::Player(p))
+            .collect();
+        sets.sort_by_key(|&s| g.infosets[s].number);
+        for s in sets {
+            for a in 0..g.infosets[s].actions.len() {
+                out.push((s, a));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn gambits_logit_tracing_at_given_precisions_agrees() {
+    // scripts/crisis_qre.py: Gambit's `logit_solve_lambda` (the principal branch from lambda = 0,
+    // payoffs as written) on 227 games: random trees, games with private types, beer-quiche, the
+    // IIG templates and two crisis games with private types (one in the revised mapping with red
+    // lines), each at three precisions from nearly uniform to nearly pure play.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/crisis");
+    let list: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}/qre/gambit_expected.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(list.len() >= 600, "{}", list.len());
+    let mut games: std::collections::HashMap<String, Game> = Default::default();
+    let mut worst: f64 = 0.0;
+    let mut crisis_games = 0;
+    for e in &list {
+        let file = e["file"].as_str().unwrap();
+        let g = games.entry(file.to_string()).or_insert_with(|| {
+            read_efg(&std::fs::read_to_string(format!("{dir}/{file}")).unwrap()).unwrap()
+        });
+        let lambda = e["lambda"].as_f64().unwrap();
+        let want: Vec<f64> = e["profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        let s = solve_qre(g, lambda).unwrap_or_else(|x| panic!("{file} at {lambda}: {x}"));
+        assert!(s.certificate.passes(1e-8), "{file}: {:?}", s.certificate);
+        let order = gambit_order(g);
+        assert_eq!(order.len(), want.len(), "{file}");
+        for ((set, a), w) in order.iter().zip(&want) {
+            let d = (s.strategies[*set][*a] - w).abs();
+            worst = worst.max(d);
+            assert!(
+                d < 1e-6,
+                "{file} at lambda {lambda}: {} vs Gambit's {w}",
+                s.strategies[*set][*a]
+            );
+        }
+        // Gambit's own profile passes brink's certificate (to Gambit's tracing accuracy).
+        let mut sigma = s.strategies.clone();
+        for ((set, a), w) in order.iter().zip(&want) {
+            sigma[*set][*a] = *w;
+        }
+        let c = certify_qre(g, &vec![lambda; g.players.len()], &sigma, &s.beliefs).unwrap();
+        assert!(c.max_residual < 1e-5, "{file}: {c:?}");
+        if file.starts_with("qre/") {
+            crisis_games += 1;
+        }
+    }
+    assert_eq!(crisis_games, 6);
+    eprintln!("largest difference from Gambit: {worst:e}");
+}
+
+#[test]
+fn the_crisis_games_given_to_gambit_are_current() {
+    // Same construction as examples/write_qre_games.rs.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/crisis/qre");
+    let builtin = brink_scenario::builtin().unwrap();
+    let two =
+        brink_scenario::load_file(std::path::Path::new(&format!("{dir}/two_types.toml"))).unwrap();
+    for (name, sc) in [("builtin_private", builtin), ("two_types_private", two)] {
+        let worlds: Vec<(f64, String, brink_scenario::Scenario)> = sc
+            .worlds()
+            .into_iter()
+            .map(|(w, t, s)| (w, sc.types[t[0]].id.clone(), s))
+            .collect();
+        let model = brink_bargain::find(&sc.crises[0].model).unwrap();
+        let settle = |wi: usize| -> Vec<Option<f64>> {
+            let s = &worlds[wi].2;
+            model
+                .run(
+                    &brink_bargain::Input::new(s, &s.point_values()),
+                    &Default::default(),
+                )
+                .iter()
+                .map(|f| f.value())
+                .collect()
+        };
+        let mut g = brink_crisis::standoff::private_game_qre(&worlds, 0, &settle)
+            .unwrap()
+            .unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for (id, node) in g.nodes.iter_mut().enumerate() {
+            if !node.label.is_empty() && !seen.insert(node.label.clone()) {
+                node.label = format!("{} (node {id})", node.label);
+            }
+        }
+        assert_eq!(
+            brink_crisis::efg::write_efg(&g),
+            std::fs::read_to_string(format!("{dir}/{name}.efg")).unwrap(),
+            "{name}: rerun `cargo run -p brink-crisis --example write_qre_games` and scripts/crisis_qre.py"
+        );
+    }
+}
