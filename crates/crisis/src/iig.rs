@@ -638,6 +638,42 @@ pub fn iig_qre_outcomes(g: &IigGame, lambda: f64) -> [f64; 8] {
         .expect("the logit choice never ties")
 }
 
+/// The violence of a crisis outcome on the International Crisis Behavior project's scale of the
+/// crisis's most intense violence (`VIOL`: 1 no violence, 2 minor clashes, 3 serious clashes,
+/// 4 full-scale war; Brecher and Wilkenfeld, ICB codebook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Violence {
+    /// VIOL 1: no violence (a settlement, the status quo, acquiescence; sanctions).
+    None,
+    /// VIOL 2-3: force short of war (one side uses force and the other gives in).
+    Clashes,
+    /// VIOL 4: full-scale war.
+    War,
+}
+
+/// The violence level of each outcome class, indexed like [`crate::standoff::CLASSES`]: war is
+/// VIOL 4; capitulation after force (either side) VIOL 2-3; a negotiated settlement, the status
+/// quo and acquiescence VIOL 1.
+pub const CLASS_VIOLENCE: [Violence; 7] = [
+    Violence::War,
+    Violence::None,
+    Violence::None,
+    Violence::None,
+    Violence::None,
+    Violence::Clashes,
+    Violence::Clashes,
+];
+
+/// Probabilities of the ICB violence levels `[VIOL 1, VIOL 2-3, VIOL 4]` from outcome-class
+/// probabilities indexed like [`crate::standoff::CLASSES`] (see [`CLASS_VIOLENCE`]).
+pub fn violence_probabilities(classes: &[f64; 7]) -> [f64; 3] {
+    let mut out = [0.0; 3];
+    for (p, v) in classes.iter().zip(CLASS_VIOLENCE) {
+        out[v as usize] += p;
+    }
+    out
+}
+
 /// The outcome-class probabilities (indexed like [`crate::standoff::CLASSES`]) of outcome
 /// probabilities indexed like [`IigOutcome::ALL`].
 pub fn classes_of(outcomes: &[f64; 8]) -> [f64; 7] {

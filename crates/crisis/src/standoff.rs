@@ -1,18 +1,29 @@
 //! From a scenario's crisis to a game: who the two sides are, what each outcome is worth to each,
-//! and the equilibrium's outcome. The mapping is documented in `docs/crisis-mapping.md`.
+//! and the outcome's probabilities, at the equilibrium or with choice errors (the quantal
+//! response). The mapping is documented in `docs/crisis-mapping.md`.
 //!
 //! Each side (one actor or a coalition acting as one) gets, per issue at stake, a position (the
 //! capability x salience weighted mean of its members' positions) and a salience (the
 //! capability-weighted mean of their saliences). A settlement y (one point per issue) is worth
 //! U_S(y) = sum_k s_Sk (1 - |y_k - x_Sk| / range_k) / sum_k s_Sk to side S, in [0, 1]:
 //! own = U_S(x_S) = 1, other = U_S(x_O) (the other side's demand met), sq = U_S(q) (the status
-//! quo), and the negotiated settlement is the bargaining model's forecast f, worth U_S(f); the
-//! International Interaction Game's phi_S is (U_S(f) - other)/(own - other). War: the challenger
-//! wins with probability p_win; costs of war, of a first strike, of capitulating and of backing
-//! down after a public threat (audience costs, added to capitulation) are inputs in the same
-//! units (1 = the whole stake). A red line with action `war` makes any outcome whose settlement
-//! lies beyond it (from the actor's own position) worth a hair (0.01) less to the actor's side
-//! than starting a war, so that the side prefers war to it.
+//! quo), and the negotiated settlement is the settlement model's forecast f, worth U_S(f). These,
+//! the crisis's costs and its red lines (with the probability that each acts at each outcome: a
+//! fixed threshold is crossed or not; an uncertain one with the probability that it lies between
+//! the actor's position and the settlement, `crossing_probability`) are the game's inputs
+//! ([`iig_inputs`]); [`crate::iig::iig_game`] turns them into utilities under the crisis's mapping
+//! (1, the original: units of the whole range, red lines that make war preferred by 0.01; 2, the
+//! revised: units of each side's stake, audience costs on every climb-down, deal and sanctions
+//! costs, red lines as commitments that leave something to chance).
+//!
+//! Entry points: [`forecast`] and [`forecast_private`] (certified equilibria), [`forecast_qre`],
+//! [`forecast_private_qre`] and [`outcome_probabilities_qre`] (logit quantal response at a
+//! precision `lambda` in units of each side's stake), [`outcome_probabilities`] (the fast path the
+//! Monte Carlo uses), [`mix_outcomes`] (a weighted choice of settlement models).
+//!
+//! # References
+//! Bueno de Mesquita and Lalman (1992); Fearon (1994, 1995); Schelling (1960); Signorino (1999);
+//! McKelvey and Palfrey (1998) (see `docs/crisis-mapping.md`).
 
 use brink_scenario::{
     Crisis, CrisisKey, CrisisTemplate, Dist, RedLineTrigger, Scenario, Uncertain, Values,

@@ -866,3 +866,23 @@ fn quantal_response_of_a_general_template_uses_the_general_solver() {
         .sum();
     assert!((share(&q, "war") - war).abs() < 1e-12);
 }
+
+#[test]
+fn outcome_classes_map_onto_icb_violence_levels() {
+    use brink_crisis::iig::{violence_probabilities, Violence, CLASS_VIOLENCE};
+    for (c, v) in CLASSES.iter().zip(CLASS_VIOLENCE) {
+        let want = match *c {
+            "war" => Violence::War,
+            "challenger capitulates" | "defender capitulates" => Violence::Clashes,
+            _ => Violence::None,
+        };
+        assert_eq!(v, want, "{c}");
+    }
+    let mut r = Rng(8);
+    let x = random_inputs(&mut r, 2, true);
+    let p = iig_outcome_probabilities(&x, 1.0);
+    let v = violence_probabilities(&p);
+    assert!((v[2] - p[0]).abs() < 1e-15);
+    assert!((v[1] - p[5] - p[6]).abs() < 1e-15);
+    assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+}
