@@ -397,8 +397,9 @@ pub fn iig_game(x: &IigInputs) -> IigGame {
             pay[IigOutcome::acq(i) as usize][i] = s[i].other;
             pay[IigOutcome::acq(j) as usize][i] = 1.0;
             pay[IigOutcome::Neg as usize][i] = negu(i);
+            // (Summed first, as the original mapping did, so its payoffs stay bit for bit.)
             pay[IigOutcome::cap(i) as usize][i] =
-                s[i].other - s[i].capitulation_cost - s[i].audience_cost;
+                s[i].other - (s[i].capitulation_cost + s[i].audience_cost);
             pay[IigOutcome::cap(j) as usize][i] = 1.0;
             pay[IigOutcome::war(i) as usize][i] = war(i, true);
             pay[IigOutcome::war(j) as usize][i] = war(i, false);
