@@ -702,7 +702,7 @@ pub fn iig_outcome_probabilities(inputs: &IigInputs, lambda: f64) -> [f64; 7] {
 /// The exact game tree of `g` (the template's tree, each leaf replaced by nature's red-line
 /// branches where red lines act), with decision nodes' information-set keys from
 /// `key(player, position)` as in [`iig_tree_with`] (a red line's force at a leaf is answered at
-/// the position `"<leaf position>/force"`). Payoffs and probabilities become the exact rationals
+/// the position `"<leaf position>/force by A"` or `".../force by B"`). Payoffs and probabilities become the exact rationals
 /// of their `f64` values (the last branch takes the remainder, so that they sum to 1).
 pub fn iig_tree_of(g: &IigGame, key: &dyn Fn(usize, &str) -> Option<String>) -> Result<Tree> {
     let conv = |v: [f64; 2]| -> Result<Vec<Rational>> {
@@ -742,7 +742,9 @@ pub fn iig_tree_of(g: &IigGame, key: &dyn Fn(usize, &str) -> Option<String>) -> 
                 give_in,
             } => {
                 let j = 1 - by;
-                let pos = format!("{at}/force");
+                // One place per leaf and user of force, whatever else nature may draw there, so
+                // that the same place in several types' trees can share an information set.
+                let pos = format!("{at}/force by {}", if by == 0 { "A" } else { "B" });
                 Tree::Decision {
                     player: j,
                     infoset: key(j, &pos),
@@ -783,8 +785,7 @@ pub fn iig_tree_of(g: &IigGame, key: &dyn Fn(usize, &str) -> Option<String>) -> 
         let kids = live
             .iter()
             .zip(ps)
-            .enumerate()
-            .map(|(k, ((_, c), p))| {
+            .map(|((_, c), p)| {
                 let name = match c {
                     Consequence::Outcome(x, _) if *x == o => "stands".to_string(),
                     Consequence::Outcome(x, _) => format!("red line: {}", x.label()),
@@ -792,7 +793,7 @@ pub fn iig_tree_of(g: &IigGame, key: &dyn Fn(usize, &str) -> Option<String>) -> 
                         format!("red line: force by {}", if *by == 0 { "A" } else { "B" })
                     }
                 };
-                (name, p / &total, sub(c, &format!("{at}#{k}")))
+                (name, p / &total, sub(c, at))
             })
             .collect();
         Tree::Chance {

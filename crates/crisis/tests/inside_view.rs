@@ -886,3 +886,43 @@ fn outcome_classes_map_onto_icb_violence_levels() {
     assert!((v[1] - p[5] - p[6]).abs() < 1e-15);
     assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn the_defender_cannot_tell_the_types_apart_when_answering_a_red_lines_force() {
+    // Both types use force when the status quo stands (the hard one also may go to war there):
+    // the defender's answer to that force is one information set across the two types.
+    let soft = r#"
+[[crises.red_lines]]
+actor = "a"
+issue = "i"
+threshold = 50
+action = "force"
+probability = 0.5
+assumed = "a test red line: force against a settlement below 50"
+"#;
+    let hard = format!(
+        "{soft}\n[[crises.red_lines]]\nactor = \"a\"\nissue = \"i\"\nthreshold = 20\naction = \"war\"\nprobability = 0.5\nassumed = \"a test red line: war below 20\"\n"
+    );
+    let worlds = vec![
+        (0.5, "soft".to_string(), scen(soft)),
+        (0.5, "hard".to_string(), scen(&hard)),
+    ];
+    let g = brink_crisis::standoff::private_game_qre(&worlds, 0, &|_| settle(50.0))
+        .unwrap()
+        .unwrap();
+    let set = g
+        .infosets
+        .iter()
+        .find(|s| s.label == "defender-2.NoDemand/force by A")
+        .expect("the defender answers A's force at the status quo");
+    assert_eq!(set.members.len(), 2);
+    assert!(g.has_perfect_recall());
+    let q = forecast_private_qre(&worlds, 0, &|_| settle(50.0), 1.0)
+        .unwrap()
+        .unwrap();
+    assert!(q.solution.certificate.passes(1e-9));
+    let d = forecast_private(&worlds, 0, &|_| settle(50.0))
+        .unwrap()
+        .unwrap();
+    assert!(d.max_regret.abs() < 1e-12);
+}
