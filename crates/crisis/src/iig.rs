@@ -692,7 +692,8 @@ pub fn classes_of(outcomes: &[f64; 8]) -> [f64; 7] {
 /// [`crate::standoff::CLASSES`]: war, negotiated settlement, status quo, challenger acquiesces,
 /// defender acquiesces, challenger capitulates, defender capitulates) of the logit quantal response
 /// equilibrium of the International Interaction Game built from `inputs`, at precision `lambda`
-/// (utilities in units of each side's stake). Smooth in every input and in `lambda`; meant for
+/// (utilities in units of each side's stake; `lambda >= 0`). The inputs are not checked here (call
+/// [`IigInputs::validate`] once for data from outside). Smooth in every input and in `lambda`; meant for
 /// maximum-likelihood estimation of `lambda` and for Monte Carlo (about 1.2 µs a call,
 /// `benches/inside_view.rs`).
 pub fn iig_outcome_probabilities(inputs: &IigInputs, lambda: f64) -> [f64; 7] {
