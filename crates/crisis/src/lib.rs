@@ -3,9 +3,13 @@
 //! - [`analysis`]: one entry point, [`analysis::solve`], and outcome-class probabilities.
 //! - [`game`]: extensive-form games (decision, chance, terminal nodes; information sets; outcomes)
 //!   with exact rational payoffs ([`num::Rational`]) and an `f64` path ([`num::Field`]).
+//! - [`iig`]: the International Interaction Game of a crisis as numbers: the one function for its
+//!   utilities (both crisis mappings), the exact tree, and the fast equilibrium and quantal-response paths.
 //! - [`efg`]: Gambit `.efg` reader and writer.
 //! - [`spe`]: all subgame-perfect equilibria of perfect-information games (ties enumerated).
 //! - [`pbe`]: pure perfect Bayesian equilibria of two-player games with private information.
+//! - [`qre`]: the logit agent quantal response equilibrium (play with errors; probabilities smooth in
+//!   the payoffs), exact for perfect information, by continuation otherwise, with its certificate.
 //! - [`certify`]: regret at every information set, on and off the path, for any pure profile.
 //! - [`templates`]: the International Interaction Game, an escalation ladder, outcome classes.
 //! - [`threshold`]: parameter values at which the equilibrium path changes.
@@ -37,8 +41,10 @@ pub mod efg;
 pub mod error;
 pub mod fearon;
 pub mod game;
+pub mod iig;
 pub mod num;
 pub mod pbe;
+pub mod qre;
 pub mod spe;
 pub mod standoff;
 pub mod svg;

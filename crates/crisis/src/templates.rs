@@ -191,49 +191,87 @@ pub fn iig_tree(
     payoff: &dyn Fn(&str) -> [Rational; 2],
     key: &dyn Fn(usize, &str) -> Option<String>,
 ) -> Tree {
-    let leaf = |l: &str| {
-        let [x, y] = payoff(l);
-        Tree::Leaf {
-            outcome: l.to_string(),
-            payoffs: vec![x, y],
-        }
-    };
+    iig_tree_with(
+        &|l: &str, _: &str| {
+            let [x, y] = payoff(l);
+            Tree::Leaf {
+                outcome: l.to_string(),
+                payoffs: vec![x, y],
+            }
+        },
+        key,
+    )
+}
+
+/// [`iig_tree`] with each leaf's subtree from `leaf(outcome label, position)`, where the position
+/// names the leaf's place uniquely (`"<parent node label>.<action>"`, e.g. `"7.NoForce"`): a leaf
+/// may become a small subtree (a chance move, a further decision) as the revised crisis mapping's
+/// red lines need.
+pub fn iig_tree_with(
+    leaf_at: &dyn Fn(&str, &str) -> Tree,
+    key: &dyn Fn(usize, &str) -> Option<String>,
+) -> Tree {
     let node = |player: usize, l: &str, acts: Vec<(&str, Tree)>| Tree::Decision {
         player,
         infoset: key(player, l),
         label: l.into(),
         actions: acts.into_iter().map(|(x, t)| (x.to_string(), t)).collect(),
     };
+    let leaf = |l: &str, at: &str| leaf_at(l, at);
     // 8 and 12: A retaliates (WAR_B) or gives in (CAP_A). 10 and 11: B retaliates (WAR_A) or gives in (CAP_B).
     let n8 = |l: &str| {
         node(
             0,
             l,
-            vec![("Retaliate", leaf("WAR_B")), ("GiveIn", leaf("CAP_A"))],
+            vec![
+                ("Retaliate", leaf("WAR_B", &format!("{l}.Retaliate"))),
+                ("GiveIn", leaf("CAP_A", &format!("{l}.GiveIn"))),
+            ],
         )
     };
     let n10 = |l: &str| {
         node(
             1,
             l,
-            vec![("Retaliate", leaf("WAR_A")), ("GiveIn", leaf("CAP_B"))],
+            vec![
+                ("Retaliate", leaf("WAR_A", &format!("{l}.Retaliate"))),
+                ("GiveIn", leaf("CAP_B", &format!("{l}.GiveIn"))),
+            ],
         )
     };
-    let n7 = node(0, "7", vec![("Force", n10("11")), ("NoForce", leaf("NEG"))]);
-    let n9 = node(1, "9", vec![("Force", n8("12")), ("NoForce", leaf("NEG"))]);
+    let n7 = node(
+        0,
+        "7",
+        vec![("Force", n10("11")), ("NoForce", leaf("NEG", "7.NoForce"))],
+    );
+    let n9 = node(
+        1,
+        "9",
+        vec![("Force", n8("12")), ("NoForce", leaf("NEG", "9.NoForce"))],
+    );
     let n6 = node(1, "6", vec![("Force", n8("8")), ("NoForce", n7)]);
     let n5 = node(0, "5", vec![("Force", n10("10")), ("NoForce", n9)]);
     let n4 = node(
         0,
         "4",
-        vec![("Acquiesce", leaf("ACQ_A")), ("CounterDemand", n6)],
+        vec![
+            ("Acquiesce", leaf("ACQ_A", "4.Acquiesce")),
+            ("CounterDemand", n6),
+        ],
     );
     let n3 = node(
         1,
         "3",
-        vec![("Acquiesce", leaf("ACQ_B")), ("CounterDemand", n5)],
+        vec![
+            ("Acquiesce", leaf("ACQ_B", "3.Acquiesce")),
+            ("CounterDemand", n5),
+        ],
     );
-    let n2 = node(1, "2", vec![("NoDemand", leaf("SQ")), ("Demand", n4)]);
+    let n2 = node(
+        1,
+        "2",
+        vec![("NoDemand", leaf("SQ", "2.NoDemand")), ("Demand", n4)],
+    );
     node(0, "1", vec![("NoDemand", n2), ("Demand", n3)])
 }
 

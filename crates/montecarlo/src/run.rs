@@ -26,7 +26,7 @@ use crate::inputs::{draw, InputRef};
 use crate::stats::{Accum, Summary};
 
 /// How to run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct McConfig {
     /// Draws to make.
     pub draws: u64,
@@ -34,16 +34,30 @@ pub struct McConfig {
     pub seed: u64,
     /// Draws per chunk (part of the definition of a run: changing it changes the draws).
     pub chunk: u64,
+    /// How the sides of a crisis choose in each draw: `None` (the default), the equilibrium (each
+    /// draw's outcome probabilities are those of its subgame-perfect or perfect Bayesian
+    /// equilibria, usually 0 or 1); `Some(lambda)`, with logit errors: the quantal response
+    /// equilibrium at precision `lambda` in units of each side's stake
+    /// (`brink_crisis::standoff::outcome_probabilities_qre`), so that every draw contributes a
+    /// probability of each outcome and the shares are smooth in the inputs.
+    pub crisis_lambda: Option<f64>,
 }
 
 impl McConfig {
-    /// `draws` draws with `seed` and the default chunk of 256 draws.
+    /// `draws` draws with `seed` and the default chunk of 256 draws; crises at their equilibrium.
     pub fn new(draws: u64, seed: u64) -> Self {
         McConfig {
             draws,
             seed,
             chunk: 256,
+            crisis_lambda: None,
         }
+    }
+
+    /// The same run with crises played as quantal response equilibria at precision `lambda`.
+    pub fn with_crisis_lambda(mut self, lambda: f64) -> Self {
+        self.crisis_lambda = Some(lambda);
+        self
     }
 }
 
@@ -98,6 +112,20 @@ pub struct OutcomeShare {
     pub interval: (f64, f64),
 }
 
+/// A crisis's outcome shares among the draws that used one settlement model (when the crisis
+/// gives an uncertain choice of models).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelShares {
+    /// The settlement model.
+    pub model: String,
+    /// Its weight in the crisis's choice.
+    pub weight: f64,
+    /// Draws that used it (and were solved).
+    pub draws: u64,
+    /// Per outcome class, among those draws.
+    pub outcomes: Vec<OutcomeShare>,
+}
+
 /// One crisis across the draws.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrisisMc {
@@ -107,6 +135,10 @@ pub struct CrisisMc {
     pub name: String,
     /// Per outcome class.
     pub outcomes: Vec<OutcomeShare>,
+    /// When the crisis's settlement model is an uncertain choice: the shares per model (each draw
+    /// draws the model by its weight). Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_model: Vec<ModelShares>,
     /// Draws where the game could not be built or solved (with the first reason).
     pub unsolved: u64,
     /// Why, for the first unsolved draw.
@@ -145,10 +177,15 @@ struct ChunkOut {
     reasons: Vec<String>,
 }
 
-/// Width of a crisis's record per draw: the outcome classes and an "unsolved" flag.
-const CRISIS_WIDTH: usize = brink_crisis::standoff::CLASSES.len() + 1;
+/// Width of a crisis's record per draw: the outcome classes, an "unsolved" flag and the index of
+/// the settlement model drawn.
+const CRISIS_WIDTH: usize = brink_crisis::standoff::CLASSES.len() + 2;
+/// Slot of the "unsolved" flag in a crisis's record.
+const UNSOLVED: usize = CRISIS_WIDTH - 2;
 
-/// The settlement forecast each crisis uses: its model's forecast per issue.
+/// Each crisis's outcome probabilities under one draw: the settlement is the forecast of the
+/// model drawn for it (`picks[ci]`, an index into the crisis's `models`), the sides play the
+/// equilibrium or, with `lambda`, the quantal response equilibrium.
 #[allow(clippy::too_many_arguments)]
 fn crisis_outcomes(
     sc: &Scenario,
@@ -157,17 +194,20 @@ fn crisis_outcomes(
     params: &Params,
     v: &Values,
     row: &[f64],
+    picks: &[usize],
+    lambda: Option<f64>,
     out: &mut Vec<f64>,
     reasons: &mut Vec<String>,
 ) {
     let n_issues = sc.issues.len();
     for (ci, c) in sc.crises.iter().enumerate() {
-        let settlement: Vec<Option<f64>> = match models.iter().position(|m| m.name() == c.model) {
+        let name = c.models.get(picks[ci]).map_or(&c.model, |m| &m.0);
+        let settlement: Vec<Option<f64>> = match models.iter().position(|m| m.name() == name) {
             Some(m) => row[m * n_issues..(m + 1) * n_issues]
                 .iter()
                 .map(|x| (!x.is_nan()).then_some(*x))
                 .collect(),
-            None => match extra.iter().find(|m| m.name() == c.model) {
+            None => match extra.iter().find(|m| m.name() == name) {
                 Some(m) => m
                     .run(&Input::new(sc, v), params)
                     .iter()
@@ -176,23 +216,50 @@ fn crisis_outcomes(
                 None => vec![None; n_issues],
             },
         };
-        match brink_crisis::standoff::outcome_probabilities(sc, v, ci, &settlement) {
+        let result = match lambda {
+            None => brink_crisis::standoff::outcome_probabilities(sc, v, ci, &settlement),
+            Some(l) => brink_crisis::standoff::outcome_probabilities_qre(sc, v, ci, &settlement, l),
+        };
+        match result {
             Ok(outcomes) => {
-                for (_, p) in outcomes.iter().take(CRISIS_WIDTH - 1) {
+                for (_, p) in outcomes.iter().take(UNSOLVED) {
                     out.push(*p);
                 }
-                for _ in outcomes.len().min(CRISIS_WIDTH - 1)..CRISIS_WIDTH - 1 {
+                for _ in outcomes.len().min(UNSOLVED)..UNSOLVED {
                     out.push(0.0);
                 }
                 out.push(0.0);
             }
             Err(e) => {
-                out.extend(std::iter::repeat_n(0.0, CRISIS_WIDTH - 1));
+                out.extend(std::iter::repeat_n(0.0, UNSOLVED));
                 out.push(1.0);
                 reasons.push(e.to_string());
             }
         }
+        out.push(picks[ci] as f64);
     }
+}
+
+/// Draws each crisis's settlement model by its weight (one uniform per crisis with several
+/// models; none otherwise, so that a run without such crises draws exactly as before).
+fn pick_models<R: rand::Rng + ?Sized>(sc: &Scenario, rng: &mut R) -> Vec<usize> {
+    sc.crises
+        .iter()
+        .map(|c| {
+            if c.models.len() < 2 {
+                return 0;
+            }
+            let r: f64 = rng.gen();
+            let mut acc = 0.0;
+            for (k, (_, w)) in c.models.iter().enumerate() {
+                acc += w;
+                if r < acc {
+                    return k;
+                }
+            }
+            c.models.len() - 1
+        })
+        .collect()
 }
 
 /// Evaluates every model on one set of values: forecasts (model-major) and kinds
@@ -249,14 +316,23 @@ pub fn run(
                 .collect()
         })
         .collect();
-    let extra: Vec<Box<dyn Model>> = sc
-        .crises
-        .iter()
-        .filter(|c| !models.iter().any(|m| m.name() == c.model))
-        .filter_map(|c| brink_bargain::find(&c.model))
-        .collect();
+    let mut wanted: Vec<&str> = Vec::new();
+    for c in &sc.crises {
+        for name in std::iter::once(c.model.as_str()).chain(c.models.iter().map(|m| m.0.as_str())) {
+            if !models.iter().any(|m| m.name() == name) && !wanted.contains(&name) {
+                wanted.push(name);
+            }
+        }
+    }
+    let extra: Vec<Box<dyn Model>> = wanted.into_iter().filter_map(brink_bargain::find).collect();
     let n_crises = sc.crises.len();
     let mut crisis_sum = vec![vec![0.0f64; CRISIS_WIDTH]; n_crises];
+    // Per crisis, per settlement model: the outcome sums, then the number of draws.
+    let mut model_sum: Vec<Vec<Vec<f64>>> = sc
+        .crises
+        .iter()
+        .map(|c| vec![vec![0.0f64; UNSOLVED + 1]; c.models.len()])
+        .collect();
     let mut crisis_reason: Vec<Option<String>> = vec![None; n_crises];
     let mut no_agree = vec![vec![0u64; n_issues]; models.len()];
     let mut uncovered = vec![vec![0u64; n_issues]; models.len()];
@@ -308,6 +384,7 @@ pub fn run(
                         seed: rng.next_u64(),
                         ..params.clone()
                     };
+                    let picks = pick_models(sc, &mut rng);
                     let start = values.len();
                     evaluate(sc, models, &p, &v, &mut values, &mut kinds);
                     if n_crises > 0 {
@@ -319,6 +396,8 @@ pub fn run(
                             &p,
                             &v,
                             &row,
+                            &picks,
+                            cfg.crisis_lambda,
                             &mut crisis,
                             &mut reasons,
                         );
@@ -367,8 +446,17 @@ pub fn run(
                 }
                 for (ci, sums) in crisis_sum.iter_mut().enumerate() {
                     let at = (d * n_crises + ci) * CRISIS_WIDTH;
-                    for (w, x) in c.crisis[at..at + CRISIS_WIDTH].iter().enumerate() {
+                    let rec = &c.crisis[at..at + CRISIS_WIDTH];
+                    for (w, x) in rec[..=UNSOLVED].iter().enumerate() {
                         sums[w] += x;
+                    }
+                    if rec[UNSOLVED] == 0.0 {
+                        if let Some(m) = model_sum[ci].get_mut(rec[UNSOLVED + 1] as usize) {
+                            for (w, x) in rec[..UNSOLVED].iter().enumerate() {
+                                m[w] += x;
+                            }
+                            m[UNSOLVED] += 1.0;
+                        }
                     }
                 }
                 if let Some(f) = hooks.keep.as_mut() {
@@ -415,16 +503,14 @@ pub fn run(
             .iter()
             .enumerate()
             .map(|(ci, c)| {
-                let unsolved = crisis_sum[ci][CRISIS_WIDTH - 1].round() as u64;
+                let unsolved = crisis_sum[ci][UNSOLVED].round() as u64;
                 let n = done.saturating_sub(unsolved);
-                CrisisMc {
-                    crisis: c.id.clone(),
-                    name: c.name.clone(),
-                    outcomes: brink_crisis::standoff::CLASSES
+                let shares = |sums: &[f64], n: u64| -> Vec<OutcomeShare> {
+                    brink_crisis::standoff::CLASSES
                         .iter()
                         .enumerate()
                         .map(|(w, name)| {
-                            let k = crisis_sum[ci][w];
+                            let k = sums[w];
                             let share = if n > 0 { k / n as f64 } else { f64::NAN };
                             OutcomeShare {
                                 outcome: name.to_string(),
@@ -432,7 +518,29 @@ pub fn run(
                                 interval: crate::stats::wilson_f(k, n),
                             }
                         })
-                        .collect(),
+                        .collect()
+                };
+                CrisisMc {
+                    crisis: c.id.clone(),
+                    name: c.name.clone(),
+                    outcomes: shares(&crisis_sum[ci], n),
+                    by_model: if c.models.len() > 1 {
+                        c.models
+                            .iter()
+                            .zip(&model_sum[ci])
+                            .map(|((m, w), sums)| {
+                                let n = sums[UNSOLVED].round() as u64;
+                                ModelShares {
+                                    model: m.clone(),
+                                    weight: *w,
+                                    draws: n,
+                                    outcomes: shares(sums, n),
+                                }
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                     unsolved,
                     unsolved_reason: crisis_reason[ci].clone(),
                 }

@@ -426,3 +426,132 @@ fn rank_correlation_finds_the_inputs_that_move_a_forecast() {
     let second = r.iter().find(|x| x.input == "a1.i.position").unwrap();
     assert!(second.rho > 0.0 && second.rho < r[0].rho);
 }
+
+/// The built-in scenario with every input fixed at its point and no rival hypotheses.
+fn builtin_points() -> Scenario {
+    let mut fixed = brink_scenario::builtin().unwrap();
+    for a in &mut fixed.actors {
+        a.power = brink_scenario::Uncertain::fixed(a.power.point);
+    }
+    for s in &mut fixed.stances {
+        s.position = brink_scenario::Uncertain::fixed(s.position.point);
+        s.salience = brink_scenario::Uncertain::fixed(s.salience.point);
+    }
+    for is in &mut fixed.issues {
+        is.status_quo = is
+            .status_quo
+            .as_ref()
+            .map(|q| brink_scenario::Uncertain::fixed(q.point));
+    }
+    fixed.types.clear();
+    fixed.updates.clear();
+    for c in &mut fixed.crises {
+        for p in &mut c.params {
+            p.value = brink_scenario::Uncertain::fixed(p.value.point);
+        }
+    }
+    fixed
+}
+
+#[test]
+fn with_a_precision_each_draw_contributes_its_quantal_response_probabilities() {
+    // Every input fixed: every draw has the same quantal response, which the shares equal.
+    let fixed = builtin_points();
+    let ms = models(&["compromise"]);
+    let r = run(
+        &fixed,
+        &ms,
+        &Params::default(),
+        &McConfig::new(64, 3).with_crisis_lambda(2.0),
+        Hooks::default(),
+    );
+    let settlement: Vec<Option<f64>> = run_points(ms[0].as_ref(), &fixed, &Params::default())
+        .iter()
+        .map(|f| f.value())
+        .collect();
+    let want = brink_crisis::standoff::outcome_probabilities_qre(
+        &fixed,
+        &fixed.point_values(),
+        0,
+        &settlement,
+        2.0,
+    )
+    .unwrap();
+    let c = &r.crises[0];
+    assert_eq!(c.unsolved, 0);
+    for (o, (name, p)) in c.outcomes.iter().zip(&want) {
+        assert_eq!(&o.outcome, name);
+        assert!((o.share - p).abs() < 1e-12, "{name}: {} vs {p}", o.share);
+    }
+    // A real probability: neither 0 nor 1.
+    let war = c
+        .outcomes
+        .iter()
+        .find(|o| o.outcome == "war")
+        .unwrap()
+        .share;
+    assert!(war > 0.001 && war < 0.999, "{war}");
+    // Without a precision, the same run is the equilibrium's corner.
+    let r0 = run(
+        &fixed,
+        &ms,
+        &Params::default(),
+        &McConfig::new(64, 3),
+        Hooks::default(),
+    );
+    let shares: Vec<f64> = r0.crises[0].outcomes.iter().map(|o| o.share).collect();
+    assert!(shares.iter().all(|s| *s == 0.0 || *s == 1.0), "{shares:?}");
+    assert!(r0.crises[0].by_model.is_empty());
+}
+
+#[test]
+fn an_uncertain_settlement_model_is_drawn_by_its_weight_and_reported_per_model() {
+    let mut sc = brink_scenario::builtin().unwrap();
+    sc.crises[0].models = vec![
+        ("compromise".to_string(), 0.5),
+        ("status_quo".to_string(), 0.3),
+        ("median".to_string(), 0.2),
+    ];
+    let ms = models(&["compromise"]);
+    let n = 3000;
+    let r = run(
+        &sc,
+        &ms,
+        &Params::default(),
+        &McConfig::new(n, 5).with_crisis_lambda(1.0),
+        Hooks::default(),
+    );
+    let c = &r.crises[0];
+    assert_eq!(c.by_model.len(), 3);
+    let draws: u64 = c.by_model.iter().map(|m| m.draws).sum();
+    assert_eq!(draws + c.unsolved, n);
+    for m in &c.by_model {
+        // Each model drawn about as often as its weight says (4 binomial sd).
+        let sd = (n as f64 * m.weight * (1.0 - m.weight)).sqrt();
+        assert!(
+            (m.draws as f64 - n as f64 * m.weight).abs() < 4.0 * sd,
+            "{}: {} draws",
+            m.model,
+            m.draws
+        );
+    }
+    // The overall shares are the per-model shares weighted by their draws.
+    for (k, o) in c.outcomes.iter().enumerate() {
+        let mix: f64 = c
+            .by_model
+            .iter()
+            .map(|m| m.draws as f64 * m.outcomes[k].share)
+            .sum::<f64>()
+            / draws as f64;
+        assert!((o.share - mix).abs() < 1e-9, "{}", o.outcome);
+    }
+    // The same seed gives the same run.
+    let r2 = run(
+        &sc,
+        &ms,
+        &Params::default(),
+        &McConfig::new(n, 5).with_crisis_lambda(1.0),
+        Hooks::default(),
+    );
+    assert_eq!(r, r2);
+}

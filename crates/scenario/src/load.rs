@@ -35,6 +35,11 @@ const CRISIS_KEYS: &[&str] = &[
     "audience_cost_defender",
     "note",
     "onset",
+    "mapping",
+    "deal_cost_challenger",
+    "deal_cost_defender",
+    "sanctions_cost_challenger",
+    "sanctions_cost_defender",
 ];
 const SCENARIO_KEYS: &[&str] = &["id", "title", "as_of", "question", "description"];
 const SOURCE_KEYS: &[&str] = &["id", "citation", "date", "reliability", "url", "note"];
@@ -829,14 +834,26 @@ fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis>
             None => None,
         },
     };
-    let model = match f.get("model") {
-        Some(n) => nonempty(sink, n, &f.sub("model")),
-        None => Some("compromise".to_string()),
-    };
+    let mapping = crisis_mapping(sink, f);
+    let models = settlement_models(sink, f, mapping.unwrap_or(1));
+    let model = models.as_ref().map(|m| {
+        m.iter()
+            .fold(&m[0], |best, x| if x.1 > best.1 { x } else { best })
+            .0
+            .clone()
+    });
     let mut params = Vec::new();
     for (key, kname) in CrisisKey::ALL {
         let Some(n) = f.get(kname) else { continue };
         let p = f.sub(kname);
+        if key.needs_mapping_2() && mapping == Some(1) {
+            sink.error(
+                n.at,
+                &p,
+                format!("`{kname}` is an input of mapping 2: add `mapping = 2` to the crisis (see docs/crisis-mapping.md)"),
+            );
+            continue;
+        }
         let Some(t) = table(sink, n, &p, &["value", "evidence", "assumed", "note"]) else {
             continue;
         };
@@ -871,6 +888,8 @@ fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis>
                         "issue",
                         "threshold",
                         "action",
+                        "trigger",
+                        "probability",
                         "evidence",
                         "assumed",
                         "note",
@@ -878,64 +897,16 @@ fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis>
                 ) else {
                     continue;
                 };
-                let actor = id_list(sink, &t, "actor", cx.actor_ids, "actor")
-                    .and_then(|v| v.first().copied());
-                let issue = id_list(sink, &t, "issue", cx.issue_ids, "issue")
-                    .and_then(|v| v.first().copied());
-                let threshold = match (t.get("threshold"), issue) {
-                    (Some(x), Some(k)) => number_in(
-                        sink,
-                        x,
-                        &t.sub("threshold"),
-                        Range::closed(cx.issues[k].min, cx.issues[k].max),
-                    ),
-                    (None, _) => {
-                        required(sink, &t, "threshold");
-                        None
-                    }
-                    _ => None,
-                };
-                let action = required(sink, &t, "action").and_then(|a| {
-                    let s = nonempty(sink, a, &t.sub("action"))?;
-                    if s != "war" {
-                        sink.error(
-                            a.at,
-                            &t.sub("action"),
-                            format!("unknown action `{s}`: a red line triggers \"war\""),
-                        );
-                        return None;
-                    }
-                    Some(s)
-                });
-                if let (Some(a), Some(c), Some(d)) = (actor, &challenger, &defender) {
-                    if !c.contains(&a) && !d.contains(&a) {
-                        sink.error(
-                            it.at,
-                            &t.sub("actor"),
-                            "a red line's actor must be on one side of the crisis",
-                        );
-                    }
-                }
-                if let (Some(k), Some(is)) = (issue, &issues) {
-                    if !is.contains(&k) {
-                        sink.error(
-                            it.at,
-                            &t.sub("issue"),
-                            "a red line's issue must be at stake in the crisis",
-                        );
-                    }
-                }
-                let ev = evidence(sink, &t, cx.sources, cx.source_ids, cx.as_of, true);
-                if let (Some(actor), Some(issue), Some(threshold), Some(action), Some(evidence)) =
-                    (actor, issue, threshold, action, ev)
-                {
-                    red_lines.push(RedLine {
-                        actor,
-                        issue,
-                        threshold,
-                        action,
-                        evidence,
-                    });
+                if let Some(rl) = red_line(
+                    sink,
+                    &t,
+                    it,
+                    cx,
+                    mapping,
+                    (&challenger, &defender, &issues),
+                    &params,
+                ) {
+                    red_lines.push(rl);
                 }
             }
         }
@@ -958,6 +929,254 @@ fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis>
         params,
         red_lines,
         onset,
+        mapping: mapping?,
+        models: models?,
+    })
+}
+
+/// The crisis's `mapping` (1 unless given).
+fn crisis_mapping(sink: &mut Sink, f: &Fields<'_>) -> Option<u8> {
+    let Some(n) = f.get("mapping") else {
+        return Some(1);
+    };
+    match n.kind {
+        Kind::Int(1) => Some(1),
+        Kind::Int(2) => Some(2),
+        _ => {
+            sink.error(
+                n.at,
+                &f.sub("mapping"),
+                "`mapping` is 1 (the original mapping, the default) or 2 (the revised mapping of docs/crisis-mapping.md)",
+            );
+            None
+        }
+    }
+}
+
+/// The settlement model(s): `model = "name"`, or `model = { name = weight, ... }` (an uncertain
+/// choice), or, in mapping 2, no `model` at all (left open: equal weights over
+/// [`UNFIXED_SETTLEMENT_MODELS`]). Mapping 1 without `model`: `compromise`.
+fn settlement_models(sink: &mut Sink, f: &Fields<'_>, mapping: u8) -> Option<Vec<(String, f64)>> {
+    let path = f.sub("model");
+    let Some(n) = f.get("model") else {
+        return Some(if mapping == 2 {
+            let w = 1.0 / UNFIXED_SETTLEMENT_MODELS.len() as f64;
+            UNFIXED_SETTLEMENT_MODELS
+                .iter()
+                .map(|m| (m.to_string(), w))
+                .collect()
+        } else {
+            vec![("compromise".to_string(), 1.0)]
+        });
+    };
+    match &n.kind {
+        Kind::Table(entries) => {
+            if entries.is_empty() {
+                sink.error(n.at, &path, "needs at least one model with its weight");
+                return None;
+            }
+            let mut out = Vec::new();
+            let mut ok = true;
+            for e in entries {
+                let p = join(&path, &e.key);
+                if !SETTLEMENT_MODELS.contains(&e.key.as_str()) {
+                    sink.error(
+                        e.key_at,
+                        &p,
+                        format!(
+                            "unknown settlement model `{}`{}: expected one of {}",
+                            e.key,
+                            suggest(&e.key, SETTLEMENT_MODELS),
+                            SETTLEMENT_MODELS.join(", ")
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
+                match number_in(sink, &e.node, &p, Range::positive()) {
+                    Some(w) if w.is_finite() => out.push((e.key.clone(), w)),
+                    Some(_) => {
+                        sink.error(e.node.at, &p, "a weight must be finite");
+                        ok = false;
+                    }
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            let total: f64 = out.iter().map(|(_, w)| w).sum();
+            Some(out.into_iter().map(|(m, w)| (m, w / total)).collect())
+        }
+        _ => nonempty(sink, n, &path).map(|m| vec![(m, 1.0)]),
+    }
+}
+
+/// A crisis's challenger, defender and issues, as far as they were read.
+type Sides<'a> = (
+    &'a Option<Vec<usize>>,
+    &'a Option<Vec<usize>>,
+    &'a Option<Vec<usize>>,
+);
+
+/// One red line (see `docs/scenario-format.md`).
+fn red_line(
+    sink: &mut Sink,
+    t: &Fields<'_>,
+    it: &Node,
+    cx: &CrisisCtx<'_>,
+    mapping: Option<u8>,
+    (challenger, defender, issues): Sides<'_>,
+    params: &[CrisisParam],
+) -> Option<RedLine> {
+    let before = sink.items.len();
+    let v2 = mapping == Some(2);
+    let need_v2 = |sink: &mut Sink, at: usize, key: &str, what: &str| {
+        sink.error(
+            at,
+            &t.sub(key),
+            format!("{what} needs `mapping = 2` on the crisis (mapping 1 knows only war red lines at a fixed settlement threshold; see docs/crisis-mapping.md)"),
+        );
+    };
+    let actor = id_list(sink, t, "actor", cx.actor_ids, "actor").and_then(|v| v.first().copied());
+    let issue = id_list(sink, t, "issue", cx.issue_ids, "issue").and_then(|v| v.first().copied());
+    let trigger = match t.get("trigger") {
+        None => Some(RedLineTrigger::Settlement),
+        Some(n) => {
+            let s = nonempty(sink, n, &t.sub("trigger"))?;
+            match RedLineTrigger::ALL.iter().find(|(_, k)| *k == s) {
+                Some((k, _)) => {
+                    if *k != RedLineTrigger::Settlement && !v2 {
+                        need_v2(sink, n.at, "trigger", "a red line set off by force");
+                    }
+                    Some(*k)
+                }
+                None => {
+                    let names: Vec<&str> = RedLineTrigger::ALL.iter().map(|(_, k)| *k).collect();
+                    sink.error(
+                        n.at,
+                        &t.sub("trigger"),
+                        format!(
+                            "unknown trigger `{s}`{}: a red line is set off by \"settlement\" (a settlement beyond its threshold, the default) or \"force\" (the other side's use of force)",
+                            suggest(&s, &names)
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let action = required(sink, t, "action").and_then(|a| {
+        let s = nonempty(sink, a, &t.sub("action"))?;
+        match RedLineAction::ALL.iter().find(|(_, k)| *k == s) {
+            Some((k, _)) => {
+                if *k != RedLineAction::War && !v2 {
+                    need_v2(sink, a.at, "action", &format!("the action \"{s}\""));
+                }
+                if *k == RedLineAction::Force && trigger == Some(RedLineTrigger::Force) {
+                    sink.error(
+                        a.at,
+                        &t.sub("action"),
+                        "a red line set off by the other side's force answers with \"war\" (fighting back) or \"sanctions\", not \"force\"",
+                    );
+                }
+                Some(*k)
+            }
+            None => {
+                let names: Vec<&str> = RedLineAction::ALL.iter().map(|(_, k)| *k).collect();
+                sink.error(
+                    a.at,
+                    &t.sub("action"),
+                    format!(
+                        "unknown action `{s}`{}: a red line triggers \"war\", \"force\" (limited force: the other side fights back or gives in) or \"sanctions\"",
+                        suggest(&s, &names)
+                    ),
+                );
+                None
+            }
+        }
+    });
+    let threshold = match (t.get("threshold"), issue, trigger) {
+        (Some(x), _, Some(RedLineTrigger::Force)) => {
+            sink.error(
+                x.at,
+                &t.sub("threshold"),
+                "a red line set off by the other side's force has no threshold",
+            );
+            None
+        }
+        (Some(x), Some(k), _) => {
+            let r = Range::closed(cx.issues[k].min, cx.issues[k].max);
+            let u = uncertain(sink, x, &t.sub("threshold"), r);
+            if let Some(u) = &u {
+                if u.is_uncertain() && !v2 {
+                    need_v2(sink, x.at, "threshold", "an uncertain threshold");
+                }
+            }
+            u.map(Some)
+        }
+        (None, _, Some(RedLineTrigger::Force)) => Some(None),
+        (None, _, _) => {
+            required(sink, t, "threshold");
+            None
+        }
+        _ => None,
+    };
+    let probability = match t.get("probability") {
+        None => Some(Uncertain::fixed(1.0)),
+        Some(x) => {
+            if !v2 {
+                need_v2(sink, x.at, "probability", "a red line's `probability`");
+            }
+            uncertain(sink, x, &t.sub("probability"), Range::closed(0.0, 1.0))
+        }
+    };
+    if let (Some(a), Some(c), Some(d)) = (actor, challenger, defender) {
+        if !c.contains(&a) && !d.contains(&a) {
+            sink.error(
+                it.at,
+                &t.sub("actor"),
+                "a red line's actor must be on one side of the crisis",
+            );
+        } else if action == Some(RedLineAction::Sanctions) {
+            let key = if c.contains(&a) {
+                CrisisKey::SanctionsCostDefender
+            } else {
+                CrisisKey::SanctionsCostChallenger
+            };
+            if !params.iter().any(|p| p.key == key) {
+                sink.error(
+                    it.at,
+                    &t.sub("action"),
+                    format!(
+                        "a sanctions red line needs the other side's cost of sanctions: add `{}` to the crisis",
+                        key.name()
+                    ),
+                );
+            }
+        }
+    }
+    if let (Some(k), Some(is)) = (issue, issues) {
+        if !is.contains(&k) {
+            sink.error(
+                it.at,
+                &t.sub("issue"),
+                "a red line's issue must be at stake in the crisis",
+            );
+        }
+    }
+    let ev = evidence(sink, t, cx.sources, cx.source_ids, cx.as_of, true);
+    if sink.items.len() > before {
+        return None;
+    }
+    Some(RedLine {
+        actor: actor?,
+        issue: issue?,
+        trigger: trigger?,
+        threshold: threshold?,
+        action: action?,
+        probability: probability?,
+        evidence: ev?,
     })
 }
 

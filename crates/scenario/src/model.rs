@@ -313,7 +313,8 @@ pub struct Estimate {
 pub enum CrisisKey {
     /// The challenger's probability of winning a war, in [0, 1].
     PWin,
-    /// The challenger's cost of war (utility units: 1 = the whole stake).
+    /// The challenger's cost of war (mapping 1: 1 = the whole utility range; mapping 2: 1 = the
+    /// challenger's own stake).
     WarCostChallenger,
     /// The defender's cost of war.
     WarCostDefender,
@@ -323,15 +324,25 @@ pub enum CrisisKey {
     CapitulationCostChallenger,
     /// The defender's cost of capitulating to force.
     CapitulationCostDefender,
-    /// The challenger's cost of backing down after a public threat (audience cost).
+    /// The challenger's cost of backing down after a public demand (audience cost).
     AudienceCostChallenger,
     /// The defender's audience cost.
     AudienceCostDefender,
+    /// The challenger's cost of making a deal (mapping 2; charged on a negotiated settlement and on
+    /// its own acquiescence).
+    DealCostChallenger,
+    /// The defender's cost of making a deal (e.g. of being seen to cave to an autocrat).
+    DealCostDefender,
+    /// The challenger's cost of being sanctioned (mapping 2; charged when a sanctions red line of
+    /// the defender's side is carried out).
+    SanctionsCostChallenger,
+    /// The defender's cost of being sanctioned.
+    SanctionsCostDefender,
 }
 
 impl CrisisKey {
     /// Every key with its TOML name.
-    pub const ALL: [(CrisisKey, &'static str); 8] = [
+    pub const ALL: [(CrisisKey, &'static str); 12] = [
         (CrisisKey::PWin, "p_win"),
         (CrisisKey::WarCostChallenger, "war_cost_challenger"),
         (CrisisKey::WarCostDefender, "war_cost_defender"),
@@ -349,6 +360,13 @@ impl CrisisKey {
             "audience_cost_challenger",
         ),
         (CrisisKey::AudienceCostDefender, "audience_cost_defender"),
+        (CrisisKey::DealCostChallenger, "deal_cost_challenger"),
+        (CrisisKey::DealCostDefender, "deal_cost_defender"),
+        (
+            CrisisKey::SanctionsCostChallenger,
+            "sanctions_cost_challenger",
+        ),
+        (CrisisKey::SanctionsCostDefender, "sanctions_cost_defender"),
     ];
 
     /// The TOML name.
@@ -358,6 +376,17 @@ impl CrisisKey {
             .find(|(k, _)| *k == self)
             .map(|(_, n)| *n)
             .unwrap_or("?")
+    }
+
+    /// Whether the key exists only in mapping 2 (see [`Crisis::mapping`]).
+    pub fn needs_mapping_2(self) -> bool {
+        matches!(
+            self,
+            CrisisKey::DealCostChallenger
+                | CrisisKey::DealCostDefender
+                | CrisisKey::SanctionsCostChallenger
+                | CrisisKey::SanctionsCostDefender
+        )
     }
 
     /// In words, for reports.
@@ -371,6 +400,10 @@ impl CrisisKey {
             CrisisKey::CapitulationCostDefender => "the defender's cost of capitulating",
             CrisisKey::AudienceCostChallenger => "the challenger's audience cost of backing down",
             CrisisKey::AudienceCostDefender => "the defender's audience cost of backing down",
+            CrisisKey::DealCostChallenger => "the challenger's cost of making a deal",
+            CrisisKey::DealCostDefender => "the defender's cost of making a deal",
+            CrisisKey::SanctionsCostChallenger => "the challenger's cost of being sanctioned",
+            CrisisKey::SanctionsCostDefender => "the defender's cost of being sanctioned",
         }
     }
 }
@@ -386,18 +419,84 @@ pub struct CrisisParam {
     pub evidence: Evidence,
 }
 
-/// A red line: a settlement on the far side of `threshold` from the actor's own position
-/// triggers `action`.
+/// What sets a red line off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RedLineTrigger {
+    /// A settlement on the far side of the threshold, seen from the actor's own position.
+    Settlement,
+    /// The other side's use of force (e.g. "an attempt to regain territory by force").
+    Force,
+}
+
+impl RedLineTrigger {
+    /// Every trigger with its TOML name.
+    pub const ALL: [(RedLineTrigger, &'static str); 2] = [
+        (RedLineTrigger::Settlement, "settlement"),
+        (RedLineTrigger::Force, "force"),
+    ];
+    /// The TOML name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("?", |(_, n)| *n)
+    }
+}
+
+/// What a red line's actor does when it is set off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RedLineAction {
+    /// War (mapping 1: the actor prefers war to the crossing settlement).
+    War,
+    /// Limited force: the other side then fights back (war) or gives in (capitulation after force).
+    Force,
+    /// Sanctions: the other side pays its sanctions cost; no force is used.
+    Sanctions,
+}
+
+impl RedLineAction {
+    /// Every action with its TOML name.
+    pub const ALL: [(RedLineAction, &'static str); 3] = [
+        (RedLineAction::War, "war"),
+        (RedLineAction::Force, "force"),
+        (RedLineAction::Sanctions, "sanctions"),
+    ];
+    /// The TOML name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("?", |(_, n)| *n)
+    }
+}
+
+impl fmt::Display for RedLineAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A red line: what sets it off (a settlement on the far side of `threshold` from the actor's own
+/// position, or the other side's use of force) and what the actor then does.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RedLine {
     /// Index into the actors.
     pub actor: usize,
     /// Index into the issues.
     pub issue: usize,
-    /// The position on the issue's scale that must not be crossed.
-    pub threshold: f64,
-    /// What crossing it triggers (`war`: the actor prefers war to such a settlement).
-    pub action: String,
+    /// What sets it off.
+    pub trigger: RedLineTrigger,
+    /// The position on the issue's scale that must not be crossed (settlement triggers; may be
+    /// uncertain in mapping 2); `None` for a force trigger.
+    pub threshold: Option<Uncertain>,
+    /// What it triggers.
+    pub action: RedLineAction,
+    /// The probability that the actor carries it out once set off (mapping 2; 1 unless given).
+    pub probability: Uncertain,
     /// Why.
     pub evidence: Evidence,
 }
@@ -436,7 +535,8 @@ pub struct Crisis {
     pub issues: Vec<usize>,
     /// The game.
     pub template: CrisisTemplate,
-    /// The bargaining model whose forecast is the negotiated settlement.
+    /// The bargaining model whose forecast is the negotiated settlement (with several weighted
+    /// models, the one with the largest weight: the point estimate).
     pub model: String,
     /// Numeric inputs.
     pub params: Vec<CrisisParam>,
@@ -444,7 +544,42 @@ pub struct Crisis {
     pub red_lines: Vec<RedLine>,
     /// The ICB variables known when the crisis began (`[crises.onset]`), for the reference class.
     pub onset: Option<crate::onset::Onset>,
+    /// Which mapping from the scenario's numbers to the game (`docs/crisis-mapping.md`): 1, the
+    /// original (costs in units of the whole utility range, audience costs charged on capitulation,
+    /// red lines that make war preferred); 2, the revised one (costs in units of each side's own
+    /// stake, audience costs on every climb-down from a public demand, deal and sanctions costs,
+    /// red lines as commitments that may be uncertain). Files without `mapping` are read as 1.
+    pub mapping: u8,
+    /// The settlement models with their weights (summing to 1): one model with weight 1 when the
+    /// scenario fixes it; several when it gives an uncertain choice or leaves it open (mapping 2).
+    pub models: Vec<(String, f64)>,
 }
+
+/// The settlement models a crisis may name: brink's bargaining models and `status_quo` (no deal
+/// short of the status quo).
+pub const SETTLEMENT_MODELS: &[&str] = &[
+    "compromise",
+    "compromise-equal",
+    "median",
+    "nash",
+    "nash-quadratic",
+    "eu",
+    "eu-scholz",
+    "smp",
+    "exchange",
+    "status_quo",
+];
+
+/// The settlement models, equally weighted, of a mapping-2 crisis that does not fix its `model`.
+pub const UNFIXED_SETTLEMENT_MODELS: &[&str] = &[
+    "compromise",
+    "median",
+    "nash",
+    "eu",
+    "smp",
+    "exchange",
+    "status_quo",
+];
 
 impl Crisis {
     /// The point value of an input, if given.
