@@ -9,6 +9,9 @@
 
 pub mod backtest;
 pub mod better;
+pub mod predictive;
+pub mod probabilistic;
+pub mod scores;
 pub mod words;
 
 use brink_scenario::{Outcomes, Scenario};
