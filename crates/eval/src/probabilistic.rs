@@ -187,6 +187,61 @@ pub fn distributions(
     }
 }
 
+/// One model's distributions, ready to score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelDistributions {
+    /// The model.
+    pub name: String,
+    /// Per issue of the scenario: the point forecast and its distribution (`None` where the
+    /// model does not cover the issue).
+    pub per_issue: Vec<Option<(f64, Predictive)>>,
+    /// Whether these are distributions (false: point forecasts as point masses).
+    pub distribution: bool,
+}
+
+/// Each model's distributions (from [`distributions`]), ready for [`score_distributions`].
+pub fn model_distributions(
+    sc: &Scenario,
+    outcomes: &Outcomes,
+    models: &[Forecasts],
+    source: ErrorSource<'_>,
+) -> Result<Vec<ModelDistributions>, PredictiveError> {
+    let outcome: Vec<Option<f64>> = sc
+        .issues
+        .iter()
+        .map(|is| outcomes.value_of(&is.id))
+        .collect();
+    models
+        .iter()
+        .map(|f| {
+            let mut per_issue = vec![None; sc.issues.len()];
+            let ds = distributions(sc, &outcome, f, source)?;
+            let distribution = ds.iter().any(|d| d.3);
+            for (k, c, d, _) in ds {
+                per_issue[k] = Some((c.forecast, d));
+            }
+            Ok(ModelDistributions {
+                name: f.name.clone(),
+                per_issue,
+                distribution,
+            })
+        })
+        .collect()
+}
+
+/// The source of the distributions, in words.
+pub fn describe(source: ErrorSource<'_>) -> String {
+    match source {
+        ErrorSource::CrossValidated => {
+            "error models fitted by leave-one-proposal-out cross-validation on these data".into()
+        }
+        ErrorSource::Fitted(m, w) => format!(
+            "error models fitted on {} ({} issues, {} proposals); widening {} unless an issue says otherwise",
+            m.dataset, m.issues, m.groups, w
+        ),
+    }
+}
+
 /// Scores each model's distributions against `outcomes`; the model named `compromise`, if
 /// present, is the benchmark of the paired CRPS difference.
 pub fn evaluate_predictive(
@@ -197,6 +252,26 @@ pub fn evaluate_predictive(
     resamples: usize,
     seed: u64,
 ) -> Result<PredictiveReport, PredictiveError> {
+    let ds = model_distributions(sc, outcomes, models, source)?;
+    Ok(score_distributions(
+        sc,
+        outcomes,
+        &ds,
+        &describe(source),
+        resamples,
+        seed,
+    ))
+}
+
+/// Scores distributions made elsewhere (e.g. an ensemble's) the same way.
+pub fn score_distributions(
+    sc: &Scenario,
+    outcomes: &Outcomes,
+    models: &[ModelDistributions],
+    source: &str,
+    resamples: usize,
+    seed: u64,
+) -> PredictiveReport {
     let outcome: Vec<Option<f64>> = sc
         .issues
         .iter()
@@ -223,11 +298,12 @@ pub fn evaluate_predictive(
     let mut has_dist = Vec::new();
     for f in models {
         let mut r = vec![None; sc.issues.len()];
-        let ds = distributions(sc, &outcome, f, source)?;
-        has_dist.push(ds.iter().any(|d| d.3));
-        for (k, c, d, _) in ds {
+        has_dist.push(f.distribution);
+        for &k in &with_outcome {
+            let (Some(y), Some((point, d))) = (outcome[k], &f.per_issue[k]) else {
+                continue;
+            };
             let is = &sc.issues[k];
-            let y = c.outcome;
             let mut covered = [false; 3];
             let mut width = [0.0; 3];
             for (i, &l) in LEVELS.iter().enumerate() {
@@ -236,9 +312,9 @@ pub fn evaluate_predictive(
                 width[i] = hi - lo;
             }
             r[k] = Some(Row {
-                ae: (c.forecast - y).abs(),
+                ae: (point - y).abs(),
                 crps: d.crps(y),
-                log: bin_log_score(&d, y, is.min, is.max, LOG_BINS),
+                log: bin_log_score(d, y, is.min, is.max, LOG_BINS),
                 covered,
                 width,
                 pit: d.pit(y),
@@ -323,20 +399,12 @@ pub fn evaluate_predictive(
             }
         })
         .collect();
-    Ok(PredictiveReport {
-        source: match source {
-            ErrorSource::CrossValidated => {
-                "error models fitted by leave-one-proposal-out cross-validation on these data".into()
-            }
-            ErrorSource::Fitted(m, w) => format!(
-                "error models fitted on {} ({} issues, {} proposals); widening {} unless an issue says otherwise",
-                m.dataset, m.issues, m.groups, w
-            ),
-        },
+    PredictiveReport {
+        source: source.to_string(),
         issues_with_outcome: with_outcome.len(),
         groups: n_groups,
         resamples,
         seed,
         models: out,
-    })
+    }
 }
