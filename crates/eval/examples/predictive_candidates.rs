@@ -11,6 +11,8 @@
 //! - `constant, actors' range`: the same clamped to the range of the actors' positions;
 //! - `spread, actors' range` (brink's): f + (k + s) e, k fitted, clamped to the actors' range;
 //! - `... + reference point`: the same with a point mass at the reference point, weight fitted;
+//! - `... + ends of the actors' range`: mixed with point masses at the smallest and the largest
+//!   position (the nearer to the forecast weighted more), weight fitted;
 //! - `... + positions`: mixed with the capability x salience weighted distribution of the
 //!   actors' positions (outcomes often land on one actor's position), weight fitted.
 //!
@@ -387,6 +389,14 @@ fn main() {
             sq[k].map(|q| Predictive::point(q).unwrap())
         }));
         list.push(with_extra("... + positions", &|k| positions(&d.sc, k)));
+        let fm = d.fc[m].values.clone();
+        list.push(with_extra("... + ends of the actors' range", &|k| {
+            let ft = d.feats[k]?;
+            let f = fm[k]?;
+            // The nearer end gets the larger share: weights inverse to the distance.
+            let (a, b) = ((f - ft.lo).abs() + 1.0, (ft.hi - f).abs() + 1.0);
+            Predictive::new([(ft.lo, 1.0 / a), (ft.hi, 1.0 / b)]).ok()
+        }));
         print(&score(list));
     }
 

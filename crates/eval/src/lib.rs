@@ -8,6 +8,7 @@
 //! against the compromise model, with its interval.
 
 pub mod backtest;
+pub mod backtest_dist;
 pub mod better;
 pub mod predictive;
 pub mod probabilistic;

@@ -408,3 +408,27 @@ pub fn score_distributions(
         models: out,
     }
 }
+
+/// Groups (proposals) a dataset needs for its own error models to be fitted on it by
+/// cross-validation; with fewer, the shipped DEU error models are used.
+pub const MIN_GROUPS_TO_FIT: usize = 20;
+
+/// The error source `brink eval` uses on a dataset: leave-one-group-out cross-validation on
+/// the data when it has at least [`MIN_GROUPS_TO_FIT`] groups with an outcome, else the shipped
+/// DEU error models with [`crate::predictive::DEFAULT_WIDENING`] (issues may say otherwise).
+pub fn default_source(
+    sc: &Scenario,
+    outcomes: &Outcomes,
+) -> Result<ErrorSource<'static>, PredictiveError> {
+    let mut groups: Vec<String> = (0..sc.issues.len())
+        .filter(|&k| outcomes.value_of(&sc.issues[k].id).is_some())
+        .map(|k| group_of(sc, k))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    Ok(if groups.len() >= MIN_GROUPS_TO_FIT {
+        ErrorSource::CrossValidated
+    } else {
+        ErrorSource::Fitted(ErrorModels::builtin()?, crate::predictive::DEFAULT_WIDENING)
+    })
+}
