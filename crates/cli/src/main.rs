@@ -749,11 +749,20 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 fc.push(cv.forecasts.clone());
             }
             let report = brink_eval::evaluate(&sc, &out, &fc, resamples, seed);
+            let pred = brink_eval::probabilistic::default_source(&sc, &out)
+                .and_then(|s| {
+                    brink_eval::probabilistic::evaluate_predictive(
+                        &sc, &out, &fc, s, resamples, seed,
+                    )
+                })
+                .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
             if let Some(p) = csv {
                 write_file(&p, &report.per_issue_csv())?;
             }
             let text = match format {
-                OutFormat::Table => report.table(),
+                OutFormat::Table => {
+                    report.table() + "\n" + &brink_report::predictive::render_eval(&pred)
+                }
                 OutFormat::Json => {
                     let doc = serde_json::json!({
                         "schema": brink_report::SCHEMA_VERSION,
@@ -761,6 +770,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                         "dataset": name,
                         "sha256": brink_report::sha256_hex(&text),
                         "evaluation": report,
+                        "predictive": pred,
                         "cross_validation": cv.map(|c| c.chosen),
                     });
                     serde_json::to_string_pretty(&doc).context("serialising")? + "\n"
