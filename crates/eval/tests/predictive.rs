@@ -341,3 +341,62 @@ fn monte_carlo_centres_mix_and_widening_widens() {
     let small = em.predictive_one(5.0, &g, 1.0).unwrap();
     assert!((small.quantile(0.25) * 10.0 - one.quantile(0.25)).abs() < 1e-9);
 }
+
+/// The README's DEU table is what `brink eval` computes: MAE, CRPS with their intervals and the
+/// coverage of every row, as printed there.
+#[test]
+fn readme_deu_table_is_reproduced() {
+    let (sc, out, _) = deu();
+    let names = [
+        ("compromise", "compromise"),
+        ("compromise-equal", "compromise, equal capabilities"),
+        ("median", "weighted median"),
+        ("nash", "Nash bargaining (status quo as disagreement)"),
+        ("eu", "expected utility (brink's corrected rules)"),
+        ("eu-scholz", "expected utility (Scholz replication)"),
+        ("smp", "SMP (KTAB)"),
+        ("exchange", "exchange (Stokman)"),
+        ("reference point", "reference point"),
+        ("European Commission's position", "Commission's position"),
+        (
+            "institutional compromise (cross-validated)",
+            "institutional compromise, cross-validated by proposal",
+        ),
+    ];
+    let models: Vec<_> = names[..8].iter().map(|(m, _)| find(m).unwrap()).collect();
+    let mut fc = run_models(&sc, &models, &Params::default(), true);
+    fc.extend(baselines(&sc, Some("com")));
+    let outcome: Vec<Option<f64>> = sc.issues.iter().map(|is| out.value_of(&is.id)).collect();
+    fc.push(
+        brink_eval::better::cross_validate(&sc, &outcome, &["com", "ep"])
+            .unwrap()
+            .forecasts,
+    );
+    let r = evaluate_predictive(&sc, &out, &fc, ErrorSource::CrossValidated, 2000, 0).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    for (model, row) in names {
+        let m = r.models.iter().find(|m| m.name == model).unwrap();
+        let want = format!(
+            "| {row} | {} | {:.2} ({:.2}, {:.2}) |",
+            m.n, m.mae, m.mae_ci.lo, m.mae_ci.hi
+        );
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(&want))
+            .unwrap_or_else(|| panic!("README has no row starting `{want}`"));
+        let tail = format!(
+            "| {:.2} ({:.2}, {:.2}) | {:.2} / {:.2} / {:.2} |",
+            m.crps,
+            m.crps_ci.lo,
+            m.crps_ci.hi,
+            m.coverage["0.5"],
+            m.coverage["0.8"],
+            m.coverage["0.9"]
+        );
+        assert!(
+            line.ends_with(&tail),
+            "{row}: README `{line}`, computed `{tail}`"
+        );
+    }
+}
