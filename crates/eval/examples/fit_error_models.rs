@@ -26,10 +26,11 @@ fn main() {
     });
     for em in &m.models {
         eprintln!(
-            "{:18} k = {:>5}  residuals {}",
+            "{:18} k = {:>5}  residuals {} ({} oriented by the reference point)",
             em.model,
             em.k,
-            em.residuals.len()
+            em.len(),
+            em.oriented.len()
         );
     }
     eprintln!("wrote {out}");

@@ -9,7 +9,10 @@
 //! - `point`: the point forecast as a point mass (CRPS = absolute error);
 //! - `constant, scale ends`: f + e, e the training residuals, clamped to the scale's ends;
 //! - `constant, actors' range`: the same clamped to the range of the actors' positions;
-//! - `spread, actors' range` (brink's): f + (k + s) e, k fitted, clamped to the actors' range;
+//! - `spread, actors' range, scale's direction`: f + (k + s) e, k fitted, clamped to the actors'
+//!   range, the residuals taken in the direction of the scale as coded;
+//! - `spread, actors' range` (brink's): the same with the residuals oriented towards the side of
+//!   the reference point where the actors' weight lies (both ways without a reference point);
 //! - `... + reference point`: the same with a point mass at the reference point, weight fitted;
 //! - `... + ends of the actors' range`: mixed with point masses at the smallest and the largest
 //!   position (the nearer to the forecast weighted more), weight fitted;
@@ -358,6 +361,27 @@ fn main() {
             "constant, actors' range",
             cv(&d, &issues, &|t| clamp_resid(&d, m, t, true)),
         ));
+        list.push(ModelDistributions {
+            name: format!("{name}: spread, actors' range, scale's direction"),
+            per_issue: {
+                let cases: Vec<Case> = issues
+                    .iter()
+                    .map(|&k| {
+                        let mut c = d.case(m, k);
+                        c.features.direction = 1.0;
+                        c
+                    })
+                    .collect();
+                let groups: Vec<usize> = issues.iter().map(|&k| d.group[k]).collect();
+                let ps = cross_validate(&name, &cases, &groups);
+                let mut per_issue = vec![None; d.sc.issues.len()];
+                for ((k, c), p) in issues.iter().zip(&cases).zip(ps) {
+                    per_issue[*k] = Some((c.forecast, p));
+                }
+                per_issue
+            },
+            distribution: true,
+        });
         list.push(ModelDistributions {
             name: format!("{name}: spread, actors' range (brink)"),
             ..brink_of(m)

@@ -6,12 +6,16 @@
 //! Every number below is on the issue's scale rescaled to 0-100 (`u = 100 (x - min) / (max -
 //! min)`), so one error model serves every scale. For an issue with point forecast `f`, the
 //! capability x salience weighted standard deviation of the actors' positions `s` (the spread),
-//! and the range of the actors' positions `[lo, hi]`:
+//! the range of the actors' positions `[lo, hi]` and the side `d` of the reference point the
+//! actors' weight lies on (+1 above, -1 below, 0 without a reference point):
 //!
 //! ```text
-//! Y = clamp(f + c (k + s) e, lo, hi),    e ~ the model's standardised residuals on DEU,
-//! e_j = (y_j - f_j) / (k + s_j)          over the issues j it was fitted on (equal weights),
+//! Y = clamp(f + c d (k + s) e, lo, hi),  e ~ the model's standardised residuals on DEU,
+//! e_j = d_j (y_j - f_j) / (k + s_j)      over the issues j it was fitted on (equal weights),
 //! ```
+//!
+//! where an issue with d = 0 takes every residual both ways with half the weight, and its own
+//! residual enters both ways.
 //!
 //! with `k` (0-100 units) the one constant fitted per model, chosen from [`K_GRID`] by the mean
 //! CRPS on the fitting data, and `c` the widening factor (1 on data like DEU's; see
@@ -29,6 +33,10 @@
 //!   largest position, 74 on one of the two; clamping to that range puts point masses there,
 //!   where outcomes pile up, and cannot change whether an outcome inside the range is inside an
 //!   interval (the clamp moves interval ends only to the range's ends);
+//! - residuals are oriented by the reference point, not by the way a dataset codes its scale
+//!   (DEU's reference point is at 0 on most issues): for the compromise model this changes
+//!   nothing on DEU, for Nash (whose no-agreement forecast is the reference point) it lowers the
+//!   CRPS from 23.7 to 20.3 and brings its 50% interval's coverage from 0.61 to 0.50;
 //! - the residuals' own shape is kept (no normal assumption): the distribution is a conformal
 //!   predictive distribution in the sense of Vovk et al., a split-conformal interval at each
 //!   level, so its coverage holds by construction up to the finite-sample term 1/(n + 1);
@@ -46,7 +54,7 @@
 //! - [`DEFAULT_WIDENING`] = 1.5 for scenarios whose inputs are not expert interviews: the
 //!   smallest multiple of 0.25 that restored the 50% and 90% intervals' coverage in every
 //!   regime of a simulation on DEU dev with at least 8 actors per issue and coding noise of up
-//!   to 30 points on positions (largest factor needed: 1.40; `examples/widening.rs`,
+//!   to 30 points on positions (largest factor needed: 1.35; `examples/widening.rs`,
 //!   `docs/uncertainty.md`). Not fitted to any scenario's outcomes.
 //!
 //! # References
@@ -126,6 +134,10 @@ pub struct IssueFeatures {
     /// The capability x salience weighted standard deviation of the positions (unweighted when
     /// every weight is zero).
     pub spread: f64,
+    /// The side of the reference point the actors' weight lies on: +1 when their capability x
+    /// salience weighted mean position is above the status quo, -1 below, 0 when it equals it or
+    /// the status quo is unknown.
+    pub direction: f64,
 }
 
 impl IssueFeatures {
@@ -154,12 +166,18 @@ impl IssueFeatures {
             .iter()
             .map(|p| p.position)
             .fold(f64::NEG_INFINITY, f64::max);
+        let direction = match v.status_quo {
+            Some(q) if mean > q => 1.0,
+            Some(q) if mean < q => -1.0,
+            _ => 0.0,
+        };
         Some(IssueFeatures {
             min: v.min,
             max: v.max,
             lo,
             hi,
             spread: var.max(0.0).sqrt(),
+            direction,
         })
     }
 
@@ -219,20 +237,103 @@ pub struct Centre {
 
 /// One model's fitted error model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ErrorModelFile", into = "ErrorModelFile")]
 pub struct ErrorModel {
     /// The model it belongs to.
     pub model: String,
     /// The scale offset k (0-100 units).
     pub k: f64,
-    /// The standardised residuals (y - f) / (k + s), 0-100 units, sorted.
-    pub residuals: Vec<f64>,
+    /// The standardised residuals (y - f) / (k + s) (0-100 units) of the issues with a
+    /// direction, times the direction (positive: the outcome lay further towards the actors'
+    /// side of the reference point than the forecast), sorted.
+    pub oriented: Vec<f64>,
+    /// The absolute standardised residuals of the issues without a direction, sorted: each
+    /// counts once on either side, with half the weight.
+    pub unoriented: Vec<f64>,
+    /// The standardised error for direction +1: (value, weight), sorted.
+    up: Vec<(f64, f64)>,
+    /// The standardised error without a direction (every residual on both sides).
+    both: Vec<(f64, f64)>,
+}
+
+/// An error model as stored: the fitted numbers only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ErrorModelFile {
+    model: String,
+    k: f64,
+    oriented: Vec<f64>,
+    unoriented: Vec<f64>,
+}
+
+impl From<ErrorModelFile> for ErrorModel {
+    fn from(f: ErrorModelFile) -> Self {
+        ErrorModel::new(f.model, f.k, f.oriented, f.unoriented)
+    }
+}
+
+impl From<ErrorModel> for ErrorModelFile {
+    fn from(e: ErrorModel) -> Self {
+        ErrorModelFile {
+            model: e.model,
+            k: e.k,
+            oriented: e.oriented,
+            unoriented: e.unoriented,
+        }
+    }
 }
 
 fn scale_of(k: f64, f: &IssueFeatures) -> f64 {
     k + f.spread_100()
 }
 
+fn sorted_atoms(mut v: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    v
+}
+
 impl ErrorModel {
+    /// An error model from its fitted numbers (the residual lists are sorted here).
+    pub fn new(model: String, k: f64, mut oriented: Vec<f64>, mut unoriented: Vec<f64>) -> Self {
+        oriented.sort_by(f64::total_cmp);
+        unoriented.sort_by(f64::total_cmp);
+        let n = (oriented.len() + unoriented.len()).max(1) as f64;
+        let sym = unoriented
+            .iter()
+            .flat_map(|&u| [(-u.abs(), 0.5 / n), (u.abs(), 0.5 / n)]);
+        let up = sorted_atoms(
+            oriented
+                .iter()
+                .map(|&e| (e, 1.0 / n))
+                .chain(sym.clone())
+                .collect(),
+        );
+        let both = sorted_atoms(
+            oriented
+                .iter()
+                .flat_map(|&e| [(-e, 0.5 / n), (e, 0.5 / n)])
+                .chain(sym)
+                .collect(),
+        );
+        ErrorModel {
+            model,
+            k,
+            oriented,
+            unoriented,
+            up,
+            both,
+        }
+    }
+
+    /// Residuals the model was fitted on.
+    pub fn len(&self) -> usize {
+        self.oriented.len() + self.unoriented.len()
+    }
+
+    /// Whether it has no residual.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Fits the error model on `cases`: k from [`K_GRID`] by the smallest mean CRPS on the cases
     /// themselves (ties: the smaller k), then the standardised residuals. `None` without cases.
     pub fn fit(model: &str, cases: &[Case]) -> Option<ErrorModel> {
@@ -240,14 +341,15 @@ impl ErrorModel {
             return None;
         }
         let mut best: Option<(f64, ErrorModel)> = None;
-        let mut buf = Vec::with_capacity(cases.len());
+        let mut buf = Vec::with_capacity(2 * cases.len());
         for &k in K_GRID {
             let em = Self::with_k(model, k, cases);
             let crps = cases
                 .iter()
                 .map(|c| {
-                    em.fill_sorted(c, &mut buf);
-                    crps_equal_sorted(&buf, c.outcome)
+                    buf.clear();
+                    buf.extend(em.sorted_atoms_of(c.forecast, &c.features, 1.0, 1.0));
+                    crps_sorted(&buf, c.outcome)
                 })
                 .sum::<f64>()
                 / cases.len() as f64;
@@ -264,43 +366,40 @@ impl ErrorModel {
 
     /// The error model with a given k.
     pub fn with_k(model: &str, k: f64, cases: &[Case]) -> ErrorModel {
-        let mut residuals: Vec<f64> = cases
-            .iter()
-            .map(|c| {
-                let u = c.features.unit();
-                ((c.outcome - c.forecast) / u) / scale_of(k, &c.features)
-            })
-            .collect();
-        residuals.sort_by(f64::total_cmp);
-        ErrorModel {
-            model: model.to_string(),
-            k,
-            residuals,
+        let (mut oriented, mut unoriented) = (Vec::new(), Vec::new());
+        for c in cases {
+            let u = c.features.unit();
+            let e = ((c.outcome - c.forecast) / u) / scale_of(k, &c.features);
+            if c.features.direction != 0.0 {
+                oriented.push(e * c.features.direction.signum());
+            } else {
+                unoriented.push(e.abs());
+            }
         }
+        ErrorModel::new(model.to_string(), k, oriented, unoriented)
     }
 
-    fn atoms_of<'a>(&'a self, c: &'a Centre, widen: f64) -> impl Iterator<Item = (f64, f64)> + 'a {
-        let u = c.features.unit();
-        let s = widen * scale_of(self.k, &c.features) * u;
-        let w = c.weight / self.residuals.len() as f64;
-        let (lo, hi) = c.features.range(widen);
-        self.residuals
-            .iter()
-            .map(move |e| ((c.forecast + s * e).clamp(lo, hi), w))
-    }
-
-    /// The atoms of one case's distribution (equal weights), sorted: the residuals are sorted
-    /// and x -> clamp(f + s x, lo, hi) does not decrease.
-    fn fill_sorted(&self, c: &Case, buf: &mut Vec<f64>) {
-        let u = c.features.unit();
-        let s = scale_of(self.k, &c.features) * u;
-        let (lo, hi) = (c.features.lo, c.features.hi);
-        buf.clear();
-        buf.extend(
-            self.residuals
-                .iter()
-                .map(|e| (c.forecast + s * e).clamp(lo, hi)),
-        );
+    /// The atoms of one centre's distribution, sorted by value (x -> clamp(f + s x) does not
+    /// decrease, and for direction -1 the standardised error is read backwards).
+    fn sorted_atoms_of<'a>(
+        &'a self,
+        forecast: f64,
+        features: &'a IssueFeatures,
+        weight: f64,
+        widen: f64,
+    ) -> Box<dyn Iterator<Item = (f64, f64)> + 'a> {
+        let s = widen * scale_of(self.k, features) * features.unit();
+        let (lo, hi) = features.range(widen);
+        let at = move |&(e, w): &(f64, f64), sign: f64| {
+            ((forecast + s * sign * e).clamp(lo, hi), w * weight)
+        };
+        if features.direction > 0.0 {
+            Box::new(self.up.iter().map(move |a| at(a, 1.0)))
+        } else if features.direction < 0.0 {
+            Box::new(self.up.iter().rev().map(move |a| at(a, -1.0)))
+        } else {
+            Box::new(self.both.iter().map(move |a| at(a, 1.0)))
+        }
     }
 
     /// The predictive distribution of one forecast (no input uncertainty).
@@ -328,25 +427,25 @@ impl ErrorModel {
         centres: &[Centre],
         widen: f64,
     ) -> Result<Predictive, PredictiveError> {
-        if centres.is_empty() || self.residuals.is_empty() {
+        if centres.is_empty() || self.is_empty() {
             return Err(PredictiveError::NoForecast);
         }
-        Ok(Predictive::new(
-            centres.iter().flat_map(|c| self.atoms_of(c, widen)),
-        )?)
+        Ok(Predictive::new(centres.iter().flat_map(|c| {
+            self.sorted_atoms_of(c.forecast, &c.features, c.weight, widen)
+        }))?)
     }
 }
 
-/// The CRPS of the equally weighted atoms `xs` (sorted) at `y`, in O(n).
-fn crps_equal_sorted(xs: &[f64], y: f64) -> f64 {
-    let n = xs.len() as f64;
-    let (mut e, mut spread, mut cx) = (0.0, 0.0, 0.0);
-    for (i, &x) in xs.iter().enumerate() {
-        e += (x - y).abs();
-        spread += x * i as f64 - cx;
-        cx += x;
+/// The CRPS of weighted atoms sorted by value (weights summing to 1) at `y`, in O(n).
+fn crps_sorted(atoms: &[(f64, f64)], y: f64) -> f64 {
+    let (mut e, mut spread, mut cw, mut cx) = (0.0, 0.0, 0.0, 0.0);
+    for &(x, w) in atoms {
+        e += w * (x - y).abs();
+        spread += w * (x * cw - cx);
+        cw += w;
+        cx += w * x;
     }
-    (e / n - spread / (n * n)).max(0.0)
+    (e - spread).max(0.0)
 }
 
 /// Leave-one-group-out predictive distributions: each case's distribution comes from an error
@@ -403,7 +502,7 @@ pub fn widening_of(issue: &Issue, default: f64) -> Result<f64, PredictiveError> 
 }
 
 /// The schema version of the fitted parameters' file.
-pub const ERROR_MODELS_SCHEMA: u32 = 1;
+pub const ERROR_MODELS_SCHEMA: u32 = 2;
 
 /// The fitted parameters shipped with brink (`crates/eval/data/error-models.json`), generated by
 /// `cargo run --release -p brink-eval --example fit_error_models` from the DEU III development
@@ -449,9 +548,13 @@ impl ErrorModels {
             )));
         }
         for em in &m.models {
-            if em.residuals.is_empty()
+            if em.is_empty()
                 || !em.k.is_finite()
-                || em.residuals.iter().any(|e| !e.is_finite())
+                || em
+                    .oriented
+                    .iter()
+                    .chain(&em.unoriented)
+                    .any(|e| !e.is_finite())
             {
                 return Err(PredictiveError::Parameters(format!(
                     "model `{}`: k and every residual must be finite numbers, with at least one residual",

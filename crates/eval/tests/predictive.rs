@@ -132,9 +132,13 @@ fn intervals_of_the_true_distribution_cover_at_their_level() {
 
 #[test]
 fn the_error_model_recovers_a_known_truth_and_covers() {
-    // Simulated issues: forecast f, spread s, outcome y = f + (10 + s) t with t ~ Laplace(0, 0.4),
-    // clamped to the actors' range [lo, hi]; 300 groups of 8 issues, cross-validated in 10 folds
-    // of whole groups.
+    // Simulated issues: forecast f, spread s, the side d (+1 or -1) of the reference point the
+    // actors' weight lies on, and outcome y = f + d (10 + s) t with t ~ 0.15 + Laplace(0, 0.4)
+    // (outcomes overshoot towards the actors' side), clamped to the actors' range [lo, hi];
+    // 300 groups of 8 issues, cross-validated in 10 folds of whole groups.
+    let truth = |rng: &mut ChaCha8Rng, f: f64, s: f64, d: f64, lo: f64, hi: f64| -> f64 {
+        (f + d * (10.0 + s) * (0.15 + laplace(rng, 0.4))).clamp(lo, hi)
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let mut cases = Vec::new();
     let mut groups = Vec::new();
@@ -142,11 +146,12 @@ fn the_error_model_recovers_a_known_truth_and_covers() {
         for _ in 0..8 {
             let s: f64 = rng.gen_range(2.0..40.0);
             let f: f64 = rng.gen_range(30.0..70.0);
+            let d = if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
             let (lo, hi) = (
                 (f - rng.gen_range(1.0..3.0) * s).max(0.0),
                 (f + rng.gen_range(1.0..3.0) * s).min(100.0),
             );
-            let y = (f + (10.0 + s) * laplace(&mut rng, 0.4)).clamp(lo, hi);
+            let y = truth(&mut rng, f, s, d, lo, hi);
             cases.push(Case {
                 forecast: f,
                 outcome: y,
@@ -156,6 +161,7 @@ fn the_error_model_recovers_a_known_truth_and_covers() {
                     lo,
                     hi,
                     spread: s,
+                    direction: d,
                 },
             });
             groups.push(g % 10);
@@ -163,6 +169,9 @@ fn the_error_model_recovers_a_known_truth_and_covers() {
     }
     let em = ErrorModel::fit("sim", &cases).unwrap();
     assert!([5.0, 10.0, 20.0].contains(&em.k), "k = {}", em.k);
+    // The overshoot towards the actors' side is learnt on both sides of the reference point.
+    let mean = em.oriented.iter().sum::<f64>() / em.oriented.len() as f64;
+    assert!(mean > 0.05, "mean oriented residual {mean}");
     let ps = cross_validate("sim", &cases, &groups);
     let n = cases.len() as f64;
     for l in [0.5, 0.8, 0.9] {
@@ -180,19 +189,20 @@ fn the_error_model_recovers_a_known_truth_and_covers() {
     // Out of fold, its CRPS is within 3% of the CRPS of the true distribution (2000 draws of
     // the true law per issue), and far below the point forecast's.
     let mut rng = ChaCha8Rng::seed_from_u64(12);
-    let (mut got, mut truth, mut point) = (0.0, 0.0, 0.0);
+    let (mut got, mut truth_crps, mut point) = (0.0, 0.0, 0.0);
     for (c, p) in cases.iter().zip(&ps) {
+        let ft = &c.features;
         let draws: Vec<f64> = (0..2000)
-            .map(|_| {
-                (c.forecast + (10.0 + c.features.spread) * laplace(&mut rng, 0.4))
-                    .clamp(c.features.lo, c.features.hi)
-            })
+            .map(|_| truth(&mut rng, c.forecast, ft.spread, ft.direction, ft.lo, ft.hi))
             .collect();
         got += p.crps(c.outcome);
-        truth += Predictive::from_samples(&draws).unwrap().crps(c.outcome);
+        truth_crps += Predictive::from_samples(&draws).unwrap().crps(c.outcome);
         point += (c.forecast - c.outcome).abs();
     }
-    assert!(got < 1.03 * truth, "CRPS {got} vs the truth's {truth}");
+    assert!(
+        got < 1.03 * truth_crps,
+        "CRPS {got} vs the truth's {truth_crps}"
+    );
     assert!(got < 0.8 * point);
 }
 
@@ -271,13 +281,15 @@ fn shipped_error_models_are_what_the_fit_gives() {
     assert_eq!(fresh.models.len(), shipped.models.len(), "{hint}");
     for (a, b) in fresh.models.iter().zip(&shipped.models) {
         assert_eq!((&a.model, a.k), (&b.model, b.k), "{hint}");
-        assert_eq!(a.residuals.len(), b.residuals.len(), "{}: {hint}", a.model);
-        for (x, y) in a.residuals.iter().zip(&b.residuals) {
-            assert!(
-                (x - y).abs() <= 1e-12 * x.abs().max(1.0),
-                "{}: {hint}",
-                a.model
-            );
+        for (x, y) in [(&a.oriented, &b.oriented), (&a.unoriented, &b.unoriented)] {
+            assert_eq!(x.len(), y.len(), "{}: {hint}", a.model);
+            for (x, y) in x.iter().zip(y) {
+                assert!(
+                    (x - y).abs() <= 1e-12 * x.abs().max(1.0),
+                    "{}: {hint}",
+                    a.model
+                );
+            }
         }
     }
     // On this machine the text itself is reproduced byte for byte.
@@ -303,6 +315,7 @@ fn monte_carlo_centres_mix_and_widening_widens() {
         lo: 0.0,
         hi: 100.0,
         spread: 30.0,
+        direction: 1.0,
     };
     let one = em.predictive_one(50.0, &f, 1.0).unwrap();
     let wide = em.predictive_one(50.0, &f, 1.5).unwrap();
@@ -337,6 +350,7 @@ fn monte_carlo_centres_mix_and_widening_widens() {
         lo: 0.0,
         hi: 10.0,
         spread: 3.0,
+        direction: 1.0,
     };
     let small = em.predictive_one(5.0, &g, 1.0).unwrap();
     assert!((small.quantile(0.25) * 10.0 - one.quantile(0.25)).abs() < 1e-9);
