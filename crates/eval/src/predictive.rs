@@ -14,8 +14,8 @@
 //! e_j = d_j (y_j - f_j) / (k + s_j)      over the issues j it was fitted on (equal weights),
 //! ```
 //!
-//! where an issue with d = 0 takes every residual both ways with half the weight, and its own
-//! residual enters both ways.
+//! A fitting issue without a reference point contributes its residual on both sides with half
+//! the weight each, and an issue with d = 0 is forecast with every residual taken both ways.
 //!
 //! with `k` (0-100 units) the one constant fitted per model, chosen from [`K_GRID`] by the mean
 //! CRPS on the fitting data, and `c` the widening factor (1 on data like DEU's; see
