@@ -916,7 +916,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let (base, info) = load(Some(&scenario))?;
             let (_, sc) = at_date(&base, as_of.as_deref())?;
             let out = brink_scenario::load_outcomes_file(&outcomes)?;
-            let errs = out.check_against(&sc);
+            let errs = out.check_for_scoring(&sc);
             if !errs.is_empty() {
                 return Err(Failure::Input(
                     errs.iter()
@@ -968,7 +968,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .collect();
             let bt = brink_eval::backtest::backtest(&sc, &out, &fc, &cp, cl.as_ref());
             let text = match format {
-                OutFormat::Table => format!("{}\n{} draws, seed {}\n", bt.table(), mc.draws_done, seed),
+                OutFormat::Table => format!("{}\n{} draws, seed {}\n", brink_report::backtest::text(&bt), mc.draws_done, seed),
                 OutFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
                     "schema": brink_report::SCHEMA_VERSION, "brink_version": env!("CARGO_PKG_VERSION"), "input": info,
                     "outcomes": outcomes.display().to_string(), "draws": mc.draws_done, "seed": seed, "backtest": bt,

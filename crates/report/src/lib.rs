@@ -3,9 +3,11 @@
 //! - [`ForecastDoc`]: the forecast of a run as one serialisable document (the `--format json`
 //!   output), with a schema version, brink's version and the SHA-256 of the input.
 //! - [`table`]: the same as aligned text for a terminal.
+//! - [`backtest`]: a backtest as text, and the README's backtest tables.
 //! - [`predictive`]: predictive distributions (medians, intervals in the scale's words, their
 //!   evaluation and backtest, an HTML section with plots).
 
+pub mod backtest;
 pub mod crisis;
 pub mod html;
 pub mod mc;

@@ -13,13 +13,17 @@ mod model;
 mod node;
 mod outcomes;
 mod read;
+mod record;
 mod write;
 
-pub use claims::{load_claims_str, About, Claim, Claims};
+pub use claims::{
+    load_claims_file, load_claims_str, About, Claim, Claims, ExternalForecast, Unscored,
+};
 pub use diag::{Diagnostic, LoadError};
 pub use load::{load_file, load_str};
 pub use model::*;
 pub use outcomes::{load_outcomes_file, load_outcomes_str};
+pub use record::{load_record_str, Record, RecordCrisis, RecordIssue};
 pub use write::{outcomes_to_toml, scenario_to_toml};
 
 /// The built-in scenario `ukraine-2021-12` (Trenin's essay of 28 Dec 2021, coded as of that

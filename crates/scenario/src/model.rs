@@ -577,12 +577,29 @@ pub struct EventOutcome {
     pub id: String,
     /// What the event is.
     pub description: String,
-    /// Whether it happened by the horizon.
-    pub occurred: bool,
-    /// When (if it did).
+    /// Whether it happened by the outcomes' horizon; `None` when it cannot be resolved from
+    /// well-established facts (the reason is in `unresolved`).
+    pub occurred: Option<bool>,
+    /// Why the event cannot be resolved, if it cannot.
+    pub unresolved: Option<String>,
+    /// When it happened (required if it did), or when it became clear that it had not.
     pub date: Option<Date>,
-    /// Why we say so.
-    pub evidence: Evidence,
+    /// Verbatim quotes from dated sources, if any.
+    pub evidence: Option<Evidence>,
+    /// Dated sources cited for the fact without a verbatim quote.
+    pub reported: Vec<Reported>,
+    /// A note on how the event was resolved.
+    pub note: Option<String>,
+}
+
+/// A dated source cited for a fact without quoting it: what it reports, in the citing file's
+/// words, marked as not verbatim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reported {
+    /// Index into the file's sources.
+    pub source: usize,
+    /// What the source reports (a paraphrase, not a quote).
+    pub says: String,
 }
 
 /// The outcomes a scenario is scored against (`*.outcomes.toml`).

@@ -443,3 +443,48 @@ fn hypotheses_and_the_january_update_are_quoted_from_the_right_part_of_the_sourc
     }
     report(problems);
 }
+
+#[test]
+fn labels_that_edit_a_quotation_keep_the_essays_words_around_the_edit() {
+    // A label with a bracketed edit ("on its [Ukraine's] territory") presents the rest as the
+    // essay's words: each part outside the brackets must be in the essay. (The frozen file's
+    // "U.S. intermediate-range missiles [in] Europe" reversed the essay's "out of Europe".)
+    let sc = scenario();
+    let essay = essay();
+    let mut problems = Vec::new();
+    for is in &sc.issues {
+        for p in &is.points {
+            if !p.label.contains('[') {
+                continue;
+            }
+            let mut outside = String::new();
+            let mut depth = 0;
+            for c in p.label.chars() {
+                match c {
+                    '[' => {
+                        depth += 1;
+                        outside.push('\u{1}');
+                    }
+                    ']' => depth -= 1,
+                    c if depth == 0 => outside.push(c),
+                    _ => {}
+                }
+            }
+            for part in outside
+                .split('\u{1}')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+            {
+                if !essay.contains(&normalise(part)) {
+                    problems.push(format!(
+                        "issue `{}`, point {}: `{part}` is not in the essay",
+                        is.id, p.at
+                    ));
+                }
+            }
+        }
+    }
+    report(problems);
+    let missiles = &sc.issues[sc.issue_index("missiles").unwrap()];
+    assert!(missiles.points.iter().all(|p| !p.label.contains("[in]")));
+}
