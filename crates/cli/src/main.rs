@@ -420,7 +420,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             if let Some(p) = csv {
                 write_file(&p, &doc.evaluation.per_issue_csv())?;
             }
-            print(format, &doc, |d| d.evaluation.table())
+            print(format, &doc, brink_report::text::eval)
         }
         Command::Crisis {
             scenario,

@@ -167,16 +167,29 @@ impl Eval {
             if let Some(cv) = &cv {
                 fc.push(cv.forecasts.clone());
             }
-            Eval {
+            let predictive = brink_eval::probabilistic::default_source(sc, &data.outcomes)
+                .and_then(|s| {
+                    brink_eval::probabilistic::evaluate_predictive(
+                        sc,
+                        &data.outcomes,
+                        &fc,
+                        s,
+                        resamples,
+                        opts.seed,
+                    )
+                })
+                .map_err(|e| Error::input(format!("{}: {e}", data.name)))?;
+            Ok(Eval {
                 header: Header::new("eval"),
                 input: InputInfo {
                     file: data.name.clone(),
                     sha256: data.sha256.clone(),
                 },
                 evaluation: brink_eval::evaluate(sc, &data.outcomes, &fc, resamples, opts.seed),
+                predictive,
                 cross_validation: cv.map(|c| c.chosen),
-            }
-        })
+            })
+        })?
     }
 }
 

@@ -8,7 +8,11 @@
 //! against the compromise model, with its interval.
 
 pub mod backtest;
+pub mod backtest_dist;
 pub mod better;
+pub mod predictive;
+pub mod probabilistic;
+pub mod scores;
 pub mod words;
 
 use brink_scenario::{Outcomes, Scenario};

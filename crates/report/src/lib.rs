@@ -6,12 +6,15 @@
 //!   [`crisis`].
 //! - [`plot`]: SVG plots (and PNG); [`html`]: the self-contained HTML report.
 //! - [`backtest`]: a backtest as text, and the README's backtest tables.
+//! - [`predictive`]: predictive distributions (medians, intervals in the scale's words, their
+//!   evaluation and backtest, an HTML section with plots).
 
 pub mod backtest;
 pub mod crisis;
 pub mod html;
 pub mod mc;
 pub mod plot;
+pub mod predictive;
 pub mod table;
 pub mod text;
 

@@ -32,6 +32,8 @@ use plotters::style::FontStyle;
 use crate::table::num;
 use crate::IssueReport;
 
+pub mod predictive;
+
 /// The bundled font (DejaVu Sans), used to measure text and to rasterise.
 pub const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 

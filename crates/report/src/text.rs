@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use brink_engine::doc::{
-    Backtest, Check, CrisisAnalysis, Forecast, ModelInfo, Sensitivity, Solve, Timeline, WhatIf,
+    Backtest, Check, CrisisAnalysis, Eval, Forecast, ModelInfo, Sensitivity, Solve, Timeline,
+    WhatIf,
 };
 
 use crate::{crisis, mc, table};
@@ -293,6 +294,11 @@ pub fn backtest(doc: &Backtest) -> String {
         doc.draws,
         doc.seed
     )
+}
+
+/// `brink eval`: the point scores, then the predictive distributions' scores.
+pub fn eval(doc: &Eval) -> String {
+    doc.evaluation.table() + "\n" + &crate::predictive::render_eval(&doc.predictive)
 }
 
 /// `brink check`: what the files hold.

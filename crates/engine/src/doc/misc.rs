@@ -40,6 +40,9 @@ pub struct Eval {
     pub input: InputInfo,
     /// The scores.
     pub evaluation: brink_eval::EvalReport,
+    /// The models' predictive distributions scored (CRPS, log score of the outcome's bin,
+    /// coverage and width of the central intervals, PIT), beside the points (`docs/uncertainty.md`).
+    pub predictive: brink_eval::probabilistic::PredictiveReport,
     /// The institutional compromise's cross-validation: (proposal left out, phi, gamma) per
     /// fold; null when the data have no institutions.
     pub cross_validation: Option<Vec<(String, f64, f64)>>,
