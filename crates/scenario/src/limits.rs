@@ -10,6 +10,10 @@
 //! - Worlds: the rival hypotheses (types) define one world per combination of one type per actor;
 //!   at most [`MAX_WORLDS`] ([`world_count`]). Every forecast runs each world, so 20 actors with two
 //!   types each (2^20 worlds) are refused at `check` instead of exhausting memory in `run`.
+//! - Counts a caller asks for (rounds, draws, samples, resamples) are bounded by each library
+//!   crate's own constant (`brink_bargain::MAX_ROUNDS`, `brink_montecarlo::MAX_DRAWS` and
+//!   `MAX_KEPT_DRAWS`, `brink_crisis::threshold::MAX_SAMPLES`, `brink_eval::MAX_RESAMPLES`); their
+//!   `check_*` functions return a [`CountError`] naming the count and its bound.
 //! - Diagnostics: at most [`MAX_REPEATED`] errors of one kind and [`MAX_DIAGNOSTICS`] in all are
 //!   listed; the rest are counted ("N more errors like this not listed"). Lists of known names in
 //!   messages give at most [`MAX_LISTED`] of them, in file order.
@@ -95,6 +99,39 @@ pub fn world_count(type_counts: impl IntoIterator<Item = usize>) -> Result<usize
     Ok(n)
 }
 
+/// A count asked for (rounds, draws, samples, resamples) beyond its stated bound.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} = {value} is more than brink allows: at most {max} ({why})")]
+#[non_exhaustive]
+pub struct CountError {
+    /// The count, as the user knows it (e.g. "rounds", "draws").
+    pub what: &'static str,
+    /// The value asked for.
+    pub value: u64,
+    /// The bound.
+    pub max: u64,
+    /// Why there is a bound, in words.
+    pub why: &'static str,
+}
+
+/// `Ok(value)` when `value <= max`, else a [`CountError`] naming `what`, the bound and `why`.
+pub fn check_count(
+    what: &'static str,
+    value: u64,
+    max: u64,
+    why: &'static str,
+) -> Result<u64, CountError> {
+    if value > max {
+        return Err(CountError {
+            what,
+            value,
+            max,
+            why,
+        });
+    }
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +157,16 @@ mod tests {
             .unwrap_err()
             .contains("too narrow"));
         assert!(check_scale(5.0, 5.0).unwrap_err().contains("min < max"));
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(check_count("draws", 10, 10, "time"), Ok(10));
+        let e = check_count("rounds", 1_000_000_000, 10_000, "every round is kept").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "rounds = 1000000000 is more than brink allows: at most 10000 (every round is kept)"
+        );
     }
 
     #[test]
