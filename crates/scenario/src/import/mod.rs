@@ -138,8 +138,9 @@ pub(crate) fn cell_num(
 ) -> Result<f64, ImportError> {
     let c = cell.trim().trim_matches('\'').trim_matches('"');
     match c.parse::<f64>() {
+        // `+ 0.0` turns -0 into 0 (written as `0`, it would read back as +0).
         Ok(v) if v.is_finite() => crate::limits::check_magnitude(v)
-            .map(|()| v)
+            .map(|()| v + 0.0)
             .map_err(|e| err(file, line, format!("{what}: {e}"))),
         _ => Err(err(
             file,
