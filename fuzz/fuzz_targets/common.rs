@@ -14,7 +14,7 @@ fn strict() -> bool {
 /// The actors, issues and stances of a scenario by id, for comparing a scenario with what its
 /// TOML loads back as.
 #[allow(dead_code)]
-fn shape(sc: &brink_scenario::Scenario) -> (Vec<String>, Vec<String>, Vec<(String, String, u64, u64)>) {
+fn shape(sc: &brink_scenario::Scenario) -> (Vec<String>, Vec<String>, Vec<(String, String, f64, f64)>) {
     (
         sc.actors.iter().map(|a| a.id.clone()).collect(),
         sc.issues.iter().map(|i| i.id.clone()).collect(),
@@ -24,8 +24,8 @@ fn shape(sc: &brink_scenario::Scenario) -> (Vec<String>, Vec<String>, Vec<(Strin
                 (
                     sc.actors[s.actor].id.clone(),
                     sc.issues[s.issue].id.clone(),
-                    s.position.point.to_bits(),
-                    s.salience.point.to_bits(),
+                    s.position.point,
+                    s.salience.point,
                 )
             })
             .collect(),

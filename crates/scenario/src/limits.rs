@@ -49,7 +49,7 @@ pub fn check_magnitude(v: f64) -> Result<(), String> {
     }
     if v != 0.0 && v.abs() > MAX_MAGNITUDE {
         return Err(format!(
-            "{v:e} is too large: brink computes with numbers up to {MAX_MAGNITUDE:e} in magnitude (rescale the input)"
+            "{v:e} is too large in magnitude: brink computes with numbers up to {MAX_MAGNITUDE:e} (rescale the input)"
         ));
     }
     if v != 0.0 && v.abs() < MIN_MAGNITUDE {
