@@ -350,7 +350,7 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
 
     // Stances.
     let mut stances: Vec<Stance> = Vec::new();
-    let mut pairs: std::collections::HashSet<(usize, usize)> = Default::default();
+    let mut pairs: HashSet<(usize, usize)> = Default::default();
     let hint = "the scenario has no stances: add [[stances]] tables (actor, issue, position, salience, evidence)";
     for f in required_tables(sink, &top, root, "stances", STANCE_KEYS, hint) {
         let st = stance(
@@ -413,12 +413,17 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
         }
     }
 
+    let stance_ix: HashMap<(usize, usize), usize> = stances
+        .iter()
+        .enumerate()
+        .map(|(j, s)| ((s.actor, s.issue), j))
+        .collect();
     let cx = RevCtx {
+        stance_ix: &stance_ix,
         actor_ids: &actor_ids,
         issue_ids: &issue_ids,
         broken_issues: &broken_issues,
         issues: &issues,
-        stances: &stances,
         sources: &sources,
         source_ids: &source_ids,
     };
@@ -448,11 +453,12 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
 }
 
 struct RevCtx<'a> {
+    /// The stance of each (actor, issue).
+    stance_ix: &'a HashMap<(usize, usize), usize>,
     actor_ids: &'a HashMap<String, usize>,
     issue_ids: &'a HashMap<String, usize>,
     broken_issues: &'a HashSet<String>,
     issues: &'a [Issue],
-    stances: &'a [Stance],
     sources: &'a [Source],
     source_ids: &'a HashMap<String, usize>,
 }
@@ -492,7 +498,7 @@ fn stance_changes(
         let (Some(a), Some(k)) = (actor, issue) else {
             continue;
         };
-        let Some(j) = cx.stances.iter().position(|s| s.actor == a && s.issue == k) else {
+        let Some(&j) = cx.stance_ix.get(&(a, k)) else {
             sink.error(
                 it.at,
                 &p,
