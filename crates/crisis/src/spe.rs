@@ -158,6 +158,11 @@ pub fn solve_spe_capped<T: Field>(game: &Game, cap: usize) -> Result<SpeSolution
     }
     let ng = NumGame::<T>::new(game);
     let (classes, count_exact) = classes_of(game, &ng);
+    if classes[0].is_empty() {
+        return Err(CrisisError::NoEquilibrium(
+            "no subgame-perfect equilibrium found (payoffs that cannot be compared?)".into(),
+        ));
+    }
     let count: BigUint = classes[0].iter().map(|c| c.count.clone()).sum();
     let listed = cap.min((MAX_LISTED_NODES / game.nodes.len()).max(1));
     let beliefs = Beliefs::<T>::singletons(game);
@@ -230,16 +235,25 @@ fn classes_of<T: Field>(game: &Game, ng: &NumGame<T>) -> (Vec<Vec<Class<T>>>, bo
                 let i = mover(game, id).unwrap_or(0);
                 let kids: Vec<&Vec<Class<T>>> = children.iter().map(|&c| &all[c]).collect();
                 // The first class: backward induction on the children's first classes, a tie
-                // going to the lowest-numbered action.
-                let mut best = 0;
-                for a in 1..kids.len() {
-                    if kids[a][0].value[i].beats(&kids[best][0].value[i]) {
-                        best = a;
+                // going to the lowest-numbered action. (Every node has a class: the one of
+                // greatest value to the mover is never beaten.)
+                let firsts: Vec<&T> = kids
+                    .iter()
+                    .filter_map(|k| k.first())
+                    .map(|c| &c.value[i])
+                    .collect();
+                let mut first = 0;
+                if firsts.len() == kids.len() {
+                    let mut best = 0;
+                    for a in 1..kids.len() {
+                        if firsts[a].beats(firsts[best]) {
+                            best = a;
+                        }
                     }
+                    first = (0..kids.len())
+                        .find(|&a| firsts[a].tie(firsts[best]))
+                        .unwrap_or(best);
                 }
-                let first = (0..kids.len())
-                    .find(|&a| kids[a][0].value[i].tie(&kids[best][0].value[i]))
-                    .unwrap_or(best);
                 // How many sub-profiles of child b leave `x` unbeaten for the mover.
                 let unbeaten = |b: usize, x: &T| -> BigUint {
                     kids[b]
@@ -258,7 +272,10 @@ fn classes_of<T: Field>(game: &Game, ng: &NumGame<T>) -> (Vec<Vec<Class<T>>>, bo
                     }
                     n
                 };
-                let mut order = vec![(first, 0u32)];
+                let mut order = Vec::new();
+                if !kids[first].is_empty() {
+                    order.push((first, 0u32));
+                }
                 for (a, kid) in kids.iter().enumerate() {
                     for u in 0..kid.len() as u32 {
                         if (a, u) != (first, 0) {
