@@ -112,6 +112,29 @@ pub struct Params {
     pub explain: bool,
 }
 
+/// The most rounds the dynamic models may be asked for ([`Params::rounds`]): each round is
+/// recorded (and the exchange model sizes its record by the request), so an unbounded request
+/// would only exhaust memory (`--rounds 1e9` asked for 128 GB).
+pub const MAX_ROUNDS: usize = 10_000;
+
+/// Checks a number of rounds against [`MAX_ROUNDS`].
+pub fn check_rounds(rounds: usize) -> Result<usize, brink_scenario::limits::CountError> {
+    brink_scenario::limits::check_count(
+        "rounds",
+        rounds as u64,
+        MAX_ROUNDS as u64,
+        "each round of a dynamic model is recorded",
+    )
+    .map(|_| rounds)
+}
+
+impl Params {
+    /// Checks the parameters' counts ([`check_rounds`]); callers check before running models.
+    pub fn validate(&self) -> Result<(), brink_scenario::limits::CountError> {
+        check_rounds(self.rounds).map(|_| ())
+    }
+}
+
 impl Default for Params {
     fn default() -> Self {
         Params {
@@ -207,9 +230,34 @@ pub trait Model: Send + Sync {
     fn run(&self, input: &Input<'_>, params: &Params) -> Vec<IssueForecast>;
 }
 
-/// Every model brink knows, in the order `brink run` shows them.
+/// A registered model behind the parameter check: parameters beyond their bounds
+/// ([`Params::validate`]) give "not covered" with the reason, instead of a run that would exhaust
+/// memory or never end.
+struct Checked(Box<dyn Model>);
+
+impl Model for Checked {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn summary(&self) -> &'static str {
+        self.0.summary()
+    }
+    fn run(&self, input: &Input<'_>, params: &Params) -> Vec<IssueForecast> {
+        match params.validate() {
+            Ok(()) => self.0.run(input, params),
+            Err(e) => (0..input.scenario.issues.len())
+                .map(|k| {
+                    IssueForecast::not_covered(k, format!("{} cannot run: {e}", self.0.name()))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Every model brink knows, in the order `brink run` shows them (each checks its parameters'
+/// bounds first: see [`Params::validate`]).
 pub fn registry() -> Vec<Box<dyn Model>> {
-    vec![
+    let models: Vec<Box<dyn Model>> = vec![
         Box::new(compromise::Compromise),
         Box::new(compromise::CompromiseEqual),
         Box::new(median::WeightedMedian),
@@ -223,7 +271,11 @@ pub fn registry() -> Vec<Box<dyn Model>> {
         }),
         Box::new(smp::Smp),
         Box::new(exchange::Exchange),
-    ]
+    ];
+    models
+        .into_iter()
+        .map(|m| Box::new(Checked(m)) as Box<dyn Model>)
+        .collect()
 }
 
 /// The models `brink run` uses when none is named.

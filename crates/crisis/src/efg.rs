@@ -13,6 +13,9 @@
 //! set's name and action list may be omitted after its first member. Strings are double-quoted with
 //! `\"` and `\\` escapes; numbers are integers, decimals (`0.25`, `-1.5e-3`) or rationals (`-1/10`),
 //! all read exactly. Line breaks are not significant to the grammar (Gambit writes one node per line).
+//! Payoffs and probabilities are 0 or have a magnitude between 10^-[`MAX_EXPONENT`] and
+//! 10^[`MAX_EXPONENT`]: a game is also solved in floating point (scenario crises), where a payoff of
+//! `1e400` becomes infinity and `1e-400` zero, and the equilibrium found would be wrong.
 //!
 //! Errors name the line and column of the offending token. Any byte input is handled without
 //! panicking (fuzzed by a property test).
@@ -141,6 +144,26 @@ fn lex(text: &str) -> Result<Vec<Token>> {
     Ok(out)
 }
 
+/// Payoffs and chance probabilities of a game read from text are 0 or between `10^-MAX_EXPONENT`
+/// and `10^MAX_EXPONENT` in magnitude (see the module docs).
+pub const MAX_EXPONENT: u32 = 15;
+
+/// Checks a number of a game against the bound of [`MAX_EXPONENT`]; the error says the bound.
+pub fn check_magnitude(r: &Rational) -> std::result::Result<(), String> {
+    use num_traits::Signed;
+    if r.is_zero() {
+        return Ok(());
+    }
+    let big = Rational::from_integer(num_traits::pow(BigInt::from(10), MAX_EXPONENT as usize));
+    let a = r.abs();
+    if a > big || a.recip() > big {
+        return Err(format!(
+            "is out of range: numbers in a game are 0 or between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT} in magnitude (it is also solved in floating point)"
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a number exactly: integer, decimal with optional exponent, or `n/d`.
 pub fn parse_number(w: &str) -> Option<Rational> {
     if let Some((n, d)) = w.split_once('/') {
@@ -261,11 +284,17 @@ impl Parser {
     }
     fn number(&mut self, what: &str) -> Result<Rational> {
         let (w, l, c) = self.word(what)?;
-        parse_number(&w).ok_or_else(|| CrisisError::Parse {
+        let r = parse_number(&w).ok_or_else(|| CrisisError::Parse {
             line: l,
             column: c,
             message: format!("expected {what} (a number), found `{w}`"),
-        })
+        })?;
+        check_magnitude(&r).map_err(|e| CrisisError::Parse {
+            line: l,
+            column: c,
+            message: format!("`{w}` {e}"),
+        })?;
+        Ok(r)
     }
     fn expect(&mut self, tok: Tok, what: &str) -> Result<()> {
         let t = self.next(what)?;

@@ -9,7 +9,9 @@
 //!    fixed by backward induction first. Such a node with a tie at itself only (none below) ranges
 //!    over its tied best actions.
 //! 2. Every remaining player information set is enumerated over all its actions (at most
-//!    [`MAX_PROFILES`] profiles in all; beyond that the game is refused).
+//!    [`MAX_PROFILES`] profiles in all, and at most [`MAX_WORK`] profiles times nodes, since each
+//!    profile is checked over the tree; beyond that the game is refused at once, with its size,
+//!    rather than searched for minutes).
 //! 3. Beliefs: Bayes' rule at every information set reached with positive probability. At sets the
 //!    profile does not reach, the [`OffPathBelief`] rule applies:
 //!    - [`OffPathBelief::Supporting`] (default): the belief that makes the best deviation least
@@ -39,6 +41,10 @@ use serde::Serialize;
 
 /// Largest number of pure profiles the PBE solver enumerates.
 pub const MAX_PROFILES: usize = 1 << 20;
+
+/// Largest number of pure profiles times nodes the PBE solver takes on (a bound on its time: a
+/// few seconds in exact arithmetic). A 1.6 KB game with 2^20 profiles of 83 nodes took 110 s.
+pub const MAX_WORK: usize = 1 << 21;
 
 /// How beliefs are set at information sets the equilibrium does not reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -166,6 +172,12 @@ pub fn solve_pbe<T: Field>(game: &Game, rule: OffPathBelief) -> Result<PbeSoluti
                     free.len()
                 ))
             })?;
+    }
+    if total.saturating_mul(n) > MAX_WORK {
+        return Err(CrisisError::Unsupported(format!(
+            "{total} pure profiles over {} information sets, each checked over {n} nodes, is more than brink searches (at most {MAX_WORK} profiles times nodes)",
+            free.len()
+        )));
     }
     let mut cursor = vec![0usize; free.len()];
     // Nodes whose value is the same under every candidate profile, and the sets that need checking

@@ -21,6 +21,22 @@ use crate::num::Rational;
 use crate::spe::solve_spe_capped;
 use serde::Serialize;
 
+/// The most grid points a scan may be asked for ([`breakpoints`]): each solves the game once.
+pub const MAX_SAMPLES: usize = 100_000;
+
+/// Checks a number of grid points against [`MAX_SAMPLES`].
+pub fn check_samples(
+    samples: usize,
+) -> std::result::Result<usize, brink_scenario::limits::CountError> {
+    brink_scenario::limits::check_count(
+        "samples",
+        samples as u64,
+        MAX_SAMPLES as u64,
+        "each sample solves the game once",
+    )
+    .map(|_| samples)
+}
+
 /// A parameter value at which the equilibrium path changes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breakpoint {
@@ -50,7 +66,8 @@ fn signature(g: &Game) -> Result<Sig> {
     ))
 }
 
-/// Breakpoints of `f` on `[lo, hi]` (see the module docs); `f` returns a game for each θ.
+/// Breakpoints of `f` on `[lo, hi]` (see the module docs); `f` returns a game for each θ. At most
+/// [`MAX_SAMPLES`] grid points.
 pub fn breakpoints<F: Fn(f64) -> Game>(
     f: F,
     lo: f64,
@@ -71,6 +88,12 @@ pub fn breakpoints_fallible<F: Fn(f64) -> Result<Game>>(
         return Err(CrisisError::InvalidParameter {
             name: "range",
             message: "need finite lo < hi".into(),
+        });
+    }
+    if let Err(e) = check_samples(samples) {
+        return Err(CrisisError::InvalidParameter {
+            name: "samples",
+            message: e.to_string(),
         });
     }
     let samples = samples.max(2);

@@ -155,8 +155,25 @@ fn median(v: &[f64]) -> f64 {
     percentile(&s, 0.5)
 }
 
+/// The most bootstrap resamples [`evaluate`] may be asked for: every resample is kept in memory
+/// (a list of rows per resample).
+pub const MAX_RESAMPLES: usize = 100_000;
+
+/// Checks a number of bootstrap resamples against [`MAX_RESAMPLES`].
+pub fn check_resamples(resamples: usize) -> Result<usize, brink_scenario::limits::CountError> {
+    brink_scenario::limits::check_count(
+        "resamples",
+        resamples as u64,
+        MAX_RESAMPLES as u64,
+        "every bootstrap resample is kept in memory",
+    )
+    .map(|_| resamples)
+}
+
 /// Evaluates `models` (forecasts per issue of `sc`) against `outcomes`. The model named
-/// `compromise`, if present, is the benchmark. `resamples` bootstrap draws with `seed`.
+/// `compromise`, if present, is the benchmark. `resamples` bootstrap draws with `seed`, at most
+/// [`MAX_RESAMPLES`] (more are cut to it, and the report says how many ran; callers check first
+/// with [`check_resamples`]).
 pub fn evaluate(
     sc: &Scenario,
     outcomes: &Outcomes,
@@ -201,6 +218,7 @@ pub fn evaluate(
         .collect();
     // Bootstrap resamples of groups, shared by every statistic so that intervals are comparable.
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let resamples = resamples.min(MAX_RESAMPLES);
     let samples: Vec<Vec<usize>> = (0..resamples)
         .map(|_| {
             let mut rows_b = Vec::new();

@@ -16,4 +16,6 @@ pub mod sensitivity;
 pub mod stats;
 
 pub use inputs::InputRef;
-pub use run::{run, McConfig, McResult};
+pub use run::{
+    check_draws, check_kept_draws, run, McConfig, McResult, MAX_CHUNK, MAX_DRAWS, MAX_KEPT_DRAWS,
+};

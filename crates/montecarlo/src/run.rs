@@ -43,7 +43,45 @@ pub struct McConfig {
     pub crisis_lambda: Option<f64>,
 }
 
+/// The most draws a run may be asked for: a run's memory is flat in its draws, so the bound is
+/// one of time (about 80 minutes for the built-in scenario on all default models).
+pub const MAX_DRAWS: u64 = 100_000_000;
+
+/// The most draws a computation that keeps every draw may be asked for (rank correlations,
+/// panel shares, `--keep-draws` callers): they hold each draw's inputs and forecasts in memory.
+pub const MAX_KEPT_DRAWS: u64 = 200_000;
+
+/// The largest chunk (draws per random stream).
+pub const MAX_CHUNK: u64 = 65_536;
+
+/// Checks a number of draws against [`MAX_DRAWS`].
+pub fn check_draws(draws: u64) -> Result<u64, brink_scenario::limits::CountError> {
+    brink_scenario::limits::check_count("draws", draws, MAX_DRAWS, "a bound on the run's time")
+}
+
+/// Checks a number of draws that are all kept in memory against [`MAX_KEPT_DRAWS`].
+pub fn check_kept_draws(draws: u64) -> Result<u64, brink_scenario::limits::CountError> {
+    brink_scenario::limits::check_count(
+        "draws",
+        draws,
+        MAX_KEPT_DRAWS,
+        "every draw is kept in memory for this computation",
+    )
+}
+
 impl McConfig {
+    /// Checks the draws ([`check_draws`]) and the chunk (1 to [`MAX_CHUNK`]).
+    pub fn validate(&self) -> Result<(), brink_scenario::limits::CountError> {
+        check_draws(self.draws)?;
+        brink_scenario::limits::check_count(
+            "draws per chunk",
+            self.chunk,
+            MAX_CHUNK,
+            "a chunk's results are held in memory",
+        )?;
+        Ok(())
+    }
+
     /// `draws` draws with `seed` and the default chunk of 256 draws; crises at their equilibrium.
     pub fn new(draws: u64, seed: u64) -> Self {
         McConfig {
@@ -88,7 +126,7 @@ pub struct ModelMc {
     pub summary: Option<Summary>,
     /// Draws where the model forecast no agreement.
     pub no_agreement: u64,
-    /// Draws the model did not cover.
+    /// Draws the model did not cover (or where it gave no number).
     pub not_covered: u64,
 }
 
@@ -220,7 +258,14 @@ fn crisis_outcomes(
             None => brink_crisis::standoff::outcome_probabilities(sc, v, ci, &settlement),
             Some(l) => brink_crisis::standoff::outcome_probabilities_qre(sc, v, ci, &settlement, l),
         };
-        match result {
+        let probs = result.map_err(|e| e.to_string()).and_then(|o| {
+            if o.iter().all(|(_, p)| p.is_finite()) {
+                Ok(o)
+            } else {
+                Err("the game's outcome probabilities are not numbers".to_string())
+            }
+        });
+        match probs {
             Ok(outcomes) => {
                 for (_, p) in outcomes.iter().take(UNSOLVED) {
                     out.push(*p);
@@ -233,7 +278,7 @@ fn crisis_outcomes(
             Err(e) => {
                 out.extend(std::iter::repeat_n(0.0, UNSOLVED));
                 out.push(1.0);
-                reasons.push(e.to_string());
+                reasons.push(e);
             }
         }
         out.push(picks[ci] as f64);
@@ -285,7 +330,9 @@ pub fn evaluate(
     }
 }
 
-/// Runs the Monte Carlo.
+/// Runs the Monte Carlo. Counts beyond the bounds ([`McConfig::validate`]) are cut to them
+/// (at most [`MAX_DRAWS`] draws in chunks of at most [`MAX_CHUNK`]; `draws_done` says how many
+/// ran); callers check first to give the user a clear error.
 pub fn run(
     sc: &Scenario,
     models: &[Box<dyn Model>],
@@ -304,8 +351,9 @@ pub fn run(
         .collect();
     let world_base: Vec<Values> = worlds.iter().map(|(_, _, w)| w.point_values()).collect();
     let n_issues = sc.issues.len();
-    let chunk = cfg.chunk.max(1);
-    let n_chunks = cfg.draws.div_ceil(chunk);
+    let chunk = cfg.chunk.clamp(1, MAX_CHUNK);
+    let draws = cfg.draws.min(MAX_DRAWS);
+    let n_chunks = draws.div_ceil(chunk);
     let keep = hooks.keep.is_some();
     let mut accs: Vec<Vec<Accum>> = models
         .iter()
@@ -353,7 +401,7 @@ pub fn run(
                 let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
                 rng.set_stream(k);
                 let first = k * chunk;
-                let count = chunk.min(cfg.draws - first);
+                let count = chunk.min(draws - first);
                 let mut values = Vec::with_capacity((count as usize) * models.len() * n_issues);
                 let mut kinds = Vec::with_capacity(values.capacity());
                 let mut kept = Vec::new();
@@ -434,7 +482,9 @@ pub fn run(
                     for k in 0..n_issues {
                         let i = m * n_issues + k;
                         match kr[i] {
+                            // Not covered, or a model that gave no number (NaN): not a forecast.
                             2 => uncovered[m][k] += 1,
+                            _ if !row[i].is_finite() => uncovered[m][k] += 1,
                             kind => {
                                 if kind == 1 {
                                     no_agree[m][k] += 1;
@@ -469,7 +519,7 @@ pub fn run(
             done += count as u64;
         }
         if let Some(p) = hooks.progress {
-            p(done, cfg.draws);
+            p(done, draws);
         }
         next = end;
     }

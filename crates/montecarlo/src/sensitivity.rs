@@ -166,7 +166,8 @@ pub struct PanelShare {
 
 /// For every input pooled from several estimates, the share of each forecast's variance that the
 /// choice between the estimates explains (law of total variance over `draws` seeded draws of all
-/// uncertain inputs), one input at a time and all panels together. Empty when nothing is pooled.
+/// uncertain inputs, at most [`crate::MAX_KEPT_DRAWS`]), one input at a time and all panels
+/// together. Empty when nothing is pooled.
 pub fn panel_shares(
     sc: &Scenario,
     models: &[Box<dyn Model>],
@@ -187,6 +188,8 @@ pub fn panel_shares(
     if pooled.is_empty() || draws < 2 {
         return Vec::new();
     }
+    // Every draw is kept: at most MAX_KEPT_DRAWS (callers check with `check_kept_draws`).
+    let draws = draws.min(crate::run::MAX_KEPT_DRAWS);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let base = sc.point_values();
     let n_issues = sc.issues.len();
@@ -284,8 +287,8 @@ pub struct RankCorrelation {
 }
 
 /// Spearman's rank correlation of every uncertain input with every forecast over `draws` seeded
-/// draws (the same draws as `brink run --draws`), strongest first per issue and model; inputs
-/// with |rho| below 0.05 are left out.
+/// draws (the same draws as `brink run --draws`; at most [`crate::MAX_KEPT_DRAWS`]), strongest
+/// first per issue and model; inputs with |rho| below 0.05 are left out.
 pub fn rank_correlations(
     sc: &Scenario,
     models: &[Box<dyn Model>],
@@ -295,6 +298,8 @@ pub fn rank_correlations(
 ) -> Vec<RankCorrelation> {
     let inputs = InputRef::uncertain(sc);
     let n_issues = sc.issues.len();
+    // Every draw is kept: at most MAX_KEPT_DRAWS (callers check with `check_kept_draws`).
+    let draws = draws.min(crate::run::MAX_KEPT_DRAWS);
     let mut xs: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); inputs.len()];
     let mut ys: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); models.len() * n_issues];
     let mut keep = |_: u64, v: &brink_scenario::Values, f: &[f64]| {

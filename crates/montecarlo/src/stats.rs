@@ -63,8 +63,12 @@ impl Accum {
         }
     }
 
-    /// Adds one value.
+    /// Adds one value. A value that is not finite (a model that failed to give a number) is
+    /// not a forecast and is left out.
     pub fn push(&mut self, x: f64) {
+        if !x.is_finite() {
+            return;
+        }
         self.n += 1;
         let d = x - self.mean;
         self.mean += d / self.n as f64;
@@ -86,9 +90,9 @@ impl Accum {
         self.n
     }
 
-    /// The quantile q in [0, 1].
+    /// The quantile q in [0, 1] (NaN when no value was seen).
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.n == 0 {
+        if self.n == 0 || self.min > self.max || self.min.is_nan() || self.max.is_nan() {
             return f64::NAN;
         }
         if self.min == self.max {
@@ -102,7 +106,8 @@ impl Accum {
             if c > 0.0 && acc + c >= target {
                 let frac = ((target - acc) / c).clamp(0.0, 1.0);
                 let x = self.lo + (b as f64 + frac) * w;
-                return x.clamp(self.min, self.max);
+                // min <= max here (checked above); a NaN x (a degenerate scale) gives NaN.
+                return x.max(self.min).min(self.max);
             }
             acc += c;
         }
@@ -201,6 +206,23 @@ mod tests {
             assert!((q - v).abs() < 0.05, "{q} vs {v}");
         }
         assert!((s.mean - 49.995).abs() < 1e-9);
+    }
+
+    /// A model that returns NaN (e.g. on a scale of subnormal width, which validation now
+    /// refuses) made the quantiles call `clamp(inf, -inf)`, which panics: NaN is left out.
+    #[test]
+    fn nan_values_are_left_out() {
+        let mut a = Accum::new(0.0, 5e-324);
+        a.push(f64::NAN);
+        assert_eq!(a.count(), 0);
+        assert!(a.summary().is_none());
+        assert!(a.quantile(0.5).is_nan());
+        a.push(0.0);
+        a.push(f64::NAN);
+        a.push(5e-324);
+        let s = a.summary().unwrap();
+        assert_eq!(s.n, 2);
+        assert!(s.p50 >= 0.0 && s.p50 <= 5e-324);
     }
 
     #[test]

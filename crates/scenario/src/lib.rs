@@ -8,6 +8,7 @@
 mod claims;
 mod diag;
 pub mod import;
+pub mod limits;
 mod load;
 mod model;
 mod node;

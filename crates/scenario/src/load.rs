@@ -4,7 +4,7 @@
 //! walk the tree, reading and checking each field. Every problem is recorded with its file, line,
 //! column and field path; a scenario is returned only when there are none. No input panics.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{LoadError, Sink};
 use crate::model::*;
@@ -177,17 +177,28 @@ pub(crate) fn sources(sink: &mut Sink, top: &Fields<'_>) -> (Vec<Source>, HashMa
         if let Some(n) = f.get("note") {
             string(sink, n, &f.sub("note"));
         }
-        if let (Some(id), Some(citation), Some(date)) = (id, citation, date) {
+        // A source with a valid id is registered even if another field is wrong, so that quotes
+        // citing it are not also reported (the load fails anyway: the placeholders below are
+        // never seen).
+        if let Some(id) = id {
             if ids.contains_key(&id) {
                 let at = f.get("id").map_or(it.at, |n| n.at);
                 sink.error(at, &f.sub("id"), format!("duplicate source id `{id}`"));
                 continue;
             }
+            let reliability = match (reliability, f.get("reliability")) {
+                (None, Some(_)) => Some(1.0),
+                (r, _) => r,
+            };
             ids.insert(id.clone(), out.len());
             out.push(Source {
                 id,
-                citation,
-                date,
+                citation: citation.unwrap_or_default(),
+                date: date.unwrap_or(Date {
+                    year: i32::MIN,
+                    month: 1,
+                    day: 1,
+                }),
                 reliability,
             });
         }
@@ -250,14 +261,7 @@ pub(crate) fn evidence(
                 };
                 let at = q.get("source").map_or(it.at, |n| n.at);
                 match ids.get(&src) {
-                    None => sink.error(
-                        at,
-                        &q.sub("source"),
-                        format!(
-                            "unknown source `{src}`{}",
-                            suggest(&src, &ids.keys().map(|s| s.as_str()).collect::<Vec<_>>())
-                        ),
-                    ),
+                    None => unknown_id(sink, at, &q.sub("source"), "source", &src, ids),
                     Some(&k) => {
                         if let Some(c) = cutoff {
                             if sources[k].date > c {
@@ -329,7 +333,7 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
     // Issues.
     let mut issues = Vec::new();
     let mut issue_ids: HashMap<String, usize> = HashMap::new();
-    let mut broken_issues: std::collections::HashSet<String> = Default::default();
+    let mut broken_issues: HashSet<String> = Default::default();
     let hint = "the scenario has no issues: add at least one [[issues]] table";
     for f in required_tables(sink, &top, root, "issues", ISSUE_KEYS, hint) {
         match issue(sink, &f, &sources, &source_ids, as_of) {
@@ -352,6 +356,7 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
 
     // Stances.
     let mut stances: Vec<Stance> = Vec::new();
+    let mut pairs: HashSet<(usize, usize)> = Default::default();
     let hint = "the scenario has no stances: add [[stances]] tables (actor, issue, position, salience, evidence)";
     for f in required_tables(sink, &top, root, "stances", STANCE_KEYS, hint) {
         let st = stance(
@@ -366,10 +371,7 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
             as_of,
         );
         if let Some(st) = st {
-            if stances
-                .iter()
-                .any(|s| s.actor == st.actor && s.issue == st.issue)
-            {
+            if !pairs.insert((st.actor, st.issue)) {
                 sink.error(
                     f.node.at,
                     &f.path,
@@ -390,6 +392,7 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
             let ctx = CrisisCtx {
                 actor_ids: &actor_ids,
                 issue_ids: &issue_ids,
+                broken_issues: &broken_issues,
                 issues: &issues,
                 stances: &stances,
                 sources: &sources,
@@ -416,11 +419,17 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
         }
     }
 
+    let stance_ix: HashMap<(usize, usize), usize> = stances
+        .iter()
+        .enumerate()
+        .map(|(j, s)| ((s.actor, s.issue), j))
+        .collect();
     let cx = RevCtx {
+        stance_ix: &stance_ix,
         actor_ids: &actor_ids,
         issue_ids: &issue_ids,
+        broken_issues: &broken_issues,
         issues: &issues,
-        stances: &stances,
         sources: &sources,
         source_ids: &source_ids,
     };
@@ -450,10 +459,12 @@ fn scenario(sink: &mut Sink, root: &Node) -> Option<Scenario> {
 }
 
 struct RevCtx<'a> {
+    /// The stance of each (actor, issue).
+    stance_ix: &'a HashMap<(usize, usize), usize>,
     actor_ids: &'a HashMap<String, usize>,
     issue_ids: &'a HashMap<String, usize>,
+    broken_issues: &'a HashSet<String>,
     issues: &'a [Issue],
-    stances: &'a [Stance],
     sources: &'a [Source],
     source_ids: &'a HashMap<String, usize>,
 }
@@ -485,16 +496,15 @@ fn stance_changes(
         };
         let actor = match fixed_actor {
             Some(a) => Some(a),
-            None => {
-                id_list(sink, &t, "actor", cx.actor_ids, "actor").and_then(|v| v.first().copied())
-            }
+            None => id_list(sink, &t, "actor", cx.actor_ids, &HashSet::new(), "actor")
+                .and_then(|v| v.first().copied()),
         };
-        let issue =
-            id_list(sink, &t, "issue", cx.issue_ids, "issue").and_then(|v| v.first().copied());
+        let issue = id_list(sink, &t, "issue", cx.issue_ids, cx.broken_issues, "issue")
+            .and_then(|v| v.first().copied());
         let (Some(a), Some(k)) = (actor, issue) else {
             continue;
         };
-        let Some(j) = cx.stances.iter().position(|s| s.actor == a && s.issue == k) else {
+        let Some(&j) = cx.stance_ix.get(&(a, k)) else {
             sink.error(
                 it.at,
                 &p,
@@ -546,8 +556,8 @@ fn types(sink: &mut Sink, n: &Node, cx: &RevCtx<'_>, as_of: Option<Date>) -> Vec
         ) else {
             continue;
         };
-        let actor =
-            id_list(sink, &f, "actor", cx.actor_ids, "actor").and_then(|v| v.first().copied());
+        let actor = id_list(sink, &f, "actor", cx.actor_ids, &HashSet::new(), "actor")
+            .and_then(|v| v.first().copied());
         let id = req_string(sink, &f, "id");
         let name = req_string(sink, &f, "name");
         let prior = required(sink, &f, "prior").and_then(|x| {
@@ -586,13 +596,21 @@ fn types(sink: &mut Sink, n: &Node, cx: &RevCtx<'_>, as_of: Option<Date>) -> Vec
         }
     }
     // Normalise priors per actor.
-    let actors: Vec<usize> = out.iter().map(|t| t.actor).collect();
-    for a in actors {
-        let total: f64 = out.iter().filter(|t| t.actor == a).map(|t| t.prior).sum();
-        for t in out.iter_mut().filter(|t| t.actor == a) {
-            t.prior /= total;
-            t.posterior = t.prior;
-        }
+    let mut totals: HashMap<usize, (f64, usize)> = HashMap::new();
+    for t in &out {
+        let e = totals.entry(t.actor).or_default();
+        e.0 += t.prior;
+        e.1 += 1;
+    }
+    for t in out.iter_mut() {
+        t.prior /= totals[&t.actor].0;
+        t.posterior = t.prior;
+    }
+    // Every forecast runs each world (one type per actor with types): bound their number.
+    let mut counts: Vec<(usize, usize)> = totals.into_iter().map(|(a, (_, c))| (a, c)).collect();
+    counts.sort_unstable();
+    if let Err(e) = crate::limits::world_count(counts.iter().map(|&(_, c)| c)) {
+        sink.error(n.at, "types", e);
     }
     out
 }
@@ -692,6 +710,7 @@ fn updates(
 struct CrisisCtx<'a> {
     actor_ids: &'a HashMap<String, usize>,
     issue_ids: &'a HashMap<String, usize>,
+    broken_issues: &'a HashSet<String>,
     issues: &'a [Issue],
     stances: &'a [Stance],
     sources: &'a [Source],
@@ -699,12 +718,14 @@ struct CrisisCtx<'a> {
     as_of: Option<Date>,
 }
 
-/// A list of ids (or one id) resolved against `ids`.
+/// A list of ids (or one id) resolved against `ids`. An id in `broken` (an item with that id
+/// exists but has errors of its own, already reported) fails the list without a report.
 fn id_list(
     sink: &mut Sink,
     f: &Fields<'_>,
     key: &str,
     ids: &HashMap<String, usize>,
+    broken: &HashSet<String>,
     what: &str,
 ) -> Option<Vec<usize>> {
     let n = required(sink, f, key)?;
@@ -732,12 +753,9 @@ fn id_list(
         match ids.get(&id) {
             Some(&k) => out.push(k),
             None => {
-                let known: Vec<&str> = ids.keys().map(|s| s.as_str()).collect();
-                sink.error(
-                    it.at,
-                    &p,
-                    format!("unknown {what} `{id}`{}", suggest(&id, &known)),
-                );
+                if !broken.contains(&id) {
+                    unknown_id(sink, it.at, &p, what, &id, ids);
+                }
                 ok = false;
             }
         }
@@ -746,19 +764,25 @@ fn id_list(
 }
 
 fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis> {
-    let before = sink.items.len();
+    let before = sink.count();
     let id = req_string(sink, f, "id");
     let name = req_string(sink, f, "name");
-    let challenger = id_list(sink, f, "challenger", cx.actor_ids, "actor");
-    let defender = id_list(sink, f, "defender", cx.actor_ids, "actor");
-    let issues = id_list(sink, f, "issues", cx.issue_ids, "issue");
+    let none = HashSet::new();
+    let challenger = id_list(sink, f, "challenger", cx.actor_ids, &none, "actor");
+    let defender = id_list(sink, f, "defender", cx.actor_ids, &none, "actor");
+    let issues = id_list(sink, f, "issues", cx.issue_ids, cx.broken_issues, "issue");
     if let (Some(c), Some(d)) = (&challenger, &defender) {
         if let Some(a) = c.iter().find(|a| d.contains(a)) {
             let at = f.get("defender").map_or(f.node.at, |n| n.at);
+            let id = cx
+                .actor_ids
+                .iter()
+                .find(|(_, &k)| k == *a)
+                .map_or("?", |(id, _)| id.as_str());
             sink.error(
                 at,
                 &f.sub("defender"),
-                format!("actor {} is on both sides", a + 1),
+                format!("actor `{id}` is on both sides (challenger and defender)"),
             );
         }
     }
@@ -915,7 +939,7 @@ fn crisis(sink: &mut Sink, f: &Fields<'_>, cx: &CrisisCtx<'_>) -> Option<Crisis>
         string(sink, n, &f.sub("note"));
     }
     let onset = crisis_onset(sink, f, cx);
-    if sink.items.len() > before {
+    if sink.count() > before {
         return None;
     }
     Some(Crisis {
@@ -1029,7 +1053,7 @@ fn red_line(
     (challenger, defender, issues): Sides<'_>,
     params: &[CrisisParam],
 ) -> Option<RedLine> {
-    let before = sink.items.len();
+    let before = sink.count();
     let v2 = mapping == Some(2);
     let need_v2 = |sink: &mut Sink, at: usize, key: &str, what: &str| {
         sink.error(
@@ -1038,8 +1062,10 @@ fn red_line(
             format!("{what} needs `mapping = 2` on the crisis (mapping 1 knows only war red lines at a fixed settlement threshold; see docs/crisis-mapping.md)"),
         );
     };
-    let actor = id_list(sink, t, "actor", cx.actor_ids, "actor").and_then(|v| v.first().copied());
-    let issue = id_list(sink, t, "issue", cx.issue_ids, "issue").and_then(|v| v.first().copied());
+    let actor = id_list(sink, t, "actor", cx.actor_ids, &HashSet::new(), "actor")
+        .and_then(|v| v.first().copied());
+    let issue = id_list(sink, t, "issue", cx.issue_ids, cx.broken_issues, "issue")
+        .and_then(|v| v.first().copied());
     let trigger = match t.get("trigger") {
         None => Some(RedLineTrigger::Settlement),
         Some(n) => {
@@ -1166,7 +1192,7 @@ fn red_line(
         }
     }
     let ev = evidence(sink, t, cx.sources, cx.source_ids, cx.as_of, true);
-    if sink.items.len() > before {
+    if sink.count() > before {
         return None;
     }
     Some(RedLine {
@@ -1213,12 +1239,8 @@ fn issue(
         let lo = required(sink, &t, "min").and_then(|n| number(sink, n, &t.sub("min")));
         let hi = required(sink, &t, "max").and_then(|n| number(sink, n, &t.sub("max")));
         let (lo, hi) = (lo?, hi?);
-        if lo >= hi {
-            sink.error(
-                n.at,
-                &f.sub("scale"),
-                format!("needs min < max, found min = {lo}, max = {hi}"),
-            );
+        if let Err(e) = crate::limits::check_scale(lo, hi) {
+            sink.error(n.at, &f.sub("scale"), e);
             return None;
         }
         Some((lo, hi))
@@ -1309,12 +1331,7 @@ fn stance(
         let s = nonempty(sink, n, &f.sub("actor"))?;
         let k = actor_ids.get(&s).copied();
         if k.is_none() {
-            let known: Vec<&str> = actor_ids.keys().map(|s| s.as_str()).collect();
-            sink.error(
-                n.at,
-                &f.sub("actor"),
-                format!("unknown actor `{s}`{}", suggest(&s, &known)),
-            );
+            unknown_id(sink, n.at, &f.sub("actor"), "actor", &s, actor_ids);
         }
         k
     });
@@ -1322,12 +1339,7 @@ fn stance(
         let s = nonempty(sink, n, &f.sub("issue"))?;
         let k = issue_ids.get(&s).copied();
         if k.is_none() && !broken_issues.contains(&s) {
-            let known: Vec<&str> = issue_ids.keys().map(|s| s.as_str()).collect();
-            sink.error(
-                n.at,
-                &f.sub("issue"),
-                format!("unknown issue `{s}`{}", suggest(&s, &known)),
-            );
+            unknown_id(sink, n.at, &f.sub("issue"), "issue", &s, issue_ids);
         }
         k
     });
@@ -1382,8 +1394,11 @@ fn stance(
             None
         }
         (Some(n), Some(r), None) => uncertain(sink, n, &f.sub("position"), r),
+        // The issue is unknown or has errors of its own (both reported): check the value's form
+        // only, not its range, so that no follow-on error is reported.
         (Some(n), None, None) => {
-            number(sink, n, &f.sub("position"));
+            let any = Range::closed(-crate::limits::MAX_MAGNITUDE, crate::limits::MAX_MAGNITUDE);
+            uncertain(sink, n, &f.sub("position"), any);
             None
         }
     };
@@ -1482,7 +1497,7 @@ fn estimates(
             None => return None,
         },
     };
-    let before = sink.items.len();
+    let before = sink.count();
     let mut out = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let p = format!("{path}[{i}]");
@@ -1498,8 +1513,7 @@ fn estimates(
             let id = nonempty(sink, n, &t.sub("source"))?;
             match source_ids.get(&id) {
                 None => {
-                    let known: Vec<&str> = source_ids.keys().map(|s| s.as_str()).collect();
-                    sink.error(n.at, &t.sub("source"), format!("unknown source `{id}`{}", suggest(&id, &known)));
+                    unknown_id(sink, n.at, &t.sub("source"), "source", &id, source_ids);
                     None
                 }
                 Some(&k) => {
@@ -1575,7 +1589,7 @@ fn estimates(
             });
         }
     }
-    if sink.items.len() > before {
+    if sink.count() > before {
         return None;
     }
     let total: f64 = out.iter().map(|e| e.weight).sum();

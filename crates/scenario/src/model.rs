@@ -829,18 +829,14 @@ impl Scenario {
             sc.applied += 1;
         }
         // Normalise each actor's posteriors.
-        let actors: Vec<usize> = sc.types.iter().map(|t| t.actor).collect();
-        for a in actors {
-            let total: f64 = sc
-                .types
-                .iter()
-                .filter(|t| t.actor == a)
-                .map(|t| t.posterior)
-                .sum();
+        let mut totals: std::collections::HashMap<usize, f64> = Default::default();
+        for t in &sc.types {
+            *totals.entry(t.actor).or_default() += t.posterior;
+        }
+        for t in sc.types.iter_mut() {
+            let total = totals[&t.actor];
             if total > 0.0 {
-                for t in sc.types.iter_mut().filter(|t| t.actor == a) {
-                    t.posterior /= total;
-                }
+                t.posterior /= total;
             }
         }
         Ok(sc)

@@ -573,7 +573,7 @@ fn entries(
 
 /// Reads `[crises.onset]` at `node` (path `path`).
 pub(crate) fn read(sink: &mut Sink, node: &Node, path: &str, cx: &OnsetCtx<'_>) -> Option<Onset> {
-    let before = sink.items.len();
+    let before = sink.count();
     let mut keys: Vec<&str> = vec!["date", "note", "actors"];
     keys.extend(OnsetKey::at(OnsetScope::Crisis).map(|(_, n)| n));
     let f = table(sink, node, path, &keys)?;
@@ -665,7 +665,7 @@ pub(crate) fn read(sink: &mut Sink, node: &Node, path: &str, cx: &OnsetCtx<'_>) 
             }
         }
     }
-    if sink.items.len() > before {
+    if sink.count() > before {
         return None;
     }
     Some(Onset {

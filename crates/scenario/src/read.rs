@@ -86,16 +86,51 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// A "did you mean" hint for an unknown key, if one of the allowed keys is close.
+/// A "did you mean" hint for an unknown key or id, if one of the allowed ones is close; else
+/// the allowed ones, in the order given (at most [`MAX_LISTED`](crate::limits::MAX_LISTED)).
 pub(crate) fn suggest(key: &str, allowed: &[&str]) -> String {
+    // The first closest in the order given, so that the hint is the same on every run.
     let best = allowed
         .iter()
         .map(|k| (edit_distance(key, k), *k))
         .min_by_key(|(d, _)| *d);
     match best {
         Some((d, k)) if d <= 2 || (d <= 3 && key.len() > 6) => format!(" (did you mean `{k}`?)"),
-        _ => format!(" (expected one of: {})", allowed.join(", ")),
+        _ => {
+            let max = crate::limits::MAX_LISTED;
+            if allowed.len() > max {
+                format!(
+                    " (expected one of: {}, and {} more)",
+                    allowed[..max].join(", "),
+                    allowed.len() - max
+                )
+            } else {
+                format!(" (expected one of: {})", allowed.join(", "))
+            }
+        }
     }
+}
+
+/// The ids of a map from id to index, in index order (file order).
+pub(crate) fn in_order(ids: &std::collections::HashMap<String, usize>) -> Vec<&str> {
+    let mut v: Vec<(&str, usize)> = ids.iter().map(|(k, &i)| (k.as_str(), i)).collect();
+    v.sort_by_key(|&(k, i)| (i, k));
+    v.into_iter().map(|(k, _)| k).collect()
+}
+
+/// Reports an unknown id (`what` is e.g. "actor") with a hint from the known ones, computed only
+/// when the diagnostic is listed.
+pub(crate) fn unknown_id(
+    sink: &mut Sink,
+    at: usize,
+    path: &str,
+    what: &str,
+    id: &str,
+    ids: &std::collections::HashMap<String, usize>,
+) {
+    sink.error_with(at, path, &format!("unknown {what} `{id}`"), || {
+        suggest(id, &in_order(ids))
+    });
 }
 
 /// Checks that `node` is a table whose keys are all in `allowed`; reports unknown keys.
@@ -206,8 +241,8 @@ pub(crate) fn number(sink: &mut Sink, node: &Node, path: &str) -> Option<f64> {
             return None;
         }
     };
-    if !v.is_finite() {
-        sink.error(node.at, path, format!("must be a finite number, found {v}"));
+    if let Err(e) = crate::limits::check_magnitude(v) {
+        sink.error(node.at, path, e);
         return None;
     }
     Some(v)
@@ -294,7 +329,7 @@ pub(crate) fn uncertain(sink: &mut Sink, node: &Node, path: &str, r: Range) -> O
     }
     let e = kinds[0];
     let p = join(path, &e.key);
-    let before = sink.items.len();
+    let before = sink.count();
     let dist = match e.key.as_str() {
         "triangular" => {
             let v = numbers(sink, &e.node, &p, 3)?;
@@ -422,7 +457,7 @@ pub(crate) fn uncertain(sink: &mut Sink, node: &Node, path: &str, r: Range) -> O
             );
         }
     }
-    if sink.items.len() > before {
+    if sink.count() > before {
         return None;
     }
     let mut point = Uncertain::natural_point(&dist, 0.0);

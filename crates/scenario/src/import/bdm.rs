@@ -2,7 +2,9 @@
 //! also say `Stakeholder,Resources,...`, and some use old Mac `\r` line endings).
 //!
 //! One issue, named after the file. Saliences on 0-100 (any value above 1) are rescaled to [0, 1].
-//! The scale runs from the lowest to the highest position in the file.
+//! The scale runs from the lowest to the highest position in the file; when they are equal (or
+//! too close for brink to compute on, [`crate::limits::check_scale`]) it is widened around them,
+//! and the import says so.
 
 use super::*;
 use std::collections::HashSet;
@@ -72,10 +74,19 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
     }
     let lo = raw.iter().map(|r| r.3).fold(f64::INFINITY, f64::min);
     let hi = raw.iter().map(|r| r.3).fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if lo < hi {
-        (lo, hi)
-    } else {
-        (lo - 1.0, hi + 1.0)
+    let mut notes = Vec::new();
+    let (lo, hi) = match scale_around(lo, hi) {
+        Some((a, b)) => {
+            notes.push(format!(
+                "the positions run from {} to {}, too narrow a scale to compute on: the scale is widened to [{}, {}]",
+                fmt_num(lo),
+                fmt_num(hi),
+                fmt_num(a),
+                fmt_num(b)
+            ));
+            (a, b)
+        }
+        None => (lo, hi),
     };
     let id = stem(file);
     let date = Date {
@@ -126,8 +137,28 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         updates: Vec::new(),
         applied: 0,
     };
-    Ok(Imported {
-        scenario,
-        outcomes: None,
-    })
+    notes.push(date_note(date, "a fixed date for files of this format"));
+    finish(file, scenario, None, notes)
+}
+
+/// A valid scale holding `[lo, hi]` when that range is not one itself (`None` when it is): one
+/// unit either side (as before), or wider where the positions are large, kept within brink's
+/// bounds on numbers.
+fn scale_around(lo: f64, hi: f64) -> Option<(f64, f64)> {
+    use crate::limits::{check_scale, MAX_MAGNITUDE};
+    if check_scale(lo, hi).is_ok() {
+        return None;
+    }
+    let mid = lo / 2.0 + hi / 2.0;
+    let half = 1f64.max(mid.abs() * 1e-6);
+    let a = (lo.min(mid - half)).max(-MAX_MAGNITUDE);
+    let b = (hi.max(mid + half)).min(MAX_MAGNITUDE);
+    // Snap to whole numbers where that keeps the positions inside (labels stay short).
+    let (a2, b2) = (a.floor().max(-MAX_MAGNITUDE), b.ceil().min(MAX_MAGNITUDE));
+    let (a, b) = if check_scale(a2, b2).is_ok() {
+        (a2, b2)
+    } else {
+        (a, b)
+    };
+    Some((a, b))
 }

@@ -29,7 +29,7 @@ fn split(l: &str) -> Vec<String> {
                 .strip_prefix('"')
                 .and_then(|c| c.strip_suffix('"'))
                 .unwrap_or(c);
-            c.to_string()
+            c.trim().to_string()
         })
         .collect()
 }
@@ -40,7 +40,10 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
     let mut actor_ix: HashMap<String, usize> = HashMap::new();
     let mut issues: Vec<Issue> = Vec::new();
     let mut issue_ix: HashMap<String, usize> = HashMap::new();
-    let mut marks: Vec<Vec<(f64, String)>> = Vec::new();
+    let mut marks: Vec<Vec<(f64, String, usize)>> = Vec::new();
+    let mut issue_line: Vec<usize> = Vec::new();
+    let mut notes = Vec::new();
+    let mut ignored = 0usize;
     let mut rows_d = Vec::new();
     let mut taken = HashSet::new();
     for (ln, l) in lines(text) {
@@ -94,6 +97,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                     meta: Vec::new(),
                 });
                 marks.push(Vec::new());
+                issue_line.push(ln);
             }
             "#M" => {
                 if c.len() < 3 {
@@ -112,7 +116,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                     .filter(|s| !s.is_empty())
                     .cloned()
                     .unwrap_or_else(|| fmt_num(v));
-                marks[k].push((v, label));
+                marks[k].push((v, label, ln));
             }
             "#D" => {
                 if c.len() < 6 {
@@ -120,7 +124,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                 }
                 rows_d.push((ln, c, l.trim().to_string()));
             }
-            x if x.starts_with("#/") || x == "#O" || x.starts_with("#/") => {}
+            x if x.starts_with("#/") || x == "#O" => ignored += 1,
             x => {
                 return Err(err(
                     file,
@@ -130,15 +134,21 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
             }
         }
     }
+    if ignored > 0 {
+        notes.push(format!(
+            "{ignored} row{} of type #/ or #O (comments and model options) ignored",
+            if ignored == 1 { "" } else { "s" }
+        ));
+    }
     for (k, m) in marks.iter().enumerate() {
-        if let Some(&(first, _)) = m.first() {
+        if let Some(&(first, _, ln)) = m.first() {
             let upper = m.iter().map(|x| x.0).fold(f64::NEG_INFINITY, f64::max);
-            if upper <= first {
+            if let Err(e) = crate::limits::check_scale(first, upper) {
                 return Err(err(
                     file,
-                    0,
+                    ln,
                     format!(
-                        "issue `{}`: its scale points give no range (lower {first}, upper {upper})",
+                        "issue `{}`: its scale points (lower = the first #M, upper = the largest) give no usable scale: {e}",
                         issues[k].id
                     ),
                 ));
@@ -148,8 +158,21 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         }
         let (lo, hi) = (issues[k].min, issues[k].max);
         let mut pts: Vec<ScalePoint> = Vec::new();
-        for (v, label) in m {
-            if *v >= lo && *v <= hi && !pts.iter().any(|p| p.at == *v) {
+        for (v, label, ln) in m {
+            if *v < lo {
+                notes.push(format!(
+                    "line {ln}: issue `{}`'s scale point {} is below its lower end {} (the first #M): left out",
+                    issues[k].id,
+                    fmt_num(*v),
+                    fmt_num(lo)
+                ));
+            } else if pts.iter().any(|p| p.at == *v) {
+                notes.push(format!(
+                    "line {ln}: issue `{}` has a second label at {}: left out",
+                    issues[k].id,
+                    fmt_num(*v)
+                ));
+            } else {
                 pts.push(ScalePoint {
                     at: *v,
                     label: label.clone(),
@@ -176,7 +199,8 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
     }
     let mut stances: Vec<Stance> = Vec::new();
     let mut first_power: Vec<Option<f64>> = vec![None; actors.len()];
-    let mut raw = Vec::new();
+    let mut raw: Vec<(usize, usize, usize, f64, f64, f64, String)> = Vec::new();
+    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
     for (ln, c, line) in &rows_d {
         let Some(&a) = actor_ix.get(&c[1]) else {
             return Err(err(
@@ -211,10 +235,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         if p <= 0.0 {
             return Err(err(file, *ln, format!("power must be > 0, found {p}")));
         }
-        if raw
-            .iter()
-            .any(|r: &(usize, usize, usize, f64, f64, f64, String)| r.1 == a && r.2 == k)
-        {
+        if !pairs.insert((a, k)) {
             return Err(err(
                 file,
                 *ln,
@@ -225,6 +246,22 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
             first_power[a] = Some(p);
         }
         raw.push((*ln, a, k, x, s, p, line.clone()));
+    }
+    if raw.is_empty() {
+        return Err(err(
+            file,
+            0,
+            "the file has no #D rows: no actor takes a position on any issue",
+        ));
+    }
+    let covered: HashSet<usize> = raw.iter().map(|r| r.2).collect();
+    for (k, is) in issues.iter().enumerate() {
+        if !covered.contains(&k) {
+            notes.push(format!(
+                "line {}: issue `{}` has no #D rows: no actor takes a position on it",
+                issue_line[k], is.id
+            ));
+        }
     }
     let scale100 = raw.iter().any(|r| r.4 > 1.0);
     for (a, p) in first_power.iter().enumerate() {
@@ -263,8 +300,6 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         updates: Vec::new(),
         applied: 0,
     };
-    Ok(Imported {
-        scenario,
-        outcomes: None,
-    })
+    notes.push(date_note(date, "a fixed date for files of this format"));
+    finish(file, scenario, None, notes)
 }

@@ -115,6 +115,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
     let mut issues = Vec::new();
     let mut stances = Vec::new();
     let mut outcomes = Vec::new();
+    let mut half_given = 0usize;
     let mut seen = std::collections::HashSet::new();
     for (ln, cells) in &rows[2..] {
         let get = |i: usize| cells.get(i).map(|c| c.trim()).unwrap_or("");
@@ -162,6 +163,9 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         for (a, (code, _, p, s)) in actor_cols.iter().enumerate() {
             let (pc, sc) = (get(*p), get(*s));
             if pc.is_empty() || sc.is_empty() {
+                if pc.is_empty() != sc.is_empty() {
+                    half_given += 1;
+                }
                 continue;
             }
             let x = cell_num(file, *ln, &format!("p{code}"), pc)?;
@@ -185,6 +189,9 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         }
         if !get(out).is_empty() {
             let v = cell_num(file, *ln, "out", get(out))?;
+            if !(0.0..=100.0).contains(&v) {
+                return Err(err(file, *ln, format!("out {v} is outside 0-100")));
+            }
             outcomes.push(IssueOutcome {
                 issue: id,
                 value: v,
@@ -192,6 +199,20 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                 evidence: row_evidence(*ln, &format!("out = {}", get(out))),
             });
         }
+    }
+    if stances.is_empty() {
+        return Err(err(
+            file,
+            0,
+            "no issue row gives an actor both a position and a salience: the file has no stances",
+        ));
+    }
+    let mut notes = Vec::new();
+    if half_given > 0 {
+        notes.push(format!(
+            "{half_given} position{} without a salience (or a salience without a position) left out, as in the literature's compromise model",
+            if half_given == 1 { "" } else { "s" }
+        ));
     }
     let sid = stem(file);
     let source = file_source(
@@ -221,5 +242,9 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         crises: Vec::new(),
         events: Vec::new(),
     });
-    Ok(Imported { scenario, outcomes })
+    notes.push(date_note(
+        date,
+        "the year the DEU III dataset was published",
+    ));
+    finish(file, scenario, outcomes, notes)
 }

@@ -50,7 +50,16 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
     }
     let (l2, header) = rows[1];
     let h = cells(header);
-    if h.len() < 3 + 2 * n_dims {
+    // Columns needed: actor, description, power, then a position and a salience per dimension
+    // (checked: a huge nDims must not overflow).
+    let Some(width) = n_dims.checked_mul(2).and_then(|w| w.checked_add(3)) else {
+        return Err(err(
+            file,
+            l1,
+            format!("nDims `{n_dims}` is not a plausible number of dimensions"),
+        ));
+    };
+    if h.len() < width {
         return Err(err(
             file,
             l2,
@@ -58,7 +67,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                 "the header has {} columns; {} dimensions need {}",
                 h.len(),
                 n_dims,
-                3 + 2 * n_dims
+                width
             ),
         ));
     }
@@ -106,11 +115,11 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
     let mut taken = HashSet::new();
     for &(ln, l) in &rows[2..] {
         let c = cells(l);
-        if c.len() < 3 + 2 * n_dims {
+        if c.len() < width {
             return Err(err(
                 file,
                 ln,
-                format!("expected {} columns, found {}", 3 + 2 * n_dims, c.len()),
+                format!("expected {} columns, found {}", width, c.len()),
             ));
         }
         if c[0].is_empty() {
@@ -180,15 +189,20 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         ));
     }
     let id = stem(file);
+    let name = if t[0].is_empty() {
+        id.clone()
+    } else {
+        t[0].clone()
+    };
     let scenario = Scenario {
         id: id.clone(),
         title: if t[1].is_empty() {
-            t[0].clone()
+            name.clone()
         } else {
-            format!("{} ({})", t[0], t[1])
+            format!("{name} ({})", t[1])
         },
         as_of: date,
-        question: format!("Where do the issues of {} settle?", t[0]),
+        question: format!("Where do the issues of {name} settle?"),
         sources: vec![file_source(file, "KTAB spatial-model input", date)],
         actors,
         issues,
@@ -198,8 +212,6 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         updates: Vec::new(),
         applied: 0,
     };
-    Ok(Imported {
-        scenario,
-        outcomes: None,
-    })
+    let notes = vec![date_note(date, "the date of KTAB's reference runs")];
+    finish(file, scenario, None, notes)
 }

@@ -6,7 +6,11 @@
 //! - [`decide`]: decide-exchange-model's tab-separated `#A/#P/#M/#D` format.
 //! - [`deu`]: DEU III rows (one issue per row; Commission, Parliament and member states).
 //!
-//! Every importer keeps the data as given (no model choices) and cites the file it read.
+//! Every importer keeps the data as given (no model choices) and cites the file it read. It
+//! either returns a scenario that validates (checked: the scenario is written as TOML and read
+//! back before it is returned) and says in [`Imported::notes`] what it left out or supplied, or
+//! fails with the file, the line and the reason. Numbers are held to brink's bounds
+//! ([`crate::limits`]) at the cell they come from.
 
 pub mod bdm;
 pub mod decide;
@@ -35,6 +39,9 @@ pub struct Imported {
     pub scenario: Scenario,
     /// Outcomes, when the data carry them (DEU's `out`).
     pub outcomes: Option<Outcomes>,
+    /// What the importer left out or supplied, in words (rows skipped, a scale widened, a date
+    /// the file does not give), for `brink import` to say.
+    pub notes: Vec<String>,
 }
 
 /// The formats `brink import --from` knows.
@@ -122,7 +129,7 @@ pub(crate) fn err(file: &str, line: usize, message: impl Into<String>) -> Import
     }
 }
 
-/// Parses a finite number from a cell.
+/// Parses a finite number from a cell, within brink's bounds ([`crate::limits::check_magnitude`]).
 pub(crate) fn cell_num(
     file: &str,
     line: usize,
@@ -131,13 +138,67 @@ pub(crate) fn cell_num(
 ) -> Result<f64, ImportError> {
     let c = cell.trim().trim_matches('\'').trim_matches('"');
     match c.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+        // `+ 0.0` turns -0 into 0 (written as `0`, it would read back as +0).
+        Ok(v) if v.is_finite() => crate::limits::check_magnitude(v)
+            .map(|()| v + 0.0)
+            .map_err(|e| err(file, line, format!("{what}: {e}"))),
         _ => Err(err(
             file,
             line,
             format!("{what}: `{c}` is not a finite number"),
         )),
     }
+}
+
+/// The last step of every importer: the scenario is written as brink's TOML and read back, and
+/// the outcomes checked against it, so that an importer never returns what brink cannot read.
+/// The importers check every cell where it is read (with its line); this catches anything they
+/// miss, for the whole file.
+pub(crate) fn finish(
+    file: &str,
+    scenario: Scenario,
+    outcomes: Option<Outcomes>,
+    notes: Vec<String>,
+) -> Result<Imported, ImportError> {
+    let text = crate::write::scenario_to_toml(&scenario);
+    if let Err(e) = crate::load_str(&text, file) {
+        let first = e
+            .diagnostics()
+            .first()
+            .map_or_else(|| e.to_string(), |d| format!("{}: {}", d.path, d.message));
+        return Err(err(
+            file,
+            0,
+            format!("the file gives no scenario brink can read: {first}"),
+        ));
+    }
+    if let Some(o) = &outcomes {
+        let text = crate::write::outcomes_to_toml(o);
+        let problem = match crate::load_outcomes_str(&text, file) {
+            Err(e) => e
+                .diagnostics()
+                .first()
+                .map(|d| format!("{}: {}", d.path, d.message)),
+            Ok(back) => back.check_against(&scenario).into_iter().next(),
+        };
+        if let Some(p) = problem {
+            return Err(err(
+                file,
+                0,
+                format!("the file's outcomes cannot be read back: {p}"),
+            ));
+        }
+    }
+    Ok(Imported {
+        scenario,
+        outcomes,
+        notes,
+    })
+}
+
+/// The note for an `as_of` date the file does not give.
+pub(crate) fn date_note(date: Date, why: &str) -> String {
+    format!("the file gives no date: as_of is set to {date} ({why}); set it to the date the data describe")
 }
 
 /// A source standing for the imported file.
