@@ -6,12 +6,14 @@
 use super::decimal::Dec28;
 use super::pyrandom::PyRandom;
 use super::{
-    ExchangeError, ExchangeInput, ExchangeParams, ExchangeRecord, ExchangeRun, Externalities, Move,
-    RoundRecord, TieBreak,
+    Algorithm, ExchangeError, ExchangeInput, ExchangeParams, ExchangeRecord, ExchangeRun,
+    ExchangeWork, Externalities, Move, RoundRecord, TieBreak,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
+use smallvec::SmallVec;
+use std::collections::BinaryHeap;
 
 /// The arithmetic the engine runs on.
 pub(crate) trait Num: Clone + std::fmt::Debug {
@@ -174,7 +176,6 @@ impl<N: Num> Consts<N> {
 /// One stance of an issue, in `#D` order.
 #[derive(Clone, Debug)]
 struct Stance<N> {
-    actor: usize,
     s: N,
     c: N,
 }
@@ -185,6 +186,8 @@ struct Side<N> {
     actor: usize,
     supply: usize,
     demand: usize,
+    /// The actor's slot among the supply issue's stances.
+    slot: usize,
     /// Current supply position x̃.
     x: N,
     /// Round-start position on the supply issue.
@@ -196,7 +199,8 @@ struct Side<N> {
     s_dem: N,
     mv: N,
     y: N,
-    moves: Vec<N>,
+    /// The shifts of this side in the round so far (usually one or two).
+    moves: SmallVec<[N; 2]>,
     nbs0: N,
     nbs1: N,
 }
@@ -211,28 +215,59 @@ struct Cand<N> {
     inner_ad: bool,
     gain: N,
     valid: bool,
-    /// U[k][actor]: outcome-relevant positions of partners in executed exchanges.
-    updates: Vec<(usize, usize, N)>,
+    /// U[k][actor]: outcome-relevant positions of partners in executed exchanges, at most one
+    /// per (issue, actor), sorted by (issue, slot of the actor on the issue).
+    updates: Vec<Update<N>>,
+}
+
+/// One entry of U: the position of `actor` (at `slot` among the stances of `issue`) that a
+/// candidate's outcome sums use instead of the round-start one.
+#[derive(Clone, Debug)]
+struct Update<N> {
+    issue: usize,
+    slot: usize,
+    actor: usize,
+    value: N,
 }
 
 impl<N: Num> Cand<N> {
     fn update(&self, issue: usize, actor: usize) -> Option<&N> {
         self.updates
             .iter()
-            .find(|(k, a, _)| *k == issue && *a == actor)
-            .map(|(_, _, v)| v)
+            .find(|u| u.issue == issue && u.actor == actor)
+            .map(|u| &u.value)
     }
-    fn set_update(&mut self, issue: usize, actor: usize, v: N) {
-        if let Some(slot) = self
+    /// Sets U[issue][actor]; `slot` is the actor's slot on the issue (`usize::MAX` if it has
+    /// none: such an entry never enters a sum).
+    fn set_update(&mut self, issue: usize, actor: usize, slot: usize, v: N) {
+        if let Some(u) = self
             .updates
             .iter_mut()
-            .find(|(k, a, _)| *k == issue && *a == actor)
+            .find(|u| u.issue == issue && u.actor == actor)
         {
-            slot.2 = v;
+            u.value = v;
         } else {
-            self.updates.push((issue, actor, v));
+            let at = self
+                .updates
+                .partition_point(|u| (u.issue, u.slot, u.actor) < (issue, slot, actor));
+            self.updates.insert(
+                at,
+                Update {
+                    issue,
+                    slot,
+                    actor,
+                    value: v,
+                },
+            );
         }
     }
+}
+
+/// The entries of `updates` on `issue` (a contiguous run, by slot).
+fn updates_on<N>(updates: &[Update<N>], issue: usize) -> &[Update<N>] {
+    let lo = updates.partition_point(|u| u.issue < issue);
+    let hi = lo + updates[lo..].partition_point(|u| u.issue == issue);
+    &updates[lo..hi]
 }
 
 /// What a reacting candidate needs to know of the executed one.
@@ -282,6 +317,274 @@ impl Draws {
     }
 }
 
+/// One round's candidates and what its selection loop produces.
+struct Round<N> {
+    cands: Vec<Cand<N>>,
+    /// Per issue pair, the group of each actor at the start of the round.
+    group_of: Vec<Vec<u8>>,
+    /// Externalities per actor (see [`Engine::add_externalities`]).
+    ext: Vec<[N; 5]>,
+    /// Executed candidates in order.
+    realized: Vec<usize>,
+    /// Tie draws made up to each executed candidate's pick.
+    draws_at: Vec<usize>,
+    /// Tie draws made in the round.
+    draws: usize,
+}
+
+/// No entry.
+const NONE: u32 = u32::MAX;
+
+/// The most picks a round may make before it counts as endless: 16 per candidate, and 1,024
+/// more. A pick removes one entry from the list and a tie adds at most one, so a round ends
+/// unless a near-tie is kept forever (two tied candidates at the front that no pick removes,
+/// e.g. both invalid under [`TieBreak::Keep`], where the package loops without end); with
+/// random draws such a cycle ends after about two picks on average, far below the limit.
+fn pick_limit(candidates: usize) -> u64 {
+    16 * candidates as u64 + 1024
+}
+
+/// One entry of the selection list (see [`Engine::select_indexed`]).
+#[derive(Clone, Debug)]
+struct Entry {
+    cand: u32,
+    /// Place among entries of equal gain (smaller first).
+    t: i64,
+    alive: bool,
+    /// The next entry of the same candidate (entries of one candidate are in list order).
+    next_same: u32,
+}
+
+/// A heap item: an entry under its key at the time it was pushed.
+struct Item<N> {
+    gain: N,
+    t: i64,
+    entry: u32,
+}
+
+impl<N: Num> Ord for Item<N> {
+    /// Larger gain first, then smaller t: the top of the max-heap is the front of the list.
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.gain.total_cmp(&o.gain).then(o.t.cmp(&self.t))
+    }
+}
+
+impl<N: Num> PartialOrd for Item<N> {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl<N: Num> PartialEq for Item<N> {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+
+impl<N: Num> Eq for Item<N> {}
+
+/// The selection list as a lazy-deletion max-heap of keyed entries.
+struct Queue<N> {
+    heap: BinaryHeap<Item<N>>,
+    entries: Vec<Entry>,
+    /// Per candidate, its first and last entry.
+    first: Vec<u32>,
+    last: Vec<u32>,
+    /// Next t for an entry moved to the front of its gain's block (decreasing).
+    front: i64,
+    /// Next t for an entry moved or appended to the back of its gain's block (increasing).
+    back: i64,
+    /// Heap pushes.
+    pushes: u64,
+}
+
+impl<N: Num> Queue<N> {
+    /// Every candidate once, in index order (the initial list).
+    fn new(cands: &[Cand<N>]) -> Self {
+        let n = cands.len();
+        let entries: Vec<Entry> = (0..n)
+            .map(|c| Entry {
+                cand: c as u32,
+                t: c as i64,
+                alive: true,
+                next_same: NONE,
+            })
+            .collect();
+        let items: Vec<Item<N>> = cands
+            .iter()
+            .enumerate()
+            .map(|(c, cand)| Item {
+                gain: cand.gain.clone(),
+                t: c as i64,
+                entry: c as u32,
+            })
+            .collect();
+        let ids: Vec<u32> = (0..n as u32).collect();
+        Queue {
+            heap: BinaryHeap::from(items),
+            entries,
+            first: ids.clone(),
+            last: ids,
+            front: -1,
+            back: n as i64,
+            pushes: n as u64,
+        }
+    }
+
+    /// The front entry, if any (superseded items on top are dropped).
+    fn peek(&mut self) -> Option<u32> {
+        while let Some(top) = self.heap.peek() {
+            let e = &self.entries[top.entry as usize];
+            if e.alive && e.t == top.t {
+                return Some(top.entry);
+            }
+            self.heap.pop();
+        }
+        None
+    }
+
+    /// Removes the front entry.
+    fn pop(&mut self) -> Option<u32> {
+        let e = self.peek()?;
+        self.heap.pop();
+        self.entries[e as usize].alive = false;
+        Some(e)
+    }
+
+    /// A new entry of candidate `c` at the end of the list; it enters the heap at
+    /// [`Queue::finish_pick`].
+    fn append(&mut self, c: usize) -> u32 {
+        let id = self.entries.len() as u32;
+        self.entries.push(Entry {
+            cand: c as u32,
+            t: i64::MIN,
+            alive: true,
+            next_same: NONE,
+        });
+        match self.last[c] {
+            NONE => self.first[c] = id,
+            l => self.entries[l as usize].next_same = id,
+        }
+        self.last[c] = id;
+        id
+    }
+
+    /// The alive entries of candidate `c`, in list order.
+    fn alive_entries(&self, c: usize, out: &mut Vec<u32>) {
+        out.clear();
+        let mut e = self.first[c];
+        while e != NONE {
+            let en = &self.entries[e as usize];
+            if en.alive {
+                out.push(e);
+            }
+            e = en.next_same;
+        }
+    }
+
+    fn push(&mut self, e: u32, t: i64, gain: &N) {
+        self.entries[e as usize].t = t;
+        self.heap.push(Item {
+            gain: gain.clone(),
+            t,
+            entry: e,
+        });
+        self.pushes += 1;
+    }
+
+    /// The stable sort before the next pick: re-keys the entries whose gain changed
+    /// (`modified`: old gain, old t, entry) and the appended entry.
+    fn finish_pick(
+        &mut self,
+        cands: &[Cand<N>],
+        modified: &mut Vec<(N, i64, u32)>,
+        appended: Option<u32>,
+    ) {
+        // old list order
+        modified.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (old, _, e) in modified.iter().rev() {
+            let gain = &cands[self.entries[*e as usize].cand as usize].gain;
+            if gain.total_cmp(old) == Ordering::Less {
+                let t = self.front;
+                self.front -= 1;
+                self.push(*e, t, gain);
+            }
+        }
+        for (old, _, e) in modified.iter() {
+            let gain = &cands[self.entries[*e as usize].cand as usize].gain;
+            if gain.total_cmp(old) == Ordering::Greater {
+                let t = self.back;
+                self.back += 1;
+                self.push(*e, t, gain);
+            }
+        }
+        modified.clear();
+        if let Some(a) = appended {
+            if self.entries[a as usize].alive {
+                let gain = &cands[self.entries[a as usize].cand as usize].gain;
+                let t = self.back;
+                self.back += 1;
+                self.push(a, t, gain);
+            }
+        }
+    }
+}
+
+/// The candidates of a round by (actor, supply issue) and by (actor, demand issue) of either
+/// side, in compressed rows.
+struct CandIndex {
+    n_issues: usize,
+    sup_start: Vec<u32>,
+    sup: Vec<u32>,
+    dem_start: Vec<u32>,
+    dem: Vec<u32>,
+}
+
+impl CandIndex {
+    fn new<N>(cands: &[Cand<N>], n_issues: usize, n_actors: usize) -> Self {
+        let keys = n_actors * n_issues;
+        let build = |key_of: &dyn Fn(&Side<N>) -> usize| {
+            let mut start = vec![0u32; keys + 1];
+            for c in cands {
+                start[key_of(&c.i) + 1] += 1;
+                start[key_of(&c.j) + 1] += 1;
+            }
+            for k in 0..keys {
+                start[k + 1] += start[k];
+            }
+            let mut fill = start.clone();
+            let mut rows = vec![0u32; 2 * cands.len()];
+            for (n, c) in cands.iter().enumerate() {
+                for s in [&c.i, &c.j] {
+                    let k = key_of(s);
+                    rows[fill[k] as usize] = n as u32;
+                    fill[k] += 1;
+                }
+            }
+            (start, rows)
+        };
+        let (sup_start, sup) = build(&|s: &Side<N>| s.actor * n_issues + s.supply);
+        let (dem_start, dem) = build(&|s: &Side<N>| s.actor * n_issues + s.demand);
+        CandIndex {
+            n_issues,
+            sup_start,
+            sup,
+            dem_start,
+            dem,
+        }
+    }
+
+    fn supply(&self, actor: usize, issue: usize) -> &[u32] {
+        let k = actor * self.n_issues + issue;
+        &self.sup[self.sup_start[k] as usize..self.sup_start[k + 1] as usize]
+    }
+
+    fn demand(&self, actor: usize, issue: usize) -> &[u32] {
+        let k = actor * self.n_issues + issue;
+        &self.dem[self.dem_start[k] as usize..self.dem_start[k + 1] as usize]
+    }
+}
+
 /// The validated model state.
 pub(crate) struct Engine<N> {
     k: Consts<N>,
@@ -296,6 +599,12 @@ pub(crate) struct Engine<N> {
     /// Current positions per issue and slot (normalised 0..100).
     pos: Vec<Vec<N>>,
     denom: Vec<N>,
+    /// Per issue and slot, x·s·c at the start of the round.
+    term: Vec<Vec<N>>,
+    /// Per issue, running sums of `term` (entry j sums the first j terms, from zero).
+    prefix: Vec<Vec<N>>,
+    /// Whether outcome sums are computed literally ([`Algorithm::Reference`]).
+    literal: bool,
 }
 
 impl<N: Num> Engine<N> {
@@ -323,7 +632,6 @@ impl<N: Num> Engine<N> {
             let x = N::input(st.position).sub(&lower[i]).mul(&step[i]);
             pos[i].push(x);
             stances[i].push(Stance {
-                actor: a,
                 s: N::input(st.salience),
                 c: N::input(st.power),
             });
@@ -345,6 +653,9 @@ impl<N: Num> Engine<N> {
             slot,
             pos,
             denom,
+            term: vec![Vec::new(); n_issues],
+            prefix: vec![Vec::new(); n_issues],
+            literal: false,
         })
     }
 
@@ -373,49 +684,126 @@ impl<N: Num> Engine<N> {
         x.div(&self.step[issue]).add(&self.lower[issue])
     }
 
+    /// Σ_j x_j·s_j·c_j over the stances of issue `k` in order, as the package sums, where x_j
+    /// is the round-start position except at `own` (`own_x`) and at the slots of `upd` (their
+    /// values; `own_first` says which of the two wins at `own`). The terms before the first
+    /// overridden slot are the round-start ones, so their running sum is taken from `prefix`
+    /// (the same additions in the same order, made once per round).
+    fn sum_with(&self, k: usize, own: usize, own_x: &N, upd: &[Update<N>], own_first: bool) -> N {
+        let stances = &self.stances[k];
+        let term = &self.term[k];
+        let mut num = N::zero();
+        let mut from = usize::MAX;
+        // the overridden slots in order: each update, and `own` where it falls
+        let mut own_done = false;
+        let add = |num: &mut N, from: &mut usize, j: usize, x: &N| {
+            if *from == usize::MAX {
+                *num = self.prefix[k][j].clone();
+            } else {
+                for t in &term[*from..j] {
+                    *num = num.add(t);
+                }
+            }
+            let st = &stances[j];
+            *num = num.add(&x.mul(&st.s).mul(&st.c));
+            *from = j + 1;
+        };
+        for u in upd {
+            if u.slot >= stances.len() {
+                break;
+            }
+            if !own_done && own <= u.slot {
+                own_done = true;
+                if own < u.slot || own_first {
+                    add(&mut num, &mut from, own, own_x);
+                    if own == u.slot {
+                        continue;
+                    }
+                } else {
+                    // an update at `own` takes precedence
+                    add(&mut num, &mut from, own, &u.value);
+                    continue;
+                }
+            }
+            add(&mut num, &mut from, u.slot, &u.value);
+        }
+        if !own_done {
+            add(&mut num, &mut from, own, own_x);
+        }
+        for t in &term[from..] {
+            num = num.add(t);
+        }
+        num
+    }
+
+    /// The sum of [`Engine::sum_with`] as the package computes it: every product x·s·c formed
+    /// and added in stance order, the updates looked up for every stance.
+    fn literal_sum(&self, k: usize, own: usize, own_x: &N, upd: &[Update<N>], own_first: bool) -> N {
+        let mut num = N::zero();
+        for (j, (st, base)) in self.stances[k].iter().zip(&self.pos[k]).enumerate() {
+            let u = upd
+                .iter()
+                .find(|u| u.issue == k && u.slot == j)
+                .map(|u| &u.value);
+            let x = match u {
+                _ if j == own && own_first => own_x,
+                Some(v) => v,
+                None if j == own => own_x,
+                None => base,
+            };
+            num = num.add(&x.mul(&st.s).mul(&st.c));
+        }
+        num
+    }
+
     /// Outcome on X's supply issue with the round-start positions, overridden by the candidate's
     /// updates, and X at `at` (`adjusted_nbs`).
-    fn adjust_nbs(&self, updates: &[(usize, usize, N)], side: &Side<N>, at: &N) -> N {
+    fn adjust_nbs(&self, updates: &[Update<N>], side: &Side<N>, at: &N) -> N {
         let k = side.supply;
         let d = &self.denom[k];
         if d.is_zero() {
             return N::zero();
         }
-        let mut num = N::zero();
-        for (st, base) in self.stances[k].iter().zip(&self.pos[k]) {
-            let x = if st.actor == side.actor {
-                at
-            } else {
-                updates
-                    .iter()
-                    .find(|(kk, a, _)| *kk == k && *a == st.actor)
-                    .map(|(_, _, v)| v)
-                    .unwrap_or(base)
-            };
-            num = num.add(&x.mul(&st.s).mul(&st.c));
+        if self.literal {
+            return self.literal_sum(k, side.slot, at, updates, true).div(d);
         }
-        num.div(d)
+        let upd = updates_on(updates, k);
+        self.sum_with(k, side.slot, at, upd, true).div(d)
     }
 
     /// The shift of X that moves the outcome on its supply issue to `target`
-    /// (`adjusted_nbs_by_position`; the sum includes X itself at x̃, then the updates).
-    fn shift_to_outcome(&self, updates: &[(usize, usize, N)], side: &Side<N>, target: &N) -> N {
+    /// (`adjusted_nbs_by_position`; the sum includes X itself at x̃, then the updates, which
+    /// take precedence).
+    fn shift_to_outcome(&self, updates: &[Update<N>], side: &Side<N>, target: &N) -> N {
         let k = side.supply;
-        let mut num = N::zero();
-        for (st, base) in self.stances[k].iter().zip(&self.pos[k]) {
-            let upd = updates
-                .iter()
-                .find(|(kk, a, _)| *kk == k && *a == st.actor)
-                .map(|(_, _, v)| v);
-            let x = match upd {
-                Some(u) => u,
-                None if st.actor == side.actor => &side.x,
-                None => base,
-            };
-            num = num.add(&x.mul(&st.s).mul(&st.c));
-        }
+        let num = if self.literal {
+            self.literal_sum(k, side.slot, &side.x, updates, false)
+        } else {
+            self.sum_with(k, side.slot, &side.x, updates_on(updates, k), false)
+        };
         let left = target.mul(&self.denom[k]).sub(&num);
         left.div(&side.s_sup.mul(&side.c_sup))
+    }
+
+    /// The round-start terms x·s·c of every stance and their running sums (see
+    /// [`Engine::adjust_nbs`]).
+    fn update_terms(&mut self) {
+        for k in 0..self.stances.len() {
+            let term: Vec<N> = self.stances[k]
+                .iter()
+                .zip(&self.pos[k])
+                .map(|(st, x)| x.mul(&st.s).mul(&st.c))
+                .collect();
+            let mut prefix = Vec::with_capacity(term.len() + 1);
+            let mut acc = N::zero();
+            prefix.push(acc.clone());
+            for t in &term {
+                acc = acc.add(t);
+                prefix.push(acc.clone());
+            }
+            self.term[k] = term;
+            self.prefix[k] = prefix;
+        }
     }
 
     /// `is_move_valid`: None (mixed signs) counts as false.
@@ -450,6 +838,7 @@ impl<N: Num> Engine<N> {
             actor,
             supply,
             demand,
+            slot: ss,
             start: x.clone(),
             x,
             demand_pos: self.pos[demand][ds].clone(),
@@ -458,7 +847,7 @@ impl<N: Num> Engine<N> {
             s_dem: self.stances[demand][ds].s.clone(),
             mv: N::zero(),
             y: N::zero(),
-            moves: Vec::new(),
+            moves: SmallVec::new(),
             nbs0: N::zero(),
             nbs1: N::zero(),
         }
@@ -587,8 +976,9 @@ impl<N: Num> Engine<N> {
         c.valid = valid;
     }
 
-    /// `recalculate`: candidate `e` reacts to the executed exchange `r`.
-    fn react(&self, e: &mut Cand<N>, ri: &SideInfo<N>, rj: &SideInfo<N>) {
+    /// `recalculate`: candidate `e` reacts to the executed exchange `r`. Returns whether it
+    /// was evaluated again (it shares an actor and an issue with `r`).
+    fn react(&self, e: &mut Cand<N>, ri: &SideInfo<N>, rj: &SideInfo<N>) -> bool {
         let mut re_calc = false;
         for side in [&mut e.i, &mut e.j] {
             for r in [ri, rj] {
@@ -627,7 +1017,8 @@ impl<N: Num> Engine<N> {
                         }
                     }
                 };
-                e.set_update(k, m.actor, new);
+                let slot = self.slot[k][m.actor].unwrap_or(usize::MAX);
+                e.set_update(k, m.actor, slot, new);
                 if !re_calc {
                     e.i.moves.pop();
                     e.j.moves.pop();
@@ -638,10 +1029,17 @@ impl<N: Num> Engine<N> {
         if re_calc {
             self.calculate(e);
         }
+        re_calc
     }
 
-    /// Runs `rounds` rounds.
-    pub(crate) fn run(mut self, params: &ExchangeParams) -> Result<ExchangeRun<N>, ExchangeError> {
+    /// Runs `rounds` rounds with `algorithm`.
+    pub(crate) fn run(
+        mut self,
+        params: &ExchangeParams,
+        algorithm: Algorithm,
+        work: &mut ExchangeWork,
+    ) -> Result<ExchangeRun<N>, ExchangeError> {
+        self.literal = algorithm == Algorithm::Reference;
         let rounds = params.rounds;
         let mut draws = Draws::new(&params.tie_break);
         let n_issues = self.issue_names.len();
@@ -655,12 +1053,13 @@ impl<N: Num> Engine<N> {
         let mut total_draws = 0;
         for round in 1..=rounds {
             let start = self.outcomes();
+            self.update_terms();
             // candidates
             let mut cands: Vec<Cand<N>> = Vec::new();
             let n_actors = self.actor_names.len();
             // group (0 = a, 1 = b, 2 = c, 3 = d) of each actor on each issue pair
             let mut group_of: Vec<Vec<u8>> = Vec::new();
-            let mut ext: Vec<[N; 5]> = (0..n_actors)
+            let ext: Vec<[N; 5]> = (0..n_actors)
                 .map(|_| std::array::from_fn(|_| N::zero()))
                 .collect();
             for p in 0..n_issues {
@@ -692,44 +1091,33 @@ impl<N: Num> Engine<N> {
             }
             let n_cands = cands.len();
             let n_valid = cands.iter().filter(|c| c.valid).count();
-            let mut list: Vec<usize> = (0..cands.len()).collect();
-            let mut realized: Vec<usize> = Vec::new();
-            let mut draws_at: Vec<usize> = Vec::new();
-            let mut round_draws = 0;
-            while !list.is_empty() {
-                // gains are absolute values (never -0.0), so the total order agrees with `<`
-                list.sort_by(|&a, &b| cands[b].gain.total_cmp(&cands[a].gain));
-                let mut r = list.remove(0);
-                if let Some(&next) = list.first() {
-                    if cands[r].gain.sub(&cands[next].gain).abs().lt(&self.k.tie) {
-                        round_draws += 1;
-                        if draws.draw() >= 0.5 {
-                            list.push(r);
-                            r = list.remove(0);
-                        } else {
-                            list.push(next);
-                        }
-                    }
+            work.candidates += n_cands as u64;
+            work.evaluations += n_cands as u64;
+            let mut rs = Round {
+                cands,
+                group_of,
+                ext,
+                realized: Vec::new(),
+                draws_at: Vec::new(),
+                draws: 0,
+            };
+            // entries are numbered in u32; a round this large falls back to the list
+            let fits = n_cands < (u32::MAX / 4) as usize;
+            match algorithm {
+                Algorithm::Indexed if fits => {
+                    self.select_indexed(&mut rs, &mut draws, work, round)?
                 }
-                if !cands[r].valid {
-                    continue;
-                }
-                let ri = SideInfo::of(&cands[r].i);
-                let rj = SideInfo::of(&cands[r].j);
-                let mut kept = Vec::with_capacity(list.len());
-                for &e in &list {
-                    if cands[e].valid {
-                        self.react(&mut cands[e], &ri, &rj);
-                        if cands[e].valid {
-                            kept.push(e);
-                        }
-                    }
-                }
-                list = kept;
-                self.add_externalities(&cands[r], &group_of[cands[r].pair], &mut ext);
-                realized.push(r);
-                draws_at.push(round_draws);
+                _ => self.select_resort(&mut rs, &mut draws, work, round)?,
             }
+            let Round {
+                cands,
+                ext,
+                realized,
+                draws_at,
+                draws: round_draws,
+                ..
+            } = rs;
+            work.executed += realized.len() as u64;
             total_draws += round_draws;
             // records (before positions change)
             let exchanges: Vec<ExchangeRecord<N>> = realized
@@ -791,6 +1179,212 @@ impl<N: Num> Engine<N> {
             final_outcomes: self.denorm_all(&fin),
             tie_draws: total_draws,
         })
+    }
+
+    /// The package's literal selection loop: before each pick the whole remaining list is
+    /// sorted again (stable, by descending gain), and after each executed exchange every
+    /// remaining candidate is offered to `react`. O(candidates) per pick.
+    fn select_resort(
+        &self,
+        rs: &mut Round<N>,
+        draws: &mut Draws,
+        work: &mut ExchangeWork,
+        round: usize,
+    ) -> Result<(), ExchangeError> {
+        let cands = &mut rs.cands;
+        let mut list: Vec<usize> = (0..cands.len()).collect();
+        let limit = pick_limit(cands.len());
+        let mut picks = 0u64;
+        while !list.is_empty() {
+            picks += 1;
+            if picks > limit {
+                return Err(ExchangeError::EndlessRound { round, picks: limit });
+            }
+            // gains are absolute values (never -0.0), so the total order agrees with `<`
+            list.sort_by(|&a, &b| cands[b].gain.total_cmp(&cands[a].gain));
+            work.queue_ops += list.len() as u64;
+            let mut r = list.remove(0);
+            if let Some(&next) = list.first() {
+                if cands[r].gain.sub(&cands[next].gain).abs().lt(&self.k.tie) {
+                    rs.draws += 1;
+                    if draws.draw() >= 0.5 {
+                        list.push(r);
+                        r = list.remove(0);
+                    } else {
+                        list.push(next);
+                    }
+                }
+            }
+            if !cands[r].valid {
+                continue;
+            }
+            let ri = SideInfo::of(&cands[r].i);
+            let rj = SideInfo::of(&cands[r].j);
+            let mut kept = Vec::with_capacity(list.len());
+            work.visits += list.len() as u64;
+            for &e in &list {
+                if cands[e].valid {
+                    if self.react(&mut cands[e], &ri, &rj) {
+                        work.evaluations += 1;
+                    }
+                    if cands[e].valid {
+                        kept.push(e);
+                    }
+                }
+            }
+            list = kept;
+            self.add_externalities(&cands[r], &rs.group_of[cands[r].pair], &mut rs.ext);
+            rs.realized.push(r);
+            rs.draws_at.push(rs.draws);
+        }
+        Ok(())
+    }
+
+    /// The same picks as [`Engine::select_resort`], ties and duplicates included, from a
+    /// priority queue instead of a sorted list, and with only the candidates an exchange can
+    /// affect offered to `react` (found through an index by actor and issue).
+    ///
+    /// The list of `select_resort` is a sequence of entries (a candidate can appear twice: the
+    /// runner-up appended again when a tie keeps the leader). Each entry here has a key
+    /// (gain, t): the list after each stable sort is exactly the entries in ascending order of
+    /// (descending gain, t). That holds if t is kept as follows. Initially t is the candidate's
+    /// index (the initial list order). An entry whose gain did not change keeps its t. The stable
+    /// sort puts an entry whose gain changed among the entries of its new gain by its old place
+    /// in the list: before all of them if its gain fell (its old place was in a block of higher
+    /// gain, earlier in the list), after all of them if its gain rose; such entries take fresh t
+    /// below every t in use (gain fell; assigned in reverse old order) or above every t in use
+    /// (gain rose; in old order). An entry appended to the end of the list takes a fresh t above
+    /// every t in use, after the entries whose gain rose. The heap holds (gain, t, entry);
+    /// superseded items are skipped when they surface.
+    fn select_indexed(
+        &self,
+        rs: &mut Round<N>,
+        draws: &mut Draws,
+        work: &mut ExchangeWork,
+        round: usize,
+    ) -> Result<(), ExchangeError> {
+        let cands = &mut rs.cands;
+        let limit = pick_limit(cands.len());
+        let mut picks = 0u64;
+        let n = cands.len();
+        let mut q = Queue::new(&cands[..]);
+        let index = CandIndex::new(cands, self.stances.len(), self.actor_names.len());
+        let mut filtered_once = false;
+        // entries that may be alive with an invalid candidate (checked at the next filter)
+        let mut suspect: Vec<u32> = Vec::new();
+        let mut stamp = vec![0u32; n];
+        let mut exec_no = 0u32;
+        let mut hits: Vec<u32> = Vec::new();
+        let mut modified: Vec<(N, i64, u32)> = Vec::new();
+        let mut alive: Vec<u32> = Vec::new();
+        loop {
+            let Some(re) = q.pop() else {
+                break;
+            };
+            picks += 1;
+            if picks > limit {
+                return Err(ExchangeError::EndlessRound { round, picks: limit });
+            }
+            let mut r = q.entries[re as usize].cand as usize;
+            let mut appended: Option<u32> = None;
+            if let Some(ne) = q.peek() {
+                let next = q.entries[ne as usize].cand as usize;
+                if cands[r].gain.sub(&cands[next].gain).abs().lt(&self.k.tie) {
+                    rs.draws += 1;
+                    if draws.draw() >= 0.5 {
+                        appended = Some(q.append(r));
+                        q.pop();
+                        r = next;
+                    } else {
+                        appended = Some(q.append(next));
+                    }
+                }
+            }
+            if let Some(a) = appended {
+                suspect.push(a);
+            }
+            if !cands[r].valid {
+                q.finish_pick(cands, &mut modified, appended);
+                continue;
+            }
+            // the filter: entries of invalid candidates leave the list
+            if !filtered_once {
+                filtered_once = true;
+                for e in q.entries.iter_mut() {
+                    if e.alive && !cands[e.cand as usize].valid {
+                        e.alive = false;
+                    }
+                }
+                work.visits += q.entries.len() as u64;
+                suspect.clear();
+            } else {
+                for e in suspect.drain(..) {
+                    let en = &mut q.entries[e as usize];
+                    if en.alive && !cands[en.cand as usize].valid {
+                        en.alive = false;
+                    }
+                }
+            }
+            // candidates the exchange can affect: a side with the same actor and supply issue
+            // as one of r's sides, or the same actor and demand issue
+            exec_no += 1;
+            let ri = SideInfo::of(&cands[r].i);
+            let rj = SideInfo::of(&cands[r].j);
+            hits.clear();
+            for list in [
+                index.supply(ri.actor, ri.supply),
+                index.supply(rj.actor, rj.supply),
+                index.demand(rj.actor, rj.demand),
+                index.demand(ri.actor, ri.demand),
+            ] {
+                for &c in list {
+                    if stamp[c as usize] != exec_no {
+                        stamp[c as usize] = exec_no;
+                        hits.push(c);
+                    }
+                }
+            }
+            for &c in &hits {
+                let c = c as usize;
+                q.alive_entries(c, &mut alive);
+                if alive.is_empty() {
+                    continue;
+                }
+                work.visits += alive.len() as u64;
+                let old_gain = cands[c].gain.clone();
+                for &e in &alive {
+                    if cands[c].valid {
+                        if self.react(&mut cands[c], &ri, &rj) {
+                            work.evaluations += 1;
+                        }
+                        if !cands[c].valid {
+                            q.entries[e as usize].alive = false;
+                        }
+                    } else {
+                        q.entries[e as usize].alive = false;
+                    }
+                }
+                let changed = cands[c].gain.total_cmp(&old_gain) != Ordering::Equal;
+                for &e in &alive {
+                    if !q.entries[e as usize].alive {
+                        continue;
+                    }
+                    if !cands[c].valid {
+                        // an earlier entry kept before a later reaction made it invalid
+                        suspect.push(e);
+                    }
+                    if changed && Some(e) != appended {
+                        modified.push((old_gain.clone(), q.entries[e as usize].t, e));
+                    }
+                }
+            }
+            self.add_externalities(&cands[r], &rs.group_of[cands[r].pair], &mut rs.ext);
+            rs.realized.push(r);
+            rs.draws_at.push(rs.draws);
+            q.finish_pick(cands, &mut modified, appended);
+        }
+        work.queue_ops += q.pushes;
+        Ok(())
     }
 
     /// Adds the externalities of executed exchange `r` to the round's sums per actor
