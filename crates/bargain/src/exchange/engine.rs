@@ -11,8 +11,8 @@ use super::{
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::Ordering;
 use smallvec::SmallVec;
+use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// The arithmetic the engine runs on.
@@ -34,6 +34,9 @@ pub(crate) trait Num: Clone + std::fmt::Debug {
     /// A total order for sorting (no NaN can break it).
     fn total_cmp(&self, o: &Self) -> Ordering;
     fn is_zero(&self) -> bool;
+    /// The value as a binary float, when that is the number itself (float64 runs): lets the
+    /// engine decide comparisons from cheap sums with a proven error bound.
+    fn as_binary(&self) -> Option<f64>;
     fn lt(&self, o: &Self) -> bool {
         self.cmp(o) == Ordering::Less
     }
@@ -101,6 +104,10 @@ impl Num for f64 {
     fn is_zero(&self) -> bool {
         *self == 0.0
     }
+    #[inline]
+    fn as_binary(&self) -> Option<f64> {
+        Some(*self)
+    }
 }
 
 impl Num for Dec28 {
@@ -142,6 +149,9 @@ impl Num for Dec28 {
     }
     fn is_zero(&self) -> bool {
         Dec28::is_zero(self)
+    }
+    fn as_binary(&self) -> Option<f64> {
+        None
     }
 }
 
@@ -201,8 +211,14 @@ struct Side<N> {
     y: N,
     /// The shifts of this side in the round so far (usually one or two).
     moves: SmallVec<[N; 2]>,
+    /// Outcome on the supply issue with this side at x̃ (`nbs0`) and at y (`nbs1`), as the
+    /// last evaluation left them; valid only when `nbs_pending` is false.
     nbs0: N,
     nbs1: N,
+    /// The last evaluation decided that the exchange does not overshoot without computing
+    /// `nbs0`/`nbs1` exactly; they equal the sums at the current x̃, y and updates, and are
+    /// computed when needed ([`Engine::materialize_nbs`]).
+    nbs_pending: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -215,6 +231,8 @@ struct Cand<N> {
     inner_ad: bool,
     gain: N,
     valid: bool,
+    /// Executed in this round: its outcome sums are always computed exactly from then on.
+    executed: bool,
     /// U[k][actor]: outcome-relevant positions of partners in executed exchanges, at most one
     /// per (issue, actor), sorted by (issue, slot of the actor on the issue).
     updates: Vec<Update<N>>,
@@ -321,7 +339,9 @@ impl Draws {
 struct Round<N> {
     cands: Vec<Cand<N>>,
     /// Per issue pair, the group of each actor at the start of the round.
-    group_of: Vec<Vec<u8>>,
+    group_of: Vec<u8>,
+    /// Actors (the row length of `group_of`).
+    n_actors: usize,
     /// Externalities per actor (see [`Engine::add_externalities`]).
     ext: Vec<[N; 5]>,
     /// Executed candidates in order.
@@ -396,6 +416,8 @@ struct Queue<N> {
     back: i64,
     /// Heap pushes.
     pushes: u64,
+    /// Per candidate, its alive entries.
+    live: Vec<u32>,
 }
 
 impl<N: Num> Queue<N> {
@@ -428,6 +450,7 @@ impl<N: Num> Queue<N> {
             front: -1,
             back: n as i64,
             pushes: n as u64,
+            live: vec![1; n],
         }
     }
 
@@ -447,8 +470,17 @@ impl<N: Num> Queue<N> {
     fn pop(&mut self) -> Option<u32> {
         let e = self.peek()?;
         self.heap.pop();
-        self.entries[e as usize].alive = false;
+        self.kill(e);
         Some(e)
+    }
+
+    /// Takes entry `e` out of the list (its heap item is skipped when it surfaces).
+    fn kill(&mut self, e: u32) {
+        let en = &mut self.entries[e as usize];
+        if en.alive {
+            en.alive = false;
+            self.live[en.cand as usize] -= 1;
+        }
     }
 
     /// A new entry of candidate `c` at the end of the list; it enters the heap at
@@ -466,6 +498,7 @@ impl<N: Num> Queue<N> {
             l => self.entries[l as usize].next_same = id,
         }
         self.last[c] = id;
+        self.live[c] += 1;
         id
     }
 
@@ -531,57 +564,81 @@ impl<N: Num> Queue<N> {
 }
 
 /// The candidates of a round by (actor, supply issue) and by (actor, demand issue) of either
-/// side, in compressed rows.
+/// side, in compressed rows. Candidates with no entry left in the list are dropped from a row
+/// when it is read.
 struct CandIndex {
     n_issues: usize,
-    sup_start: Vec<u32>,
-    sup: Vec<u32>,
-    dem_start: Vec<u32>,
-    dem: Vec<u32>,
+    /// Per key, where its row starts in `rows`, for supply keys then demand keys.
+    start: Vec<u32>,
+    /// Per key, the length of its row (shrinks as candidates leave).
+    len: Vec<u32>,
+    rows: Vec<u32>,
 }
 
 impl CandIndex {
     fn new<N>(cands: &[Cand<N>], n_issues: usize, n_actors: usize) -> Self {
         let keys = n_actors * n_issues;
-        let build = |key_of: &dyn Fn(&Side<N>) -> usize| {
-            let mut start = vec![0u32; keys + 1];
-            for c in cands {
-                start[key_of(&c.i) + 1] += 1;
-                start[key_of(&c.j) + 1] += 1;
+        let key = |s: &Side<N>, demand: bool| -> usize {
+            s.actor * n_issues
+                + if demand { s.demand } else { s.supply }
+                + if demand { keys } else { 0 }
+        };
+        let mut len = vec![0u32; 2 * keys];
+        for c in cands {
+            for s in [&c.i, &c.j] {
+                len[key(s, false)] += 1;
+                len[key(s, true)] += 1;
             }
-            for k in 0..keys {
-                start[k + 1] += start[k];
-            }
-            let mut fill = start.clone();
-            let mut rows = vec![0u32; 2 * cands.len()];
-            for (n, c) in cands.iter().enumerate() {
-                for s in [&c.i, &c.j] {
-                    let k = key_of(s);
+        }
+        let mut start = vec![0u32; 2 * keys];
+        let mut acc = 0u32;
+        for (st, l) in start.iter_mut().zip(&len) {
+            *st = acc;
+            acc += l;
+        }
+        let mut fill = start.clone();
+        let mut rows = vec![0u32; acc as usize];
+        for (n, c) in cands.iter().enumerate() {
+            for s in [&c.i, &c.j] {
+                for demand in [false, true] {
+                    let k = key(s, demand);
                     rows[fill[k] as usize] = n as u32;
                     fill[k] += 1;
                 }
             }
-            (start, rows)
-        };
-        let (sup_start, sup) = build(&|s: &Side<N>| s.actor * n_issues + s.supply);
-        let (dem_start, dem) = build(&|s: &Side<N>| s.actor * n_issues + s.demand);
+        }
         CandIndex {
             n_issues,
-            sup_start,
-            sup,
-            dem_start,
-            dem,
+            start,
+            len,
+            rows,
         }
     }
 
-    fn supply(&self, actor: usize, issue: usize) -> &[u32] {
-        let k = actor * self.n_issues + issue;
-        &self.sup[self.sup_start[k] as usize..self.sup_start[k + 1] as usize]
-    }
-
-    fn demand(&self, actor: usize, issue: usize) -> &[u32] {
-        let k = actor * self.n_issues + issue;
-        &self.dem[self.dem_start[k] as usize..self.dem_start[k + 1] as usize]
+    /// Calls `f` with every candidate of the row (actor, issue) as supply (`demand` false) or
+    /// demand issue that still has an entry (`live` > 0), dropping the others from the row.
+    fn collect(
+        &mut self,
+        demand: bool,
+        actor: usize,
+        issue: usize,
+        live: &[u32],
+        mut f: impl FnMut(u32),
+    ) {
+        let keys = self.start.len() / 2;
+        let k = actor * self.n_issues + issue + if demand { keys } else { 0 };
+        let a = self.start[k] as usize;
+        let b = a + self.len[k] as usize;
+        let mut w = a;
+        for r in a..b {
+            let c = self.rows[r];
+            if live[c as usize] > 0 {
+                self.rows[w] = c;
+                w += 1;
+                f(c);
+            }
+        }
+        self.len[k] = (w - a) as u32;
     }
 }
 
@@ -603,6 +660,8 @@ pub(crate) struct Engine<N> {
     term: Vec<Vec<N>>,
     /// Per issue, running sums of `term` (entry j sums the first j terms, from zero).
     prefix: Vec<Vec<N>>,
+    /// Per issue, Σ|x·s·c| over the round-start terms (float64 runs only; for error bounds).
+    magnitude: Vec<f64>,
     /// Whether outcome sums are computed literally ([`Algorithm::Reference`]).
     literal: bool,
 }
@@ -655,6 +714,7 @@ impl<N: Num> Engine<N> {
             denom,
             term: vec![Vec::new(); n_issues],
             prefix: vec![Vec::new(); n_issues],
+            magnitude: vec![0.0; n_issues],
             literal: false,
         })
     }
@@ -738,7 +798,14 @@ impl<N: Num> Engine<N> {
 
     /// The sum of [`Engine::sum_with`] as the package computes it: every product x·s·c formed
     /// and added in stance order, the updates looked up for every stance.
-    fn literal_sum(&self, k: usize, own: usize, own_x: &N, upd: &[Update<N>], own_first: bool) -> N {
+    fn literal_sum(
+        &self,
+        k: usize,
+        own: usize,
+        own_x: &N,
+        upd: &[Update<N>],
+        own_first: bool,
+    ) -> N {
         let mut num = N::zero();
         for (j, (st, base)) in self.stances[k].iter().zip(&self.pos[k]).enumerate() {
             let u = upd
@@ -801,6 +868,10 @@ impl<N: Num> Engine<N> {
                 acc = acc.add(t);
                 prefix.push(acc.clone());
             }
+            self.magnitude[k] = term
+                .iter()
+                .map(|t| t.as_binary().map_or(f64::NAN, f64::abs))
+                .sum();
             self.term[k] = term;
             self.prefix[k] = prefix;
         }
@@ -817,15 +888,18 @@ impl<N: Num> Engine<N> {
         if y.lt(&k.zero) || y.gt(&k.hundred) {
             return false;
         }
+        // one pass: the sum in order, and whether all shifts share one sign
         let mut sum = N::zero();
+        let mut all_neg = true;
+        let mut all_pos = true;
         for mv in &side.moves {
             sum = sum.add(mv);
+            all_neg &= mv.lt(&k.zero);
+            all_pos &= mv.gt(&k.zero);
         }
         if sum.gt(&k.hundred) {
             return false;
         }
-        let all_neg = side.moves.iter().all(|m| m.lt(&k.zero));
-        let all_pos = side.moves.iter().all(|m| m.gt(&k.zero));
         !side.moves.is_empty() && (all_neg || all_pos)
     }
 
@@ -850,6 +924,7 @@ impl<N: Num> Engine<N> {
             moves: SmallVec::new(),
             nbs0: N::zero(),
             nbs1: N::zero(),
+            nbs_pending: false,
         }
     }
 
@@ -916,10 +991,89 @@ impl<N: Num> Engine<N> {
         c.valid = self.move_valid(&c.i) && self.move_valid(&c.j);
     }
 
+    /// Whether the partner's position `t` on X's supply issue surely lies outside the interval
+    /// between the outcomes `nbs0` (X at x̃) and `nbs1` (X at y), so that `check_nbs` would do
+    /// nothing but store them. Float64 runs only; decided from the sums rearranged
+    /// (Σ all round-start terms − X's own + the changed terms, O(updates) instead of O(stances))
+    /// with a bound on how far that can be from the literal left-to-right sum: recursive
+    /// summation of m terms errs by at most γ_m·Σ|terms| (γ_m = m·u/(1 − m·u), u = 2⁻⁵³), the
+    /// rearrangement by as much again, the division by u relative. The bound used is four times
+    /// that, with m counted generously; anything closer is decided by the exact sums.
+    fn surely_no_overshoot(&self, updates: &[Update<N>], xs: &Side<N>, t: &N) -> bool {
+        let k = xs.supply;
+        let (Some(d), Some(total), Some(t)) = (
+            self.denom[k].as_binary(),
+            self.prefix[k].last().and_then(N::as_binary),
+            t.as_binary(),
+        ) else {
+            return false;
+        };
+        if d == 0.0 {
+            return false;
+        }
+        let stances = &self.stances[k];
+        let own = xs.slot;
+        let term = |j: usize, x: &N| x.mul(&stances[j].s).mul(&stances[j].c).as_binary();
+        let (Some(own_base), Some(t0), Some(t1)) = (
+            self.term[k][own].as_binary(),
+            term(own, &xs.x),
+            term(own, &xs.y),
+        ) else {
+            return false;
+        };
+        let mut num = total - own_base;
+        let mut mag = self.magnitude[k] + own_base.abs() + t0.abs() + t1.abs();
+        let upd = updates_on(updates, k);
+        for u in upd {
+            if u.slot == own || u.slot >= stances.len() {
+                continue;
+            }
+            let (Some(new), Some(old)) = (term(u.slot, &u.value), self.term[k][u.slot].as_binary())
+            else {
+                return false;
+            };
+            num += new - old;
+            mag += new.abs() + old.abs();
+        }
+        let a0 = (num + t0) / d;
+        let a1 = (num + t1) / d;
+        let m = (stances.len() + 2 * upd.len() + 8) as f64;
+        let err =
+            4.0 * m * f64::EPSILON * (mag / d.abs() + a0.abs() + a1.abs()) + f64::MIN_POSITIVE;
+        let (lo, hi) = if a0 <= a1 { (a0, a1) } else { (a1, a0) };
+        // NaN anywhere makes both comparisons false: undecided
+        t > hi + err || t < lo - err
+    }
+
+    /// An exchange is executed: its outcome sums are needed (externalities, the record), so the
+    /// pending ones are computed now, from the state they describe, and every later evaluation
+    /// of it computes them exactly.
+    fn mark_executed(&self, c: &mut Cand<N>) {
+        c.executed = true;
+        let Cand { updates, i, j, .. } = c;
+        self.materialize_nbs(updates, i);
+        self.materialize_nbs(updates, j);
+    }
+
+    /// Computes the outcome sums a side left pending ([`Side::nbs_pending`]).
+    fn materialize_nbs(&self, updates: &[Update<N>], side: &mut Side<N>) {
+        if side.nbs_pending {
+            side.nbs0 = self.adjust_nbs(updates, side, &side.x);
+            side.nbs1 = self.adjust_nbs(updates, side, &side.y);
+            side.nbs_pending = false;
+        }
+    }
+
     /// `check_nbs` for side X (i if `x_is_i`): if X's move carries the outcome on its supply issue
     /// past the partner's position there, shrink the exchange so that it stops at that position.
     fn check_nbs(&self, c: &mut Cand<N>, x_is_i: bool) {
         let (xs, ys) = if x_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
+        if !self.literal && !c.executed && self.surely_no_overshoot(&c.updates, xs, &ys.demand_pos)
+        {
+            let xs = if x_is_i { &mut c.i } else { &mut c.j };
+            xs.nbs_pending = true;
+            return;
+        }
         let nbs0 = self.adjust_nbs(&c.updates, xs, &xs.x);
         let nbs1 = self.adjust_nbs(&c.updates, xs, &xs.y);
         let t = ys.demand_pos.clone();
@@ -928,8 +1082,14 @@ impl<N: Num> Engine<N> {
             let xs = if x_is_i { &mut c.i } else { &mut c.j };
             xs.nbs0 = nbs0;
             xs.nbs1 = nbs1;
+            xs.nbs_pending = false;
             return;
         }
+        if !x_is_i && c.i.nbs_pending {
+            // the shrink below moves i, whose sums were left pending at the old position
+            self.materialize_nbs(&c.updates, &mut c.i);
+        }
+        let (xs, ys) = if x_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
         let k = xs.supply;
         let delta = self.shift_to_outcome(&c.updates, xs, &t).abs();
         let dp = delta.mul(&xs.s_sup).mul(&xs.c_sup).div(&self.denom[k]);
@@ -964,6 +1124,7 @@ impl<N: Num> Engine<N> {
         ys.y = ys.x.add(&ys.mv);
         xs.y = xs.x.add(&xs.mv);
         xs.nbs0 = nbs0;
+        xs.nbs_pending = false;
         c.gain = gain;
         let (xs, ys) = if x_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
         let valid = self.move_valid(ys) && self.move_valid(xs);
@@ -997,34 +1158,54 @@ impl<N: Num> Engine<N> {
             e.j.moves.pop();
         }
         // demand matches: R = r.j (partner M = r.i), then R = r.i (partner M = r.j)
+        let supply_hit = re_calc;
+        let mut changed = supply_hit;
         for (r, m) in [(rj, ri), (ri, rj)] {
             let hit = |s: &Side<N>| s.actor == r.actor && s.demand == r.demand;
             if hit(&e.j) || hit(&e.i) {
                 let k = r.demand;
                 let new = match e.update(k, m.actor) {
-                    None => m.y.clone(),
+                    None => Some(m.y.clone()),
                     Some(u) => {
                         if m.start.le(u) {
                             if u.lt(&m.y) {
-                                u.clone()
+                                None
                             } else {
-                                m.y.clone()
+                                Some(m.y.clone())
                             }
                         } else if u.gt(&m.y) {
-                            u.clone()
+                            None
                         } else {
-                            m.y.clone()
+                            Some(m.y.clone())
                         }
                     }
                 };
-                let slot = self.slot[k][m.actor].unwrap_or(usize::MAX);
-                e.set_update(k, m.actor, slot, new);
+                // None: the update keeps its value
+                if let Some(new) = new {
+                    let slot = self.slot[k][m.actor].unwrap_or(usize::MAX);
+                    e.set_update(k, m.actor, slot, new);
+                    changed = true;
+                }
                 if !re_calc {
+                    if !self.literal {
+                        // nothing may have changed; decided below
+                        re_calc = true;
+                        continue;
+                    }
                     e.i.moves.pop();
                     e.j.moves.pop();
                     re_calc = true;
                 }
             }
+        }
+        if re_calc && !supply_hit && !self.literal {
+            if !changed {
+                // Only updates that kept their values: the evaluation would pop the last moves
+                // and compute them again from the same state, to the same values.
+                return false;
+            }
+            e.i.moves.pop();
+            e.j.moves.pop();
         }
         if re_calc {
             self.calculate(e);
@@ -1051,22 +1232,28 @@ impl<N: Num> Engine<N> {
             .map(|(k, o)| self.denormalize(k, o))
             .collect();
         let mut total_draws = 0;
+        // the candidate list's allocation, kept from round to round
+        let mut spare: Vec<Cand<N>> = Vec::new();
         for round in 1..=rounds {
             let start = self.outcomes();
             self.update_terms();
             // candidates
-            let mut cands: Vec<Cand<N>> = Vec::new();
+            let mut cands: Vec<Cand<N>> = std::mem::take(&mut spare);
             let n_actors = self.actor_names.len();
-            // group (0 = a, 1 = b, 2 = c, 3 = d) of each actor on each issue pair
-            let mut group_of: Vec<Vec<u8>> = Vec::new();
+            // group (0 = a, 1 = b, 2 = c, 3 = d) of each actor on each issue pair, pair-major
+            let n_pairs = n_issues * n_issues.saturating_sub(1) / 2;
+            let mut group_of: Vec<u8> = vec![NO_GROUP; n_pairs * n_actors];
+            let mut groups: [Vec<usize>; 4] = Default::default();
             let ext: Vec<[N; 5]> = (0..n_actors)
                 .map(|_| std::array::from_fn(|_| N::zero()))
                 .collect();
+            let mut pair = 0;
             for p in 0..n_issues {
                 for q in p + 1..n_issues {
-                    let pair = group_of.len();
-                    let mut member = vec![NO_GROUP; n_actors];
-                    let mut groups: [Vec<usize>; 4] = Default::default();
+                    let member = &mut group_of[pair * n_actors..(pair + 1) * n_actors];
+                    for g in groups.iter_mut() {
+                        g.clear();
+                    }
                     for (a, m) in member.iter_mut().enumerate() {
                         if let (Some(sp), Some(sq)) = (self.slot[p][a], self.slot[q][a]) {
                             let lp = self.pos[p][sp].le(&start[p]) as usize;
@@ -1076,7 +1263,6 @@ impl<N: Num> Engine<N> {
                             *m = g as u8;
                         }
                     }
-                    group_of.push(member);
                     for (ga, gb) in [(0usize, 3usize), (1, 2)] {
                         for &a in &groups[ga] {
                             for &b in &groups[gb] {
@@ -1087,6 +1273,7 @@ impl<N: Num> Engine<N> {
                             }
                         }
                     }
+                    pair += 1;
                 }
             }
             let n_cands = cands.len();
@@ -1096,6 +1283,7 @@ impl<N: Num> Engine<N> {
             let mut rs = Round {
                 cands,
                 group_of,
+                n_actors,
                 ext,
                 realized: Vec::new(),
                 draws_at: Vec::new(),
@@ -1168,6 +1356,9 @@ impl<N: Num> Engine<N> {
                     .collect(),
                 tie_draws: round_draws,
             });
+            let mut cands = cands;
+            cands.clear();
+            spare = cands;
         }
         let fin = self.outcomes();
         Ok(ExchangeRun {
@@ -1198,7 +1389,10 @@ impl<N: Num> Engine<N> {
         while !list.is_empty() {
             picks += 1;
             if picks > limit {
-                return Err(ExchangeError::EndlessRound { round, picks: limit });
+                return Err(ExchangeError::EndlessRound {
+                    round,
+                    picks: limit,
+                });
             }
             // gains are absolute values (never -0.0), so the total order agrees with `<`
             list.sort_by(|&a, &b| cands[b].gain.total_cmp(&cands[a].gain));
@@ -1218,6 +1412,7 @@ impl<N: Num> Engine<N> {
             if !cands[r].valid {
                 continue;
             }
+            self.mark_executed(&mut cands[r]);
             let ri = SideInfo::of(&cands[r].i);
             let rj = SideInfo::of(&cands[r].j);
             let mut kept = Vec::with_capacity(list.len());
@@ -1233,7 +1428,8 @@ impl<N: Num> Engine<N> {
                 }
             }
             list = kept;
-            self.add_externalities(&cands[r], &rs.group_of[cands[r].pair], &mut rs.ext);
+            let row = cands[r].pair * rs.n_actors;
+            self.add_externalities(&cands[r], &rs.group_of[row..row + rs.n_actors], &mut rs.ext);
             rs.realized.push(r);
             rs.draws_at.push(rs.draws);
         }
@@ -1268,7 +1464,7 @@ impl<N: Num> Engine<N> {
         let mut picks = 0u64;
         let n = cands.len();
         let mut q = Queue::new(&cands[..]);
-        let index = CandIndex::new(cands, self.stances.len(), self.actor_names.len());
+        let mut index = CandIndex::new(cands, self.stances.len(), self.actor_names.len());
         let mut filtered_once = false;
         // entries that may be alive with an invalid candidate (checked at the next filter)
         let mut suspect: Vec<u32> = Vec::new();
@@ -1277,13 +1473,13 @@ impl<N: Num> Engine<N> {
         let mut hits: Vec<u32> = Vec::new();
         let mut modified: Vec<(N, i64, u32)> = Vec::new();
         let mut alive: Vec<u32> = Vec::new();
-        loop {
-            let Some(re) = q.pop() else {
-                break;
-            };
+        while let Some(re) = q.pop() {
             picks += 1;
             if picks > limit {
-                return Err(ExchangeError::EndlessRound { round, picks: limit });
+                return Err(ExchangeError::EndlessRound {
+                    round,
+                    picks: limit,
+                });
             }
             let mut r = q.entries[re as usize].cand as usize;
             let mut appended: Option<u32> = None;
@@ -1307,21 +1503,21 @@ impl<N: Num> Engine<N> {
                 q.finish_pick(cands, &mut modified, appended);
                 continue;
             }
+            self.mark_executed(&mut cands[r]);
             // the filter: entries of invalid candidates leave the list
             if !filtered_once {
                 filtered_once = true;
-                for e in q.entries.iter_mut() {
-                    if e.alive && !cands[e.cand as usize].valid {
-                        e.alive = false;
+                for e in 0..q.entries.len() as u32 {
+                    if !cands[q.entries[e as usize].cand as usize].valid {
+                        q.kill(e);
                     }
                 }
                 work.visits += q.entries.len() as u64;
                 suspect.clear();
             } else {
                 for e in suspect.drain(..) {
-                    let en = &mut q.entries[e as usize];
-                    if en.alive && !cands[en.cand as usize].valid {
-                        en.alive = false;
+                    if !cands[q.entries[e as usize].cand as usize].valid {
+                        q.kill(e);
                     }
                 }
             }
@@ -1331,18 +1527,14 @@ impl<N: Num> Engine<N> {
             let ri = SideInfo::of(&cands[r].i);
             let rj = SideInfo::of(&cands[r].j);
             hits.clear();
-            for list in [
-                index.supply(ri.actor, ri.supply),
-                index.supply(rj.actor, rj.supply),
-                index.demand(rj.actor, rj.demand),
-                index.demand(ri.actor, ri.demand),
-            ] {
-                for &c in list {
+            for (demand, side) in [(false, &ri), (false, &rj), (true, &rj), (true, &ri)] {
+                let issue = if demand { side.demand } else { side.supply };
+                index.collect(demand, side.actor, issue, &q.live, |c| {
                     if stamp[c as usize] != exec_no {
                         stamp[c as usize] = exec_no;
                         hits.push(c);
                     }
-                }
+                });
             }
             for &c in &hits {
                 let c = c as usize;
@@ -1358,10 +1550,10 @@ impl<N: Num> Engine<N> {
                             work.evaluations += 1;
                         }
                         if !cands[c].valid {
-                            q.entries[e as usize].alive = false;
+                            q.kill(e);
                         }
                     } else {
-                        q.entries[e as usize].alive = false;
+                        q.kill(e);
                     }
                 }
                 let changed = cands[c].gain.total_cmp(&old_gain) != Ordering::Equal;
@@ -1378,7 +1570,8 @@ impl<N: Num> Engine<N> {
                     }
                 }
             }
-            self.add_externalities(&cands[r], &rs.group_of[cands[r].pair], &mut rs.ext);
+            let row = cands[r].pair * rs.n_actors;
+            self.add_externalities(&cands[r], &rs.group_of[row..row + rs.n_actors], &mut rs.ext);
             rs.realized.push(r);
             rs.draws_at.push(rs.draws);
             q.finish_pick(cands, &mut modified, appended);
@@ -1487,6 +1680,7 @@ impl<N: Num> Engine<N> {
             inner_ad: true,
             gain: N::zero(),
             valid: true,
+            executed: false,
             updates: Vec::new(),
         };
         for s in [&c.i, &c.j] {
