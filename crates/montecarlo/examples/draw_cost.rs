@@ -14,9 +14,11 @@
 //! counts the instructions of the models alone (drawing the inputs left out). It also prints the
 //! wall time per draw, which is only indicative on a shared machine.
 //!
-//!     draw_cost [--scenario FILE.toml] [--draws N] [--repeat R] [-m MODEL]...
+//!     draw_cost [--scenario FILE.toml] [--draws N] [--repeat R] [--dump FILE] [-m MODEL]...
 //!
 //! Without `--scenario` it runs the built-in scenario; without `-m`, every default model in turn.
+//! `--dump FILE` writes every forecast (model, draw, issue, value to the last bit) to FILE, to
+//! check that a change to a model's code changes none of its numbers.
 
 use brink_bargain::{find, Input, Model, Params, DEFAULT_MODELS};
 use brink_montecarlo::run::Hooks;
@@ -50,6 +52,7 @@ fn main() {
     let mut n_draws: u64 = 256;
     let mut repeat: usize = 1;
     let mut models: Vec<String> = Vec::new();
+    let mut dump: Option<String> = None;
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
@@ -57,6 +60,7 @@ fn main() {
             "--draws" => n_draws = value().parse().expect("--draws N"),
             "--repeat" => repeat = value().parse().expect("--repeat R"),
             "-m" | "--model" => models.push(value()),
+            "--dump" => dump = Some(value()),
             other => panic!("unknown argument {other}"),
         }
     }
@@ -89,6 +93,22 @@ fn main() {
         sc.stances.len(),
         draws.len()
     );
+    if let Some(path) = dump {
+        let mut out = String::new();
+        for name in &models {
+            let model = find(name).unwrap_or_else(|| panic!("unknown model {name}"));
+            for (d, v) in draws.iter().enumerate() {
+                let params = Params {
+                    seed: d as u64,
+                    ..Params::default()
+                };
+                for f in model.run(&Input::new(&sc, v), &params) {
+                    out.push_str(&format!("{name} {d} {} {:?}\n", f.issue, f.outcome));
+                }
+            }
+        }
+        std::fs::write(&path, out).expect("dump file written");
+    }
     for name in &models {
         let model = find(name).unwrap_or_else(|| panic!("unknown model {name}"));
         let t = Instant::now();
