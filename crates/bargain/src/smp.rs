@@ -833,21 +833,43 @@ impl SmpState {
     /// Returns every actor's new position and the turn's record, whose `change_ratio` is left
     /// NaN (it needs the first turn's move; [`run`] fills it in).
     pub fn bargain_turn(&self, turn: usize) -> (Vec<Vec<f64>>, SmpTurn) {
+        self.bargain_turn_with(turn, self.n <= 64)
+    }
+
+    /// [`SmpState::bargain_turn`], keeping every actor's utility estimate for the turn
+    /// (`keep_all`) or making the challenged actor's again when needed: the same numbers.
+    fn bargain_turn_with(&self, turn: usize, keep_all: bool) -> (Vec<Vec<f64>>, SmpTurn) {
         let n = self.n;
         let mut challenges: Vec<SmpChallenge> = Vec::new();
         let mut no_target = Vec::new();
-        let mut ui = Vec::with_capacity(n * n);
-        let mut uj = Vec::with_capacity(n * n);
+        // every actor's estimate U^h, kept for the turn when small enough (the challenged
+        // actor's is needed again), else made again when needed
+        let mut all = Vec::new();
+        if keep_all {
+            all.reserve(n * n * n);
+            let mut u = Vec::with_capacity(n * n);
+            for h in 0..n {
+                self.estimated_utility_into(h, &mut u);
+                all.extend_from_slice(&u);
+            }
+        }
+        let mut ui_buf = Vec::with_capacity(n * n);
+        let mut uj_buf = Vec::with_capacity(n * n);
         for i in 0..n {
-            self.estimated_utility_into(i, &mut ui);
+            let ui: &[f64] = if keep_all {
+                &all[i * n * n..(i + 1) * n * n]
+            } else {
+                self.estimated_utility_into(i, &mut ui_buf);
+                &ui_buf
+            };
             let mut best = -1.0;
             let mut target: Option<(usize, f64, f64)> = None;
             for j in 0..n {
                 if j == i {
                     continue;
                 }
-                let (p, pp) = self.challenge_odds(&ui, i, j);
-                let g = self.challenge_gain(&ui, i, i, j, p, pp);
+                let (p, pp) = self.challenge_odds(ui, i, j);
+                let g = self.challenge_gain(ui, i, i, j, p, pp);
                 if g > MIN_CHALLENGE_GAIN && g > best {
                     best = g;
                     target = Some((j, p, pp));
@@ -857,19 +879,24 @@ impl SmpState {
                 no_target.push(i);
                 continue;
             };
-            self.estimated_utility_into(j, &mut uj);
+            let uj: &[f64] = if keep_all {
+                &all[j * n * n..(j + 1) * n * n]
+            } else {
+                self.estimated_utility_into(j, &mut uj_buf);
+                &uj_buf
+            };
             // each view: the odds once, then the gains of both sides (the initiator's own view
             // of its target was computed in the search)
             let initiator_view = SmpEstimate {
                 prob: p,
                 gain_initiator: best,
-                gain_receiver: self.challenge_gain(&ui, j, i, j, p, pp),
+                gain_receiver: self.challenge_gain(ui, j, i, j, p, pp),
             };
-            let (qp, qpp) = self.challenge_odds(&uj, i, j);
+            let (qp, qpp) = self.challenge_odds(uj, i, j);
             let receiver_view = SmpEstimate {
                 prob: qp,
-                gain_initiator: self.challenge_gain(&uj, i, i, j, qp, qpp),
-                gain_receiver: self.challenge_gain(&uj, j, i, j, qp, qpp),
+                gain_initiator: self.challenge_gain(uj, i, i, j, qp, qpp),
+                gain_receiver: self.challenge_gain(uj, j, i, j, qp, qpp),
             };
             let (bi, br) = s2p2_unchecked(
                 &self.saliences[i],
@@ -1245,6 +1272,24 @@ mod tests {
                 full.first_step_distance.to_bits()
             );
             assert_eq!(lean.stop, full.stop);
+        }
+    }
+
+    #[test]
+    fn a_turn_is_the_same_whether_the_estimates_are_kept_or_made_again() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/ktab/");
+        for name in ["dummyData_3Dim.csv", "dummyData-a040.csv"] {
+            let text = std::fs::read_to_string(format!("{dir}{name}")).expect("test data");
+            let scen = read_ktab_csv(&text).expect("reads");
+            let pos: Vec<Vec<f64>> = scen.actors.iter().map(|a| a.positions.clone()).collect();
+            let state = SmpState::new(&scen.actors, &pos).expect("state");
+            let (pa, ta) = state.bargain_turn_with(0, true);
+            let (pb, tb) = state.bargain_turn_with(0, false);
+            assert!(!ta.challenges.is_empty(), "{name}");
+            assert_eq!(pa, pb, "{name}");
+            assert_eq!(ta.challenges, tb.challenges, "{name}");
+            assert_eq!(ta.resolutions, tb.resolutions, "{name}");
+            assert_eq!(ta.distance.to_bits(), tb.distance.to_bits(), "{name}");
         }
     }
 
