@@ -486,6 +486,29 @@ pub fn run_decimal(
     Ok(run_decimal_counted(input, params, Algorithm::Indexed)?.0)
 }
 
+/// The outcomes after the last round of [`run`] (issue scale, in input order), without the
+/// record of the rounds: the same numbers, at less cost.
+pub fn run_outcomes(
+    input: &ExchangeInput,
+    params: &ExchangeParams,
+) -> Result<Vec<f64>, ExchangeError> {
+    let mut work = ExchangeWork::default();
+    match params.arithmetic {
+        Arithmetic::Float64 => Ok(engine::Engine::<f64>::new(input)?
+            .run(params, Algorithm::Indexed, &mut work, false)?
+            .final_outcomes),
+        Arithmetic::Decimal28 => {
+            let params = ExchangeParams {
+                arithmetic: Arithmetic::Decimal28,
+                ..params.clone()
+            };
+            Ok(vf(&engine::Engine::<Dec28>::new(input)?
+                .run(&params, Algorithm::Indexed, &mut work, false)?
+                .final_outcomes))
+        }
+    }
+}
+
 /// [`run`] with a choice of [`Algorithm`], also returning the work done.
 pub fn run_counted(
     input: &ExchangeInput,
@@ -495,7 +518,7 @@ pub fn run_counted(
     match params.arithmetic {
         Arithmetic::Float64 => {
             let mut work = ExchangeWork::default();
-            let r = engine::Engine::<f64>::new(input)?.run(params, algorithm, &mut work)?;
+            let r = engine::Engine::<f64>::new(input)?.run(params, algorithm, &mut work, true)?;
             Ok((r, work))
         }
         Arithmetic::Decimal28 => {
@@ -516,7 +539,7 @@ pub fn run_decimal_counted(
         ..params.clone()
     };
     let mut work = ExchangeWork::default();
-    let r = engine::Engine::<Dec28>::new(input)?.run(&params, algorithm, &mut work)?;
+    let r = engine::Engine::<Dec28>::new(input)?.run(&params, algorithm, &mut work, true)?;
     Ok((r, work))
 }
 

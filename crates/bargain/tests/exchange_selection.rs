@@ -6,8 +6,8 @@
 //! both arithmetics; and the indexed loop must do far less work, counted, not timed.
 
 use brink_bargain::exchange::{
-    run_counted, run_decimal_counted, Algorithm, Arithmetic, ExIssue, ExStance, ExchangeError,
-    ExchangeInput, ExchangeParams, ExchangeWork, TieBreak,
+    run_counted, run_decimal_counted, run_outcomes, Algorithm, Arithmetic, ExIssue, ExStance,
+    ExchangeError, ExchangeInput, ExchangeParams, ExchangeWork, TieBreak,
 };
 use brink_scenario::import::{import, Format};
 use rand::{Rng, SeedableRng};
@@ -200,6 +200,8 @@ fn indexed_selection_makes_the_same_picks_as_the_resorted_list_in_decimal() {
             match (fast, slow) {
                 (Ok((a, _)), Ok((b, _))) => {
                     assert!(a == b, "case {case} ({tie_break:?}): decimal runs differ");
+                    let lean = run_outcomes(&input, &params).expect("runs");
+                    assert_eq!(lean, a.to_f64().final_outcomes, "case {case}: outcomes");
                     with_draws += (a.tie_draws > 0) as usize;
                 }
                 (Err(a), Err(b)) => {

@@ -664,6 +664,9 @@ pub(crate) struct Engine<N> {
     magnitude: Vec<f64>,
     /// Whether outcome sums are computed literally ([`Algorithm::Reference`]).
     literal: bool,
+    /// Whether the rounds are recorded (exchanges, externalities, voting outcomes); without,
+    /// only the outcomes are computed.
+    history: bool,
 }
 
 impl<N: Num> Engine<N> {
@@ -716,6 +719,7 @@ impl<N: Num> Engine<N> {
             prefix: vec![Vec::new(); n_issues],
             magnitude: vec![0.0; n_issues],
             literal: false,
+            history: true,
         })
     }
 
@@ -1213,14 +1217,17 @@ impl<N: Num> Engine<N> {
         re_calc
     }
 
-    /// Runs `rounds` rounds with `algorithm`.
+    /// Runs `rounds` rounds with `algorithm`. Without `history` the rounds are played alike but
+    /// not recorded (`rounds` of the result is empty): the outcomes are the same numbers.
     pub(crate) fn run(
         mut self,
         params: &ExchangeParams,
         algorithm: Algorithm,
         work: &mut ExchangeWork,
+        history: bool,
     ) -> Result<ExchangeRun<N>, ExchangeError> {
         self.literal = algorithm == Algorithm::Reference;
+        self.history = history;
         let rounds = params.rounds;
         let mut draws = Draws::new(&params.tie_break);
         let n_issues = self.issue_names.len();
@@ -1307,6 +1314,21 @@ impl<N: Num> Engine<N> {
             } = rs;
             work.executed += realized.len() as u64;
             total_draws += round_draws;
+            if !self.history {
+                // the new start positions only (the voting positions are for the record; the
+                // same slots are overwritten below)
+                for &r in &realized {
+                    for s in [&cands[r].i, &cands[r].j] {
+                        let x = self.new_start(s);
+                        let sl = self.slot[s.supply][s.actor].unwrap_or(0);
+                        self.pos[s.supply][sl] = x;
+                    }
+                }
+                let mut cands = cands;
+                cands.clear();
+                spare = cands;
+                continue;
+            }
             // records (before positions change)
             let exchanges: Vec<ExchangeRecord<N>> = realized
                 .iter()
@@ -1412,7 +1434,9 @@ impl<N: Num> Engine<N> {
             if !cands[r].valid {
                 continue;
             }
-            self.mark_executed(&mut cands[r]);
+            if self.history {
+                self.mark_executed(&mut cands[r]);
+            }
             let ri = SideInfo::of(&cands[r].i);
             let rj = SideInfo::of(&cands[r].j);
             let mut kept = Vec::with_capacity(list.len());
@@ -1428,8 +1452,14 @@ impl<N: Num> Engine<N> {
                 }
             }
             list = kept;
-            let row = cands[r].pair * rs.n_actors;
-            self.add_externalities(&cands[r], &rs.group_of[row..row + rs.n_actors], &mut rs.ext);
+            if self.history {
+                let row = cands[r].pair * rs.n_actors;
+                self.add_externalities(
+                    &cands[r],
+                    &rs.group_of[row..row + rs.n_actors],
+                    &mut rs.ext,
+                );
+            }
             rs.realized.push(r);
             rs.draws_at.push(rs.draws);
         }
@@ -1503,7 +1533,9 @@ impl<N: Num> Engine<N> {
                 q.finish_pick(cands, &mut modified, appended);
                 continue;
             }
-            self.mark_executed(&mut cands[r]);
+            if self.history {
+                self.mark_executed(&mut cands[r]);
+            }
             // the filter: entries of invalid candidates leave the list
             if !filtered_once {
                 filtered_once = true;
@@ -1570,8 +1602,14 @@ impl<N: Num> Engine<N> {
                     }
                 }
             }
-            let row = cands[r].pair * rs.n_actors;
-            self.add_externalities(&cands[r], &rs.group_of[row..row + rs.n_actors], &mut rs.ext);
+            if self.history {
+                let row = cands[r].pair * rs.n_actors;
+                self.add_externalities(
+                    &cands[r],
+                    &rs.group_of[row..row + rs.n_actors],
+                    &mut rs.ext,
+                );
+            }
             rs.realized.push(r);
             rs.draws_at.push(rs.draws);
             q.finish_pick(cands, &mut modified, appended);
