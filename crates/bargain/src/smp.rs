@@ -51,7 +51,11 @@
 //!
 //! # Cost
 //! One turn is O(n³ + n²D): every actor evaluates a challenge to every other actor, each
-//! summing over all third parties, and every actor values every bargain.
+//! summing over all third parties, and every actor values every bargain. Work shared within a
+//! turn is done once: a challenge's coalitions serve all three gains computed from them, each
+//! actor's estimate U^h is made once (kept for the turn up to 64 actors), and the actors' own
+//! utilities U^a_ax once for the status quo and every bargain. The registry model
+//! ([`Smp`]) skips the record of every intermediate state unless explanations are asked for.
 //!
 //! # Example
 //! ```
@@ -686,14 +690,14 @@ impl SmpState {
         }
         let mut ci = bi;
         let mut cj = bj;
-        for m in 0..n {
+        for (m, (row, &vm)) in u.chunks_exact(n).zip(v).enumerate() {
             if m == i || m == j {
                 continue;
             }
-            let umi = u[m * n + i];
-            let umj = u[m * n + j];
-            let umm = u[m * n + m];
-            let g = v[m] * (umi - umj);
+            let umi = row[i];
+            let umj = row[j];
+            let umm = row[m];
+            let g = vm * (umi - umj);
             // Branch-free form of "add g to B_i if g > 0, subtract it from B_j if g < 0":
             // adding or subtracting a zero leaves these positive sums bit for bit unchanged.
             let si = bi + g.max(0.0);
@@ -702,7 +706,7 @@ impl SmpState {
             let pj = 1.0 - pi;
             let x = pi * (umi + umi + umm) + pj * (umj + umj + umj);
             let y = pi * (umi + umi + umi) + pj * (umj + umj + umm);
-            let z = v[m] * (x - y);
+            let z = vm * (x - y);
             ci += z.max(0.0);
             cj -= z.min(0.0);
         }
@@ -840,7 +844,7 @@ impl SmpState {
     /// (`keep_all`) or making the challenged actor's again when needed: the same numbers.
     fn bargain_turn_with(&self, turn: usize, keep_all: bool) -> (Vec<Vec<f64>>, SmpTurn) {
         let n = self.n;
-        let mut challenges: Vec<SmpChallenge> = Vec::new();
+        let mut challenges: Vec<SmpChallenge> = Vec::with_capacity(n);
         let mut no_target = Vec::new();
         // every actor's estimate U^h, kept for the turn when small enough (the challenged
         // actor's is needed again), else made again when needed
@@ -915,7 +919,19 @@ impl SmpState {
             });
         }
         // Queues: status quo, then bargains by increasing initiator.
-        let mut queues: Vec<Vec<SmpQueueOption>> = vec![vec![SmpQueueOption::StatusQuo]; n];
+        let mut len = vec![1usize; n];
+        for ch in &challenges {
+            len[ch.initiator] += 1;
+            len[ch.receiver] += 1;
+        }
+        let mut queues: Vec<Vec<SmpQueueOption>> = len
+            .iter()
+            .map(|&l| {
+                let mut q = Vec::with_capacity(l);
+                q.push(SmpQueueOption::StatusQuo);
+                q
+            })
+            .collect();
         for (c, ch) in challenges.iter().enumerate() {
             let opt = SmpQueueOption::Bargain {
                 challenge: c,
