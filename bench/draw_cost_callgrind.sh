@@ -6,7 +6,8 @@
 # Usage (from the repository root):
 #     bench/draw_cost_callgrind.sh [--scenario FILE.toml] [--draws N] [MODEL ...]
 # Default: the built-in scenario, 64 draws, every default model. Prints one line per model:
-# model, instructions per draw (Ir / draws). Needs valgrind.
+# model, instructions per draw (Ir / draws). Needs valgrind. DRAW_COST=PATH runs another build
+# of the driver (e.g. one built from an earlier commit, for before/after counts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCEN=()
@@ -20,8 +21,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#MODELS[@]} -eq 0 ] && MODELS=(compromise median nash eu smp exchange)
-cargo build --release -q -p brink-montecarlo --example draw_cost
-BIN=target/release/examples/draw_cost
+if [ -n "${DRAW_COST:-}" ]; then
+  BIN="$DRAW_COST"
+else
+  cargo build --release -q -p brink-montecarlo --example draw_cost
+  BIN=target/release/examples/draw_cost
+fi
 printf '%-12s %16s\n' model instructions_per_draw
 for m in "${MODELS[@]}"; do
   out=$(mktemp -d)
