@@ -358,7 +358,7 @@ const NONE: u32 = u32::MAX;
 /// The most picks a round may make before it counts as endless: 16 per candidate, and 1,024
 /// more. A pick removes one entry from the list and a tie adds at most one, so a round ends
 /// unless a near-tie is kept forever (two tied candidates at the front that no pick removes,
-/// e.g. both invalid under [`TieBreak::Keep`], where the package loops without end); with
+/// e.g. both invalid under [`TieBreak::Keep`], where the package's loop would never end); with
 /// random draws such a cycle ends after about two picks on average, far below the limit.
 fn pick_limit(candidates: usize) -> u64 {
     16 * candidates as u64 + 1024
