@@ -660,6 +660,42 @@ impl<'a> Engine<'a> {
 /// negative capability or a salience outside [0, 1]; [`EuError::Overflow`] if the positions'
 /// span is not representable; [`EuError::TooManyRounds`] above [`MAX_ROUNDS`].
 pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
+    run_with(actors, params, true)
+}
+
+/// [`run`]; without `history` the result has no round records (`rounds` is empty) and the
+/// rounds' weighted means are not computed. The positions, the stopping rule and the forecast
+/// are the same numbers: the rounds are played alike.
+pub(crate) fn run_with(
+    actors: &[EuActor],
+    params: &EuParams,
+    history: bool,
+) -> Result<EuRun, EuError> {
+    run_in(actors, params, history, &mut Scratch::default())
+}
+
+/// The buffers of a run, kept between runs (e.g. the issues of one scenario) so that each run
+/// does not allocate them again. Their contents never carry over: every entry read is written
+/// first in the run that reads it.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    ws: Workspace,
+    voters: Vec<EuVoter>,
+    us: Vec<f64>,
+    uf: Vec<f64>,
+    ln_lo: Vec<f64>,
+    ln_hi: Vec<f64>,
+    a_c: Vec<f64>,
+    e_c: Vec<f64>,
+}
+
+/// [`run_with`] in the buffers of `scratch`.
+pub(crate) fn run_in(
+    actors: &[EuActor],
+    params: &EuParams,
+    history: bool,
+    scratch: &mut Scratch,
+) -> Result<EuRun, EuError> {
     validate(actors)?;
     if params.rounds > MAX_ROUNDS {
         return Err(EuError::TooManyRounds(params.rounds));
@@ -678,15 +714,15 @@ pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
         lo,
         hi,
         n,
-        ws: Workspace::default(),
+        ws: std::mem::take(&mut scratch.ws),
         weights: scaled_weights(&weights).unwrap_or_else(|| vec![0.0; n]),
-        voters: Vec::with_capacity(n),
-        us: Vec::new(),
-        uf: Vec::new(),
-        ln_lo: Vec::new(),
-        ln_hi: Vec::new(),
-        a_c: Vec::new(),
-        e_c: Vec::new(),
+        voters: std::mem::take(&mut scratch.voters),
+        us: std::mem::take(&mut scratch.us),
+        uf: std::mem::take(&mut scratch.uf),
+        ln_lo: std::mem::take(&mut scratch.ln_lo),
+        ln_hi: std::mem::take(&mut scratch.ln_hi),
+        a_c: std::mem::take(&mut scratch.a_c),
+        e_c: std::mem::take(&mut scratch.e_c),
     };
     let mut rounds = Vec::new();
     let mut x = x0.clone();
@@ -699,18 +735,30 @@ pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
         let (risk, moves, new_x) = engine.round(&x);
         let none = moves.is_empty();
         x = new_x;
-        rounds.push(EuRound {
-            round,
-            risk,
-            moves,
-            mean: weighted_mean(&x, &weights).0,
-            positions: x.clone(),
-        });
+        if history {
+            rounds.push(EuRound {
+                round,
+                risk,
+                moves,
+                mean: weighted_mean(&x, &weights).0,
+                positions: x.clone(),
+            });
+        }
         if none {
             stop = EuStop::NoMove { round };
             break;
         }
     }
+    *scratch = Scratch {
+        ws: engine.ws,
+        voters: engine.voters,
+        us: engine.us,
+        uf: engine.uf,
+        ln_lo: engine.ln_lo,
+        ln_hi: engine.ln_hi,
+        a_c: engine.a_c,
+        e_c: engine.e_c,
+    };
     let (mean, equal_weights) = weighted_mean(&x, &weights);
     let (median, _) = weighted_median(&x, &weights);
     Ok(EuRun {
@@ -727,4 +775,51 @@ pub fn run(actors: &[EuActor], params: &EuParams) -> Result<EuRun, EuError> {
             equal_weights,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// Runs in one reused scratch, without history, end where fresh runs with history end:
+    /// buffers never carry a number from one run into the next.
+    #[test]
+    fn reused_buffers_and_no_history_give_the_same_runs() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut scratch = Scratch::default();
+        let mut rounds_played = 0;
+        for case in 0..300 {
+            let n = rng.gen_range(1..=14);
+            let actors: Vec<EuActor> = (0..n)
+                .map(|k| EuActor {
+                    name: format!("a{k}"),
+                    capability: rng.gen_range(0.0..10.0),
+                    // a few shared positions, so that the distinct-position groups vary
+                    position: if rng.gen_bool(0.3) {
+                        50.0
+                    } else {
+                        rng.gen_range(0.0..100.0)
+                    },
+                    salience: rng.gen_range(0.0..=1.0),
+                })
+                .collect();
+            for mode in [EuMode::Corrected, EuMode::ScholzReplication] {
+                let params = EuParams {
+                    mode,
+                    ..EuParams::default()
+                };
+                let full = run(&actors, &params).expect("runs");
+                let lean = run_in(&actors, &params, false, &mut scratch).expect("runs");
+                assert!(lean.rounds.is_empty());
+                assert_eq!(lean.final_positions, full.final_positions, "case {case}");
+                assert_eq!(lean.forecast, full.forecast, "case {case}");
+                assert_eq!(lean.stop, full.stop, "case {case}");
+                let again = run_in(&actors, &params, true, &mut scratch).expect("runs");
+                assert_eq!(again, full, "case {case}");
+                rounds_played += full.rounds.len();
+            }
+        }
+        assert!(rounds_played > 1000, "{rounds_played} rounds");
+    }
 }

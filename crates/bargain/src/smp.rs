@@ -51,7 +51,11 @@
 //!
 //! # Cost
 //! One turn is O(n³ + n²D): every actor evaluates a challenge to every other actor, each
-//! summing over all third parties, and every actor values every bargain.
+//! summing over all third parties, and every actor values every bargain. Work shared within a
+//! turn is done once: a challenge's coalitions serve all three gains computed from them, each
+//! actor's estimate U^h is made once (kept for the turn up to 64 actors), and the actors' own
+//! utilities U^a_ax once for the status quo and every bargain. The registry model
+//! ([`Smp`]) skips the record of every intermediate state unless explanations are asked for.
 //!
 //! # Example
 //! ```
@@ -339,9 +343,34 @@ pub fn pce(weights: &[f64], utils: &[f64], m: usize) -> Result<Pce, SmpError> {
 }
 
 fn pce_unchecked(weights: &[f64], utils: &[f64], m: usize) -> Pce {
-    let n = weights.len();
     let mut coalitions = vec![0.0; m * m];
-    let mut pairwise = vec![0.5; m * m];
+    let mut pairwise = Vec::new();
+    let probs = pce_probs(weights, utils, m, &mut pairwise, |a, b, cab, cba| {
+        coalitions[a * m + b] = cab;
+        coalitions[b * m + a] = cba;
+    });
+    Pce {
+        n_options: m,
+        coalitions,
+        pairwise,
+        probs,
+    }
+}
+
+/// The PCE's option probabilities (see [`pce`]), with the pairwise matrix left in `pairwise`
+/// (a buffer reused across calls) and each pair's coalitions (a, b, C_ab, C_ba) passed to
+/// `coalition`. Every PCE of the model goes through here, so the numbers are the same whether
+/// or not the coalitions are kept.
+fn pce_probs(
+    weights: &[f64],
+    utils: &[f64],
+    m: usize,
+    pairwise: &mut Vec<f64>,
+    mut coalition: impl FnMut(usize, usize, f64, f64),
+) -> Vec<f64> {
+    let n = weights.len();
+    pairwise.clear();
+    pairwise.resize(m * m, 0.5);
     for a in 0..m {
         for b in 0..a {
             let mut cab = PCE_SEED;
@@ -355,32 +384,28 @@ fn pce_unchecked(weights: &[f64], utils: &[f64], m: usize) -> Pce {
                     cba -= v;
                 }
             }
-            coalitions[a * m + b] = cab;
-            coalitions[b * m + a] = cba;
+            coalition(a, b, cab, cba);
             let total = cab + cba;
             pairwise[a * m + b] = cab / total;
             pairwise[b * m + a] = cba / total;
         }
     }
-    let mut q = vec![0.0; m];
+    let mut q = Vec::with_capacity(m);
     for a in 0..m {
         let mut prod = 1.0;
         for b in 0..m {
             prod *= pairwise[a * m + b];
         }
-        q[a] = prod;
+        q.push(prod);
     }
     let mut total = 0.0;
     for &qa in &q {
         total += qa;
     }
-    let probs = q.iter().map(|&qa| qa / total).collect();
-    Pce {
-        n_options: m,
-        coalitions,
-        pairwise,
-        probs,
+    for qa in q.iter_mut() {
+        *qa /= total;
     }
+    q
 }
 
 /// KTAB's utility of distance `d` for risk attitude `r`.
@@ -527,7 +552,7 @@ impl SmpState {
                 value[i * n + j] = utility_of_distance(d, 0.0);
             }
         }
-        let p = pce_unchecked(&power, &value, n).probs;
+        let p = pce_probs(&power, &value, n, &mut Vec::new(), |_, _, _, _| {});
         let mut pmax = p[0];
         let mut pmin = p[0];
         for &pi in &p {
@@ -598,12 +623,33 @@ impl SmpState {
 
     /// U^h, h's estimate of the risk-aware utility matrix, n×n row-major.
     pub fn estimated_utility(&self, h: usize) -> Vec<f64> {
+        let mut u = Vec::new();
+        self.estimated_utility_into(h, &mut u);
+        u
+    }
+
+    /// [`SmpState::estimated_utility`] into a buffer reused across calls.
+    fn estimated_utility_into(&self, h: usize, u: &mut Vec<f64>) {
         let n = self.n;
-        let mut u = vec![0.0; n * n];
+        u.clear();
         for i in 0..n {
             let r = self.estimated_risk(h, i);
             for j in 0..n {
-                u[i * n + j] = utility_of_distance(self.dist[i * n + j], r);
+                u.push(utility_of_distance(self.dist[i * n + j], r));
+            }
+        }
+    }
+
+    /// U^a_ax for every a and x (each actor's own estimate of its utility of each position),
+    /// n×n row-major: the terms of [`SmpState::status_quo_value`] and
+    /// [`SmpState::bargain_value`], computed once per turn.
+    fn own_utilities(&self) -> Vec<f64> {
+        let n = self.n;
+        let mut u = Vec::with_capacity(n * n);
+        for a in 0..n {
+            let r = self.estimated_risk(a, a);
+            for x in 0..n {
+                u.push(utility_of_distance(self.dist[a * n + x], r));
             }
         }
         u
@@ -616,6 +662,14 @@ impl SmpState {
     }
 
     fn challenge_with(&self, u: &[f64], k: usize, i: usize, j: usize) -> (f64, f64) {
+        let (p, pp) = self.challenge_odds(u, i, j);
+        (p, self.challenge_gain(u, k, i, j, p, pp))
+    }
+
+    /// The coalitions of the challenge i→j under utilities `u`: (P, 1 − P) as C_i/(C_i+C_j)
+    /// and C_j/(C_i+C_j). They do not depend on whose gain is estimated, so one computation
+    /// serves every k.
+    fn challenge_odds(&self, u: &[f64], i: usize, j: usize) -> (f64, f64) {
         let n = self.n;
         let v = &self.challenge_weight;
         let ai = v[i] * (u[i * n + i] - u[i * n + j]);
@@ -636,14 +690,14 @@ impl SmpState {
         }
         let mut ci = bi;
         let mut cj = bj;
-        for m in 0..n {
+        for (m, (row, &vm)) in u.chunks_exact(n).zip(v).enumerate() {
             if m == i || m == j {
                 continue;
             }
-            let umi = u[m * n + i];
-            let umj = u[m * n + j];
-            let umm = u[m * n + m];
-            let g = v[m] * (umi - umj);
+            let umi = row[i];
+            let umj = row[j];
+            let umm = row[m];
+            let g = vm * (umi - umj);
             // Branch-free form of "add g to B_i if g > 0, subtract it from B_j if g < 0":
             // adding or subtracting a zero leaves these positive sums bit for bit unchanged.
             let si = bi + g.max(0.0);
@@ -652,31 +706,35 @@ impl SmpState {
             let pj = 1.0 - pi;
             let x = pi * (umi + umi + umm) + pj * (umj + umj + umj);
             let y = pi * (umi + umi + umi) + pj * (umj + umj + umm);
-            let z = v[m] * (x - y);
+            let z = vm * (x - y);
             ci += z.max(0.0);
             cj -= z.min(0.0);
         }
         let p = ci / (ci + cj);
         let pp = cj / (ci + cj);
+        (p, pp)
+    }
+
+    /// ΔEU_k of the challenge i→j whose odds are (p, pp) ([`SmpState::challenge_odds`]).
+    fn challenge_gain(&self, u: &[f64], k: usize, i: usize, j: usize, p: f64, pp: f64) -> f64 {
+        let n = self.n;
         let uki = u[k * n + i];
         let ukj = u[k * n + j];
         let eu_sq = uki + ukj;
         let win = uki + uki;
         let lose = ukj + ukj;
         let sj_tot = self.total_salience[j];
-        let gain = ((1.0 - sj_tot) * win + sj_tot * (p * win + pp * lose)) - eu_sq;
-        (p, gain)
+        ((1.0 - sj_tot) * win + sj_tot * (p * win + pp * lose)) - eu_sq
     }
 
     /// Actor a's value of the status quo in a bargain queue: Σ_x U^a_ax / n.
     pub fn status_quo_value(&self, a: usize) -> f64 {
         let n = self.n;
         let r = self.estimated_risk(a, a);
-        let mut s = 0.0;
-        for x in 0..n {
-            s += utility_of_distance(self.dist[a * n + x], r);
-        }
-        s / n as f64
+        let row: Vec<f64> = (0..n)
+            .map(|x| utility_of_distance(self.dist[a * n + x], r))
+            .collect();
+        status_quo_value_of(&row)
     }
 
     /// Actor a's value of the bargain in which `initiator` moves to `bi` and `receiver` to `br`:
@@ -690,15 +748,32 @@ impl SmpState {
         br: &[f64],
     ) -> f64 {
         let n = self.n;
+        let r = self.estimated_risk(a, a);
+        let row: Vec<f64> = (0..n)
+            .map(|x| utility_of_distance(self.dist[a * n + x], r))
+            .collect();
+        self.bargain_value_of(a, initiator, receiver, bi, br, &row)
+    }
+
+    /// [`SmpState::bargain_value`] with actor a's row of [`SmpState::own_utilities`] given.
+    fn bargain_value_of(
+        &self,
+        a: usize,
+        initiator: usize,
+        receiver: usize,
+        bi: &[f64],
+        br: &[f64],
+        own_row: &[f64],
+    ) -> f64 {
+        let n = self.n;
         let ideal = &self.positions[a];
         let sal = &self.saliences[a];
         let ra = self.risk[a];
-        let r_own = self.estimated_risk(a, a);
         let mut s = utility_of_distance(weighted_distance(ideal, sal, bi), ra)
             + utility_of_distance(weighted_distance(ideal, sal, br), ra);
-        for x in 0..n {
+        for (x, &u) in own_row.iter().enumerate() {
             if x != initiator && x != receiver {
-                s += utility_of_distance(self.dist[a * n + x], r_own);
+                s += u;
             }
         }
         s / n as f64
@@ -725,7 +800,7 @@ impl SmpState {
                 util[a * m + o] = utility_of_distance(self.dist[a * n + rep], r);
             }
         }
-        let probs = pce_unchecked(&self.power, &util, m).probs;
+        let probs = pce_probs(&self.power, &util, m, &mut Vec::new(), |_, _, _, _| {});
         let actor_prob = (0..n)
             .map(|i| {
                 let mut p = 0.0;
@@ -762,36 +837,70 @@ impl SmpState {
     /// Returns every actor's new position and the turn's record, whose `change_ratio` is left
     /// NaN (it needs the first turn's move; [`run`] fills it in).
     pub fn bargain_turn(&self, turn: usize) -> (Vec<Vec<f64>>, SmpTurn) {
+        self.bargain_turn_with(turn, self.n <= 64)
+    }
+
+    /// [`SmpState::bargain_turn`], keeping every actor's utility estimate for the turn
+    /// (`keep_all`) or making the challenged actor's again when needed: the same numbers.
+    fn bargain_turn_with(&self, turn: usize, keep_all: bool) -> (Vec<Vec<f64>>, SmpTurn) {
         let n = self.n;
-        let mut challenges: Vec<SmpChallenge> = Vec::new();
+        let mut challenges: Vec<SmpChallenge> = Vec::with_capacity(n);
         let mut no_target = Vec::new();
+        // every actor's estimate U^h, kept for the turn when small enough (the challenged
+        // actor's is needed again), else made again when needed
+        let mut all = Vec::new();
+        if keep_all {
+            all.reserve(n * n * n);
+            let mut u = Vec::with_capacity(n * n);
+            for h in 0..n {
+                self.estimated_utility_into(h, &mut u);
+                all.extend_from_slice(&u);
+            }
+        }
+        let mut ui_buf = Vec::with_capacity(n * n);
+        let mut uj_buf = Vec::with_capacity(n * n);
         for i in 0..n {
-            let ui = self.estimated_utility(i);
+            let ui: &[f64] = if keep_all {
+                &all[i * n * n..(i + 1) * n * n]
+            } else {
+                self.estimated_utility_into(i, &mut ui_buf);
+                &ui_buf
+            };
             let mut best = -1.0;
-            let mut target: Option<(usize, f64)> = None;
+            let mut target: Option<(usize, f64, f64)> = None;
             for j in 0..n {
                 if j == i {
                     continue;
                 }
-                let (p, g) = self.challenge_with(&ui, i, i, j);
+                let (p, pp) = self.challenge_odds(ui, i, j);
+                let g = self.challenge_gain(ui, i, i, j, p, pp);
                 if g > MIN_CHALLENGE_GAIN && g > best {
                     best = g;
-                    target = Some((j, p));
+                    target = Some((j, p, pp));
                 }
             }
-            let Some((j, p)) = target else {
+            let Some((j, p, pp)) = target else {
                 no_target.push(i);
                 continue;
             };
-            let uj = self.estimated_utility(j);
-            let view = |u: &[f64]| {
-                let (prob, gain_initiator) = self.challenge_with(u, i, i, j);
-                let (_, gain_receiver) = self.challenge_with(u, j, i, j);
-                SmpEstimate {
-                    prob,
-                    gain_initiator,
-                    gain_receiver,
-                }
+            let uj: &[f64] = if keep_all {
+                &all[j * n * n..(j + 1) * n * n]
+            } else {
+                self.estimated_utility_into(j, &mut uj_buf);
+                &uj_buf
+            };
+            // each view: the odds once, then the gains of both sides (the initiator's own view
+            // of its target was computed in the search)
+            let initiator_view = SmpEstimate {
+                prob: p,
+                gain_initiator: best,
+                gain_receiver: self.challenge_gain(ui, j, i, j, p, pp),
+            };
+            let (qp, qpp) = self.challenge_odds(uj, i, j);
+            let receiver_view = SmpEstimate {
+                prob: qp,
+                gain_initiator: self.challenge_gain(uj, i, i, j, qp, qpp),
+                gain_receiver: self.challenge_gain(uj, j, i, j, qp, qpp),
             };
             let (bi, br) = s2p2_unchecked(
                 &self.saliences[i],
@@ -803,14 +912,26 @@ impl SmpState {
             challenges.push(SmpChallenge {
                 initiator: i,
                 receiver: j,
-                initiator_view: view(&ui),
-                receiver_view: view(&uj),
+                initiator_view,
+                receiver_view,
                 initiator_proposal: bi,
                 receiver_proposal: br,
             });
         }
         // Queues: status quo, then bargains by increasing initiator.
-        let mut queues: Vec<Vec<SmpQueueOption>> = vec![vec![SmpQueueOption::StatusQuo]; n];
+        let mut len = vec![1usize; n];
+        for ch in &challenges {
+            len[ch.initiator] += 1;
+            len[ch.receiver] += 1;
+        }
+        let mut queues: Vec<Vec<SmpQueueOption>> = len
+            .iter()
+            .map(|&l| {
+                let mut q = Vec::with_capacity(l);
+                q.push(SmpQueueOption::StatusQuo);
+                q
+            })
+            .collect();
         for (c, ch) in challenges.iter().enumerate() {
             let opt = SmpQueueOption::Bargain {
                 challenge: c,
@@ -820,37 +941,42 @@ impl SmpState {
             queues[ch.initiator].push(opt);
             queues[ch.receiver].push(opt);
         }
-        let sq: Vec<f64> = (0..n).map(|a| self.status_quo_value(a)).collect();
-        let bargain_values: Vec<Vec<f64>> = challenges
-            .iter()
-            .map(|ch| {
-                (0..n)
-                    .map(|a| {
-                        self.bargain_value(
-                            a,
-                            ch.initiator,
-                            ch.receiver,
-                            &ch.initiator_proposal,
-                            &ch.receiver_proposal,
-                        )
-                    })
-                    .collect()
-            })
+        let own = self.own_utilities();
+        let sq: Vec<f64> = (0..n)
+            .map(|a| status_quo_value_of(&own[a * n..(a + 1) * n]))
             .collect();
+        // bargain_values[c * n + a]: actor a's value of challenge c's bargain
+        let mut bargain_values = Vec::with_capacity(challenges.len() * n);
+        for ch in &challenges {
+            for a in 0..n {
+                bargain_values.push(self.bargain_value_of(
+                    a,
+                    ch.initiator,
+                    ch.receiver,
+                    &ch.initiator_proposal,
+                    &ch.receiver_proposal,
+                    &own[a * n..(a + 1) * n],
+                ));
+            }
+        }
         let mut new_positions = self.positions.clone();
         let mut resolutions = Vec::with_capacity(n);
+        let mut util = Vec::new();
+        let mut pairwise = Vec::new();
         for (k, options) in queues.into_iter().enumerate() {
             let m = options.len();
-            let mut util = vec![0.0; n * m];
+            util.clear();
             for a in 0..n {
-                for (o, opt) in options.iter().enumerate() {
-                    util[a * m + o] = match opt {
+                for opt in &options {
+                    util.push(match opt {
                         SmpQueueOption::StatusQuo => sq[a],
-                        SmpQueueOption::Bargain { challenge, .. } => bargain_values[*challenge][a],
-                    };
+                        SmpQueueOption::Bargain { challenge, .. } => {
+                            bargain_values[*challenge * n + a]
+                        }
+                    });
                 }
             }
-            let probs = pce_unchecked(&self.power, &util, m).probs;
+            let probs = pce_probs(&self.power, &util, m, &mut pairwise, |_, _, _, _| {});
             let chosen = first_argmax(&probs);
             let adopted_from = match options[chosen] {
                 SmpQueueOption::StatusQuo => None,
@@ -892,6 +1018,15 @@ impl SmpState {
             },
         )
     }
+}
+
+/// Σ_x U^a_ax / n from actor a's row of own utilities, summed in order.
+fn status_quo_value_of(row: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for &u in row {
+        s += u;
+    }
+    s / row.len() as f64
 }
 
 fn euclid(a: &[f64], b: &[f64]) -> f64 {
@@ -982,6 +1117,19 @@ fn validate(actors: &[SmpActor], dims: usize) -> Result<(), SmpError> {
 /// Errors: no actors, zero dimensions, vectors of the wrong length, NaN or out-of-range numbers,
 /// power ≤ 0, saliences summing to 0 or to more than 1, or `max_turns`/`min_turns` equal to 0.
 pub fn run(actors: &[SmpActor], dims: usize, params: &SmpParams) -> Result<SmpRun, SmpError> {
+    run_with(actors, dims, params, true)
+}
+
+/// [`run`]; without `history` the result keeps only the last state's record in `states` and no
+/// turn in `turns` (`n_states` still counts every state). The forecast, the last state and the
+/// stopping decision are the same numbers: the states and turns are computed alike, only the
+/// records of the intermediate ones (each state's outcome probabilities) are not made.
+pub(crate) fn run_with(
+    actors: &[SmpActor],
+    dims: usize,
+    params: &SmpParams,
+    history: bool,
+) -> Result<SmpRun, SmpError> {
     validate(actors, dims)?;
     if params.max_turns == 0 {
         return Err(SmpError::BadParameter("max_turns must be at least 1"));
@@ -993,29 +1141,44 @@ pub fn run(actors: &[SmpActor], dims: usize, params: &SmpParams) -> Result<SmpRu
         return Err(SmpError::BadParameter("stop_ratio must be a number"));
     }
     let mut state = SmpState::build(actors, actors.iter().map(|a| a.positions.clone()).collect());
-    let mut states = vec![state.record()];
+    let mut states = Vec::new();
+    if history {
+        states.push(state.record());
+    }
+    let mut n_states = 1;
     let mut turns: Vec<SmpTurn> = Vec::new();
+    let mut n_turns = 0;
     let mut first_step_distance = f64::NAN;
     let stop = loop {
-        let t = turns.len();
+        let t = n_turns;
         let (positions, mut turn) = state.bargain_turn(t);
         if t == 0 {
             first_step_distance = turn.distance + FIRST_STEP_PAD;
         }
         turn.change_ratio = turn.distance / first_step_distance;
         state = SmpState::build(actors, positions);
-        states.push(state.record());
+        n_states += 1;
         let ratio = turn.change_ratio;
-        turns.push(turn);
-        let done = turns.len();
-        if done >= params.max_turns {
-            break SmpStop::MaxTurns;
+        if history {
+            turns.push(turn);
         }
-        if done >= params.min_turns && ratio < params.stop_ratio {
-            break SmpStop::Converged;
+        n_turns += 1;
+        let done = n_turns;
+        let stop = if done >= params.max_turns {
+            Some(SmpStop::MaxTurns)
+        } else if done >= params.min_turns && ratio < params.stop_ratio {
+            Some(SmpStop::Converged)
+        } else {
+            None
+        };
+        if history || stop.is_some() {
+            states.push(state.record());
+        }
+        if let Some(stop) = stop {
+            break stop;
         }
     };
-    // `states` holds state 0 and every state made since, so it is never empty.
+    // `states` holds at least the last state, so it is never empty.
     let last = states[states.len() - 1].clone();
     let final_positions = last.positions.clone();
     let mut best = 0;
@@ -1035,7 +1198,7 @@ pub fn run(actors: &[SmpActor], dims: usize, params: &SmpParams) -> Result<SmpRu
         }
     }
     Ok(SmpRun {
-        n_states: states.len(),
+        n_states,
         states,
         turns,
         final_positions,
@@ -1087,6 +1250,63 @@ mod tests {
         assert_eq!(p.pairwise[1], c01 / (c01 + c10));
         let (q0, q1) = (0.5 * (c01 / (c01 + c10)), (c10 / (c01 + c10)) * 0.5);
         assert_eq!(p.probs, [q0 / (q0 + q1), q1 / (q0 + q1)]);
+    }
+
+    #[test]
+    fn a_run_without_history_ends_in_the_same_state() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/ktab/");
+        for name in [
+            "dummyData_3Dim.csv",
+            "SOE-Pol-Comp.csv",
+            "dummyData-a040.csv",
+        ] {
+            let text = std::fs::read_to_string(format!("{dir}{name}")).expect("test data");
+            let scen = read_ktab_csv(&text).expect("reads");
+            let dims = scen.dimension_names.len();
+            let full = run(&scen.actors, dims, &SmpParams::default()).expect("runs");
+            let lean = run_with(&scen.actors, dims, &SmpParams::default(), false).expect("runs");
+            assert!(full.n_states > 2, "{name}");
+            assert_eq!(lean.n_states, full.n_states, "{name}");
+            assert_eq!(lean.states.len(), 1);
+            assert!(lean.turns.is_empty());
+            assert_eq!(lean.states[0], full.states[full.states.len() - 1], "{name}");
+            assert_eq!(
+                (
+                    &lean.forecast,
+                    &lean.expected_outcome,
+                    &lean.final_positions
+                ),
+                (
+                    &full.forecast,
+                    &full.expected_outcome,
+                    &full.final_positions
+                ),
+                "{name}"
+            );
+            assert_eq!(
+                lean.first_step_distance.to_bits(),
+                full.first_step_distance.to_bits()
+            );
+            assert_eq!(lean.stop, full.stop);
+        }
+    }
+
+    #[test]
+    fn a_turn_is_the_same_whether_the_estimates_are_kept_or_made_again() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/ktab/");
+        for name in ["dummyData_3Dim.csv", "dummyData-a040.csv"] {
+            let text = std::fs::read_to_string(format!("{dir}{name}")).expect("test data");
+            let scen = read_ktab_csv(&text).expect("reads");
+            let pos: Vec<Vec<f64>> = scen.actors.iter().map(|a| a.positions.clone()).collect();
+            let state = SmpState::new(&scen.actors, &pos).expect("state");
+            let (pa, ta) = state.bargain_turn_with(0, true);
+            let (pb, tb) = state.bargain_turn_with(0, false);
+            assert!(!ta.challenges.is_empty(), "{name}");
+            assert_eq!(pa, pb, "{name}");
+            assert_eq!(ta.challenges, tb.challenges, "{name}");
+            assert_eq!(ta.resolutions, tb.resolutions, "{name}");
+            assert_eq!(ta.distance.to_bits(), tb.distance.to_bits(), "{name}");
+        }
     }
 
     #[test]

@@ -13,9 +13,11 @@
 //! set's name and action list may be omitted after its first member. Strings are double-quoted with
 //! `\"` and `\\` escapes; numbers are integers, decimals (`0.25`, `-1.5e-3`) or rationals (`-1/10`),
 //! all read exactly. Line breaks are not significant to the grammar (Gambit writes one node per line).
-//! Payoffs and probabilities are 0 or have a magnitude between 10^-[`MAX_EXPONENT`] and
+//! Payoffs and probabilities are 0 or have a magnitude between 10^-[`MIN_EXPONENT`] and
 //! 10^[`MAX_EXPONENT`]: a game is also solved in floating point (scenario crises), where a payoff of
-//! `1e400` becomes infinity and `1e-400` zero, and the equilibrium found would be wrong.
+//! `1e400` becomes infinity and `1e-400` zero, and the equilibrium found would be wrong. Small
+//! magnitudes down to the normal floating-point range are kept: brink's own exported games carry
+//! rounding residues such as `-1/18014398509481984` (2^-54), which must read back.
 //!
 //! Errors name the line and column of the offending token. Any byte input is handled without
 //! panicking (fuzzed by a property test).
@@ -144,9 +146,13 @@ fn lex(text: &str) -> Result<Vec<Token>> {
     Ok(out)
 }
 
-/// Payoffs and chance probabilities of a game read from text are 0 or between `10^-MAX_EXPONENT`
+/// Payoffs and chance probabilities of a game read from text are 0 or between `10^-MIN_EXPONENT`
 /// and `10^MAX_EXPONENT` in magnitude (see the module docs).
 pub const MAX_EXPONENT: u32 = 15;
+
+/// The smallest nonzero magnitude a game's number may have is `10^-MIN_EXPONENT` (the normal
+/// floating-point range ends near 2.2e-308).
+pub const MIN_EXPONENT: u32 = 300;
 
 /// Checks a number of a game against the bound of [`MAX_EXPONENT`]; the error says the bound.
 pub fn check_magnitude(r: &Rational) -> std::result::Result<(), String> {
@@ -155,10 +161,12 @@ pub fn check_magnitude(r: &Rational) -> std::result::Result<(), String> {
         return Ok(());
     }
     let big = Rational::from_integer(num_traits::pow(BigInt::from(10), MAX_EXPONENT as usize));
+    let tiny_recip =
+        Rational::from_integer(num_traits::pow(BigInt::from(10), MIN_EXPONENT as usize));
     let a = r.abs();
-    if a > big || a.recip() > big {
+    if a > big || a.recip() > tiny_recip {
         return Err(format!(
-            "is out of range: numbers in a game are 0 or between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT} in magnitude (it is also solved in floating point)"
+            "is out of range: numbers in a game are 0 or between 1e-{MIN_EXPONENT} and 1e{MAX_EXPONENT} in magnitude (it is also solved in floating point)"
         ));
     }
     Ok(())

@@ -93,11 +93,11 @@ fn payoffs_beyond_the_bound_are_refused() {
         }
         other => panic!("{other:?}"),
     }
-    let small = "EFG 2 R \"t\" { \"A\" \"B\" }\np \"\" 1 1 \"\" { \"x\" \"y\" } 0\nt \"\" 1 \"A\" { 1e-16, 0 }\nt \"\" 2 \"B\" { 0, 0 }\n";
+    let small = "EFG 2 R \"t\" { \"A\" \"B\" }\np \"\" 1 1 \"\" { \"x\" \"y\" } 0\nt \"\" 1 \"A\" { 1e-400, 0 }\nt \"\" 2 \"B\" { 0, 0 }\n";
     assert!(read_efg(small)
         .unwrap_err()
         .to_string()
-        .contains("`1e-16` is out of range"));
+        .contains("`1e-400` is out of range"));
     // At the bounds, exact and floating point agree.
     let ok = "EFG 2 R \"t\" { \"A\" \"B\" }\np \"\" 1 1 \"\" { \"x\" \"y\" } 0\nt \"\" 1 \"WAR\" { 1e15, -1e15 }\nt \"\" 2 \"SQ\" { 1e-15, 1e15 }\n";
     let g = read_efg(ok).unwrap();

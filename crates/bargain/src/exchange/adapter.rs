@@ -5,7 +5,7 @@
 //! outcome and the model's gains divide by them), and issues without a stance are not covered.
 //! `Params::rounds` rounds, ties broken by ChaCha8 seeded with `Params::seed`, float64 arithmetic.
 
-use super::{run, ExIssue, ExStance, ExchangeInput, ExchangeParams, TieBreak};
+use super::{run, run_outcomes, ExIssue, ExStance, ExchangeInput, ExchangeParams, TieBreak};
 use crate::{IssueForecast, Model, Params};
 
 /// Stokman's exchange model, equal-gain variant.
@@ -59,10 +59,17 @@ impl Model for Exchange {
             tie_break: TieBreak::Seeded(params.seed),
             ..ExchangeParams::default()
         };
+        // (outcomes, the run's record when explanations are asked for)
         let result = if covered.is_empty() {
             Err("no issue has an actor with salience".to_string())
+        } else if params.explain {
+            run(&ex, &xp)
+                .map(|r| (r.final_outcomes.clone(), Some(r)))
+                .map_err(|e| e.to_string())
         } else {
-            run(&ex, &xp).map_err(|e| e.to_string())
+            run_outcomes(&ex, &xp)
+                .map(|o| (o, None))
+                .map_err(|e| e.to_string())
         };
         let name = |id: &str| {
             sc.actor_index(id)
@@ -76,17 +83,17 @@ impl Model for Exchange {
             .issues
             .iter()
             .map(|is| {
-                let r = match &result {
+                let (outcomes, record) = match &result {
                     Err(e) => return IssueForecast::not_covered(is.issue, format!("the exchange model cannot run: {e}")),
                     Ok(r) => r,
                 };
                 let Some(pos) = covered.iter().position(|&k| k == is.issue) else {
                     return IssueForecast::not_covered(is.issue, "no actor attaches salience to this issue");
                 };
-                let x = r.final_outcomes[pos].clamp(is.min, is.max);
+                let x = outcomes[pos].clamp(is.min, is.max);
                 let id = &sc.issues[is.issue].id;
                 let mut f = IssueForecast::settles(is.issue, x, crate::heaviest(&is.players));
-                if params.explain {
+                if let Some(r) = record {
                     for round in &r.rounds {
                         for e in &round.exchanges {
                             if e.i.supply_issue != *id && e.j.supply_issue != *id {

@@ -6,12 +6,14 @@
 use super::decimal::Dec28;
 use super::pyrandom::PyRandom;
 use super::{
-    ExchangeError, ExchangeInput, ExchangeParams, ExchangeRecord, ExchangeRun, Externalities, Move,
-    RoundRecord, TieBreak,
+    Algorithm, ExchangeError, ExchangeInput, ExchangeParams, ExchangeRecord, ExchangeRun,
+    ExchangeWork, Externalities, Move, RoundRecord, TieBreak,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use smallvec::SmallVec;
 use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 /// The arithmetic the engine runs on.
 pub(crate) trait Num: Clone + std::fmt::Debug {
@@ -32,6 +34,9 @@ pub(crate) trait Num: Clone + std::fmt::Debug {
     /// A total order for sorting (no NaN can break it).
     fn total_cmp(&self, o: &Self) -> Ordering;
     fn is_zero(&self) -> bool;
+    /// The value as a binary float, when that is the number itself (float64 runs): lets the
+    /// engine decide comparisons from cheap sums with a proven error bound.
+    fn as_binary(&self) -> Option<f64>;
     fn lt(&self, o: &Self) -> bool {
         self.cmp(o) == Ordering::Less
     }
@@ -99,6 +104,10 @@ impl Num for f64 {
     fn is_zero(&self) -> bool {
         *self == 0.0
     }
+    #[inline]
+    fn as_binary(&self) -> Option<f64> {
+        Some(*self)
+    }
 }
 
 impl Num for Dec28 {
@@ -141,6 +150,9 @@ impl Num for Dec28 {
     fn is_zero(&self) -> bool {
         Dec28::is_zero(self)
     }
+    fn as_binary(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// Marks an actor without positions on both issues of a pair.
@@ -174,7 +186,6 @@ impl<N: Num> Consts<N> {
 /// One stance of an issue, in `#D` order.
 #[derive(Clone, Debug)]
 struct Stance<N> {
-    actor: usize,
     s: N,
     c: N,
 }
@@ -185,6 +196,8 @@ struct Side<N> {
     actor: usize,
     supply: usize,
     demand: usize,
+    /// The actor's slot among the supply issue's stances.
+    slot: usize,
     /// Current supply position x̃.
     x: N,
     /// Round-start position on the supply issue.
@@ -196,9 +209,16 @@ struct Side<N> {
     s_dem: N,
     mv: N,
     y: N,
-    moves: Vec<N>,
+    /// The shifts of this side in the round so far (usually one or two).
+    moves: SmallVec<[N; 2]>,
+    /// Outcome on the supply issue with this side at x̃ (`nbs0`) and at y (`nbs1`), as the
+    /// last evaluation left them; valid only when `nbs_pending` is false.
     nbs0: N,
     nbs1: N,
+    /// The last evaluation decided that the exchange does not overshoot without computing
+    /// `nbs0`/`nbs1` exactly; they equal the sums at the current x̃, y and updates, and are
+    /// computed when needed ([`Engine::materialize_nbs`]).
+    nbs_pending: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -211,28 +231,61 @@ struct Cand<N> {
     inner_ad: bool,
     gain: N,
     valid: bool,
-    /// U[k][actor]: outcome-relevant positions of partners in executed exchanges.
-    updates: Vec<(usize, usize, N)>,
+    /// Executed in this round: its outcome sums are always computed exactly from then on.
+    executed: bool,
+    /// U[k][actor]: outcome-relevant positions of partners in executed exchanges, at most one
+    /// per (issue, actor), sorted by (issue, slot of the actor on the issue).
+    updates: Vec<Update<N>>,
+}
+
+/// One entry of U: the position of `actor` (at `slot` among the stances of `issue`) that a
+/// candidate's outcome sums use instead of the round-start one.
+#[derive(Clone, Debug)]
+struct Update<N> {
+    issue: usize,
+    slot: usize,
+    actor: usize,
+    value: N,
 }
 
 impl<N: Num> Cand<N> {
     fn update(&self, issue: usize, actor: usize) -> Option<&N> {
         self.updates
             .iter()
-            .find(|(k, a, _)| *k == issue && *a == actor)
-            .map(|(_, _, v)| v)
+            .find(|u| u.issue == issue && u.actor == actor)
+            .map(|u| &u.value)
     }
-    fn set_update(&mut self, issue: usize, actor: usize, v: N) {
-        if let Some(slot) = self
+    /// Sets U[issue][actor]; `slot` is the actor's slot on the issue (`usize::MAX` if it has
+    /// none: such an entry never enters a sum).
+    fn set_update(&mut self, issue: usize, actor: usize, slot: usize, v: N) {
+        if let Some(u) = self
             .updates
             .iter_mut()
-            .find(|(k, a, _)| *k == issue && *a == actor)
+            .find(|u| u.issue == issue && u.actor == actor)
         {
-            slot.2 = v;
+            u.value = v;
         } else {
-            self.updates.push((issue, actor, v));
+            let at = self
+                .updates
+                .partition_point(|u| (u.issue, u.slot, u.actor) < (issue, slot, actor));
+            self.updates.insert(
+                at,
+                Update {
+                    issue,
+                    slot,
+                    actor,
+                    value: v,
+                },
+            );
         }
     }
+}
+
+/// The entries of `updates` on `issue` (a contiguous run, by slot).
+fn updates_on<N>(updates: &[Update<N>], issue: usize) -> &[Update<N>] {
+    let lo = updates.partition_point(|u| u.issue < issue);
+    let hi = lo + updates[lo..].partition_point(|u| u.issue == issue);
+    &updates[lo..hi]
 }
 
 /// What a reacting candidate needs to know of the executed one.
@@ -282,6 +335,313 @@ impl Draws {
     }
 }
 
+/// One round's candidates and what its selection loop produces.
+struct Round<N> {
+    cands: Vec<Cand<N>>,
+    /// Per issue pair, the group of each actor at the start of the round.
+    group_of: Vec<u8>,
+    /// Actors (the row length of `group_of`).
+    n_actors: usize,
+    /// Externalities per actor (see [`Engine::add_externalities`]).
+    ext: Vec<[N; 5]>,
+    /// Executed candidates in order.
+    realized: Vec<usize>,
+    /// Tie draws made up to each executed candidate's pick.
+    draws_at: Vec<usize>,
+    /// Tie draws made in the round.
+    draws: usize,
+}
+
+/// No entry.
+const NONE: u32 = u32::MAX;
+
+/// The most picks a round may make before it counts as endless: 16 per candidate, and 1,024
+/// more. A pick removes one entry from the list and a tie adds at most one, so a round ends
+/// unless a near-tie is kept forever (two tied candidates at the front that no pick removes,
+/// e.g. both invalid under [`TieBreak::Keep`], where the package's loop would never end); with
+/// random draws such a cycle ends after about two picks on average, far below the limit.
+fn pick_limit(candidates: usize) -> u64 {
+    16 * candidates as u64 + 1024
+}
+
+/// One entry of the selection list (see [`Engine::select_indexed`]).
+#[derive(Clone, Debug)]
+struct Entry {
+    cand: u32,
+    /// Place among entries of equal gain (smaller first).
+    t: i64,
+    alive: bool,
+    /// The next entry of the same candidate (entries of one candidate are in list order).
+    next_same: u32,
+}
+
+/// A heap item: an entry under its key at the time it was pushed.
+struct Item<N> {
+    gain: N,
+    t: i64,
+    entry: u32,
+}
+
+impl<N: Num> Ord for Item<N> {
+    /// Larger gain first, then smaller t: the top of the max-heap is the front of the list.
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.gain.total_cmp(&o.gain).then(o.t.cmp(&self.t))
+    }
+}
+
+impl<N: Num> PartialOrd for Item<N> {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl<N: Num> PartialEq for Item<N> {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+
+impl<N: Num> Eq for Item<N> {}
+
+/// The selection list as a lazy-deletion max-heap of keyed entries.
+struct Queue<N> {
+    heap: BinaryHeap<Item<N>>,
+    entries: Vec<Entry>,
+    /// Per candidate, its first and last entry.
+    first: Vec<u32>,
+    last: Vec<u32>,
+    /// Next t for an entry moved to the front of its gain's block (decreasing).
+    front: i64,
+    /// Next t for an entry moved or appended to the back of its gain's block (increasing).
+    back: i64,
+    /// Heap pushes.
+    pushes: u64,
+    /// Per candidate, its alive entries.
+    live: Vec<u32>,
+}
+
+impl<N: Num> Queue<N> {
+    /// Every candidate once, in index order (the initial list).
+    fn new(cands: &[Cand<N>]) -> Self {
+        let n = cands.len();
+        let entries: Vec<Entry> = (0..n)
+            .map(|c| Entry {
+                cand: c as u32,
+                t: c as i64,
+                alive: true,
+                next_same: NONE,
+            })
+            .collect();
+        let items: Vec<Item<N>> = cands
+            .iter()
+            .enumerate()
+            .map(|(c, cand)| Item {
+                gain: cand.gain.clone(),
+                t: c as i64,
+                entry: c as u32,
+            })
+            .collect();
+        let ids: Vec<u32> = (0..n as u32).collect();
+        Queue {
+            heap: BinaryHeap::from(items),
+            entries,
+            first: ids.clone(),
+            last: ids,
+            front: -1,
+            back: n as i64,
+            pushes: n as u64,
+            live: vec![1; n],
+        }
+    }
+
+    /// The front entry, if any (superseded items on top are dropped).
+    fn peek(&mut self) -> Option<u32> {
+        while let Some(top) = self.heap.peek() {
+            let e = &self.entries[top.entry as usize];
+            if e.alive && e.t == top.t {
+                return Some(top.entry);
+            }
+            self.heap.pop();
+        }
+        None
+    }
+
+    /// Removes the front entry.
+    fn pop(&mut self) -> Option<u32> {
+        let e = self.peek()?;
+        self.heap.pop();
+        self.kill(e);
+        Some(e)
+    }
+
+    /// Takes entry `e` out of the list (its heap item is skipped when it surfaces).
+    fn kill(&mut self, e: u32) {
+        let en = &mut self.entries[e as usize];
+        if en.alive {
+            en.alive = false;
+            self.live[en.cand as usize] -= 1;
+        }
+    }
+
+    /// A new entry of candidate `c` at the end of the list; it enters the heap at
+    /// [`Queue::finish_pick`].
+    fn append(&mut self, c: usize) -> u32 {
+        let id = self.entries.len() as u32;
+        self.entries.push(Entry {
+            cand: c as u32,
+            t: i64::MIN,
+            alive: true,
+            next_same: NONE,
+        });
+        match self.last[c] {
+            NONE => self.first[c] = id,
+            l => self.entries[l as usize].next_same = id,
+        }
+        self.last[c] = id;
+        self.live[c] += 1;
+        id
+    }
+
+    /// The alive entries of candidate `c`, in list order.
+    fn alive_entries(&self, c: usize, out: &mut Vec<u32>) {
+        out.clear();
+        let mut e = self.first[c];
+        while e != NONE {
+            let en = &self.entries[e as usize];
+            if en.alive {
+                out.push(e);
+            }
+            e = en.next_same;
+        }
+    }
+
+    fn push(&mut self, e: u32, t: i64, gain: &N) {
+        self.entries[e as usize].t = t;
+        self.heap.push(Item {
+            gain: gain.clone(),
+            t,
+            entry: e,
+        });
+        self.pushes += 1;
+    }
+
+    /// The stable sort before the next pick: re-keys the entries whose gain changed
+    /// (`modified`: old gain, old t, entry) and the appended entry.
+    fn finish_pick(
+        &mut self,
+        cands: &[Cand<N>],
+        modified: &mut Vec<(N, i64, u32)>,
+        appended: Option<u32>,
+    ) {
+        // old list order
+        modified.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (old, _, e) in modified.iter().rev() {
+            let gain = &cands[self.entries[*e as usize].cand as usize].gain;
+            if gain.total_cmp(old) == Ordering::Less {
+                let t = self.front;
+                self.front -= 1;
+                self.push(*e, t, gain);
+            }
+        }
+        for (old, _, e) in modified.iter() {
+            let gain = &cands[self.entries[*e as usize].cand as usize].gain;
+            if gain.total_cmp(old) == Ordering::Greater {
+                let t = self.back;
+                self.back += 1;
+                self.push(*e, t, gain);
+            }
+        }
+        modified.clear();
+        if let Some(a) = appended {
+            if self.entries[a as usize].alive {
+                let gain = &cands[self.entries[a as usize].cand as usize].gain;
+                let t = self.back;
+                self.back += 1;
+                self.push(a, t, gain);
+            }
+        }
+    }
+}
+
+/// The candidates of a round by (actor, supply issue) and by (actor, demand issue) of either
+/// side, in compressed rows. Candidates with no entry left in the list are dropped from a row
+/// when it is read.
+struct CandIndex {
+    n_issues: usize,
+    /// Per key, where its row starts in `rows`, for supply keys then demand keys.
+    start: Vec<u32>,
+    /// Per key, the length of its row (shrinks as candidates leave).
+    len: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl CandIndex {
+    fn new<N>(cands: &[Cand<N>], n_issues: usize, n_actors: usize) -> Self {
+        let keys = n_actors * n_issues;
+        let key = |s: &Side<N>, demand: bool| -> usize {
+            s.actor * n_issues
+                + if demand { s.demand } else { s.supply }
+                + if demand { keys } else { 0 }
+        };
+        let mut len = vec![0u32; 2 * keys];
+        for c in cands {
+            for s in [&c.i, &c.j] {
+                len[key(s, false)] += 1;
+                len[key(s, true)] += 1;
+            }
+        }
+        let mut start = vec![0u32; 2 * keys];
+        let mut acc = 0u32;
+        for (st, l) in start.iter_mut().zip(&len) {
+            *st = acc;
+            acc += l;
+        }
+        let mut fill = start.clone();
+        let mut rows = vec![0u32; acc as usize];
+        for (n, c) in cands.iter().enumerate() {
+            for s in [&c.i, &c.j] {
+                for demand in [false, true] {
+                    let k = key(s, demand);
+                    rows[fill[k] as usize] = n as u32;
+                    fill[k] += 1;
+                }
+            }
+        }
+        CandIndex {
+            n_issues,
+            start,
+            len,
+            rows,
+        }
+    }
+
+    /// Calls `f` with every candidate of the row (actor, issue) as supply (`demand` false) or
+    /// demand issue that still has an entry (`live` > 0), dropping the others from the row.
+    fn collect(
+        &mut self,
+        demand: bool,
+        actor: usize,
+        issue: usize,
+        live: &[u32],
+        mut f: impl FnMut(u32),
+    ) {
+        let keys = self.start.len() / 2;
+        let k = actor * self.n_issues + issue + if demand { keys } else { 0 };
+        let a = self.start[k] as usize;
+        let b = a + self.len[k] as usize;
+        let mut w = a;
+        for r in a..b {
+            let c = self.rows[r];
+            if live[c as usize] > 0 {
+                self.rows[w] = c;
+                w += 1;
+                f(c);
+            }
+        }
+        self.len[k] = (w - a) as u32;
+    }
+}
+
 /// The validated model state.
 pub(crate) struct Engine<N> {
     k: Consts<N>,
@@ -296,6 +656,17 @@ pub(crate) struct Engine<N> {
     /// Current positions per issue and slot (normalised 0..100).
     pos: Vec<Vec<N>>,
     denom: Vec<N>,
+    /// Per issue and slot, x·s·c at the start of the round.
+    term: Vec<Vec<N>>,
+    /// Per issue, running sums of `term` (entry j sums the first j terms, from zero).
+    prefix: Vec<Vec<N>>,
+    /// Per issue, Σ|x·s·c| over the round-start terms (float64 runs only; for error bounds).
+    magnitude: Vec<f64>,
+    /// Whether outcome sums are computed literally ([`Algorithm::Reference`]).
+    literal: bool,
+    /// Whether the rounds are recorded (exchanges, externalities, voting outcomes); without,
+    /// only the outcomes are computed.
+    history: bool,
 }
 
 impl<N: Num> Engine<N> {
@@ -323,7 +694,6 @@ impl<N: Num> Engine<N> {
             let x = N::input(st.position).sub(&lower[i]).mul(&step[i]);
             pos[i].push(x);
             stances[i].push(Stance {
-                actor: a,
                 s: N::input(st.salience),
                 c: N::input(st.power),
             });
@@ -345,6 +715,11 @@ impl<N: Num> Engine<N> {
             slot,
             pos,
             denom,
+            term: vec![Vec::new(); n_issues],
+            prefix: vec![Vec::new(); n_issues],
+            magnitude: vec![0.0; n_issues],
+            literal: false,
+            history: true,
         })
     }
 
@@ -373,49 +748,137 @@ impl<N: Num> Engine<N> {
         x.div(&self.step[issue]).add(&self.lower[issue])
     }
 
+    /// Σ_j x_j·s_j·c_j over the stances of issue `k` in order, as the package sums, where x_j
+    /// is the round-start position except at `own` (`own_x`) and at the slots of `upd` (their
+    /// values; `own_first` says which of the two wins at `own`). The terms before the first
+    /// overridden slot are the round-start ones, so their running sum is taken from `prefix`
+    /// (the same additions in the same order, made once per round).
+    fn sum_with(&self, k: usize, own: usize, own_x: &N, upd: &[Update<N>], own_first: bool) -> N {
+        let stances = &self.stances[k];
+        let term = &self.term[k];
+        let mut num = N::zero();
+        let mut from = usize::MAX;
+        // the overridden slots in order: each update, and `own` where it falls
+        let mut own_done = false;
+        let add = |num: &mut N, from: &mut usize, j: usize, x: &N| {
+            if *from == usize::MAX {
+                *num = self.prefix[k][j].clone();
+            } else {
+                for t in &term[*from..j] {
+                    *num = num.add(t);
+                }
+            }
+            let st = &stances[j];
+            *num = num.add(&x.mul(&st.s).mul(&st.c));
+            *from = j + 1;
+        };
+        for u in upd {
+            if u.slot >= stances.len() {
+                break;
+            }
+            if !own_done && own <= u.slot {
+                own_done = true;
+                if own < u.slot || own_first {
+                    add(&mut num, &mut from, own, own_x);
+                    if own == u.slot {
+                        continue;
+                    }
+                } else {
+                    // an update at `own` takes precedence
+                    add(&mut num, &mut from, own, &u.value);
+                    continue;
+                }
+            }
+            add(&mut num, &mut from, u.slot, &u.value);
+        }
+        if !own_done {
+            add(&mut num, &mut from, own, own_x);
+        }
+        for t in &term[from..] {
+            num = num.add(t);
+        }
+        num
+    }
+
+    /// The sum of [`Engine::sum_with`] as the package computes it: every product x·s·c formed
+    /// and added in stance order, the updates looked up for every stance.
+    fn literal_sum(
+        &self,
+        k: usize,
+        own: usize,
+        own_x: &N,
+        upd: &[Update<N>],
+        own_first: bool,
+    ) -> N {
+        let mut num = N::zero();
+        for (j, (st, base)) in self.stances[k].iter().zip(&self.pos[k]).enumerate() {
+            let u = upd
+                .iter()
+                .find(|u| u.issue == k && u.slot == j)
+                .map(|u| &u.value);
+            let x = match u {
+                _ if j == own && own_first => own_x,
+                Some(v) => v,
+                None if j == own => own_x,
+                None => base,
+            };
+            num = num.add(&x.mul(&st.s).mul(&st.c));
+        }
+        num
+    }
+
     /// Outcome on X's supply issue with the round-start positions, overridden by the candidate's
     /// updates, and X at `at` (`adjusted_nbs`).
-    fn adjust_nbs(&self, updates: &[(usize, usize, N)], side: &Side<N>, at: &N) -> N {
+    fn adjust_nbs(&self, updates: &[Update<N>], side: &Side<N>, at: &N) -> N {
         let k = side.supply;
         let d = &self.denom[k];
         if d.is_zero() {
             return N::zero();
         }
-        let mut num = N::zero();
-        for (st, base) in self.stances[k].iter().zip(&self.pos[k]) {
-            let x = if st.actor == side.actor {
-                at
-            } else {
-                updates
-                    .iter()
-                    .find(|(kk, a, _)| *kk == k && *a == st.actor)
-                    .map(|(_, _, v)| v)
-                    .unwrap_or(base)
-            };
-            num = num.add(&x.mul(&st.s).mul(&st.c));
+        if self.literal {
+            return self.literal_sum(k, side.slot, at, updates, true).div(d);
         }
-        num.div(d)
+        let upd = updates_on(updates, k);
+        self.sum_with(k, side.slot, at, upd, true).div(d)
     }
 
     /// The shift of X that moves the outcome on its supply issue to `target`
-    /// (`adjusted_nbs_by_position`; the sum includes X itself at x̃, then the updates).
-    fn shift_to_outcome(&self, updates: &[(usize, usize, N)], side: &Side<N>, target: &N) -> N {
+    /// (`adjusted_nbs_by_position`; the sum includes X itself at x̃, then the updates, which
+    /// take precedence).
+    fn shift_to_outcome(&self, updates: &[Update<N>], side: &Side<N>, target: &N) -> N {
         let k = side.supply;
-        let mut num = N::zero();
-        for (st, base) in self.stances[k].iter().zip(&self.pos[k]) {
-            let upd = updates
-                .iter()
-                .find(|(kk, a, _)| *kk == k && *a == st.actor)
-                .map(|(_, _, v)| v);
-            let x = match upd {
-                Some(u) => u,
-                None if st.actor == side.actor => &side.x,
-                None => base,
-            };
-            num = num.add(&x.mul(&st.s).mul(&st.c));
-        }
+        let num = if self.literal {
+            self.literal_sum(k, side.slot, &side.x, updates, false)
+        } else {
+            self.sum_with(k, side.slot, &side.x, updates_on(updates, k), false)
+        };
         let left = target.mul(&self.denom[k]).sub(&num);
         left.div(&side.s_sup.mul(&side.c_sup))
+    }
+
+    /// The round-start terms x·s·c of every stance and their running sums (see
+    /// [`Engine::adjust_nbs`]).
+    fn update_terms(&mut self) {
+        for k in 0..self.stances.len() {
+            let term: Vec<N> = self.stances[k]
+                .iter()
+                .zip(&self.pos[k])
+                .map(|(st, x)| x.mul(&st.s).mul(&st.c))
+                .collect();
+            let mut prefix = Vec::with_capacity(term.len() + 1);
+            let mut acc = N::zero();
+            prefix.push(acc.clone());
+            for t in &term {
+                acc = acc.add(t);
+                prefix.push(acc.clone());
+            }
+            self.magnitude[k] = term
+                .iter()
+                .map(|t| t.as_binary().map_or(f64::NAN, f64::abs))
+                .sum();
+            self.term[k] = term;
+            self.prefix[k] = prefix;
+        }
     }
 
     /// `is_move_valid`: None (mixed signs) counts as false.
@@ -429,15 +892,18 @@ impl<N: Num> Engine<N> {
         if y.lt(&k.zero) || y.gt(&k.hundred) {
             return false;
         }
+        // one pass: the sum in order, and whether all shifts share one sign
         let mut sum = N::zero();
+        let mut all_neg = true;
+        let mut all_pos = true;
         for mv in &side.moves {
             sum = sum.add(mv);
+            all_neg &= mv.lt(&k.zero);
+            all_pos &= mv.gt(&k.zero);
         }
         if sum.gt(&k.hundred) {
             return false;
         }
-        let all_neg = side.moves.iter().all(|m| m.lt(&k.zero));
-        let all_pos = side.moves.iter().all(|m| m.gt(&k.zero));
         !side.moves.is_empty() && (all_neg || all_pos)
     }
 
@@ -450,6 +916,7 @@ impl<N: Num> Engine<N> {
             actor,
             supply,
             demand,
+            slot: ss,
             start: x.clone(),
             x,
             demand_pos: self.pos[demand][ds].clone(),
@@ -458,9 +925,10 @@ impl<N: Num> Engine<N> {
             s_dem: self.stances[demand][ds].s.clone(),
             mv: N::zero(),
             y: N::zero(),
-            moves: Vec::new(),
+            moves: SmallVec::new(),
             nbs0: N::zero(),
             nbs1: N::zero(),
+            nbs_pending: false,
         }
     }
 
@@ -527,10 +995,89 @@ impl<N: Num> Engine<N> {
         c.valid = self.move_valid(&c.i) && self.move_valid(&c.j);
     }
 
+    /// Whether the partner's position `t` on X's supply issue surely lies outside the interval
+    /// between the outcomes `nbs0` (X at x̃) and `nbs1` (X at y), so that `check_nbs` would do
+    /// nothing but store them. Float64 runs only; decided from the sums rearranged
+    /// (Σ all round-start terms − X's own + the changed terms, O(updates) instead of O(stances))
+    /// with a bound on how far that can be from the literal left-to-right sum: recursive
+    /// summation of m terms errs by at most γ_m·Σ|terms| (γ_m = m·u/(1 − m·u), u = 2⁻⁵³), the
+    /// rearrangement by as much again, the division by u relative. The bound used is four times
+    /// that, with m counted generously; anything closer is decided by the exact sums.
+    fn surely_no_overshoot(&self, updates: &[Update<N>], xs: &Side<N>, t: &N) -> bool {
+        let k = xs.supply;
+        let (Some(d), Some(total), Some(t)) = (
+            self.denom[k].as_binary(),
+            self.prefix[k].last().and_then(N::as_binary),
+            t.as_binary(),
+        ) else {
+            return false;
+        };
+        if d == 0.0 {
+            return false;
+        }
+        let stances = &self.stances[k];
+        let own = xs.slot;
+        let term = |j: usize, x: &N| x.mul(&stances[j].s).mul(&stances[j].c).as_binary();
+        let (Some(own_base), Some(t0), Some(t1)) = (
+            self.term[k][own].as_binary(),
+            term(own, &xs.x),
+            term(own, &xs.y),
+        ) else {
+            return false;
+        };
+        let mut num = total - own_base;
+        let mut mag = self.magnitude[k] + own_base.abs() + t0.abs() + t1.abs();
+        let upd = updates_on(updates, k);
+        for u in upd {
+            if u.slot == own || u.slot >= stances.len() {
+                continue;
+            }
+            let (Some(new), Some(old)) = (term(u.slot, &u.value), self.term[k][u.slot].as_binary())
+            else {
+                return false;
+            };
+            num += new - old;
+            mag += new.abs() + old.abs();
+        }
+        let a0 = (num + t0) / d;
+        let a1 = (num + t1) / d;
+        let m = (stances.len() + 2 * upd.len() + 8) as f64;
+        let err =
+            4.0 * m * f64::EPSILON * (mag / d.abs() + a0.abs() + a1.abs()) + f64::MIN_POSITIVE;
+        let (lo, hi) = if a0 <= a1 { (a0, a1) } else { (a1, a0) };
+        // NaN anywhere makes both comparisons false: undecided
+        t > hi + err || t < lo - err
+    }
+
+    /// An exchange is executed: its outcome sums are needed (externalities, the record), so the
+    /// pending ones are computed now, from the state they describe, and every later evaluation
+    /// of it computes them exactly.
+    fn mark_executed(&self, c: &mut Cand<N>) {
+        c.executed = true;
+        let Cand { updates, i, j, .. } = c;
+        self.materialize_nbs(updates, i);
+        self.materialize_nbs(updates, j);
+    }
+
+    /// Computes the outcome sums a side left pending ([`Side::nbs_pending`]).
+    fn materialize_nbs(&self, updates: &[Update<N>], side: &mut Side<N>) {
+        if side.nbs_pending {
+            side.nbs0 = self.adjust_nbs(updates, side, &side.x);
+            side.nbs1 = self.adjust_nbs(updates, side, &side.y);
+            side.nbs_pending = false;
+        }
+    }
+
     /// `check_nbs` for side X (i if `x_is_i`): if X's move carries the outcome on its supply issue
     /// past the partner's position there, shrink the exchange so that it stops at that position.
     fn check_nbs(&self, c: &mut Cand<N>, x_is_i: bool) {
         let (xs, ys) = if x_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
+        if !self.literal && !c.executed && self.surely_no_overshoot(&c.updates, xs, &ys.demand_pos)
+        {
+            let xs = if x_is_i { &mut c.i } else { &mut c.j };
+            xs.nbs_pending = true;
+            return;
+        }
         let nbs0 = self.adjust_nbs(&c.updates, xs, &xs.x);
         let nbs1 = self.adjust_nbs(&c.updates, xs, &xs.y);
         let t = ys.demand_pos.clone();
@@ -539,8 +1086,14 @@ impl<N: Num> Engine<N> {
             let xs = if x_is_i { &mut c.i } else { &mut c.j };
             xs.nbs0 = nbs0;
             xs.nbs1 = nbs1;
+            xs.nbs_pending = false;
             return;
         }
+        if !x_is_i && c.i.nbs_pending {
+            // the shrink below moves i, whose sums were left pending at the old position
+            self.materialize_nbs(&c.updates, &mut c.i);
+        }
+        let (xs, ys) = if x_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
         let k = xs.supply;
         let delta = self.shift_to_outcome(&c.updates, xs, &t).abs();
         let dp = delta.mul(&xs.s_sup).mul(&xs.c_sup).div(&self.denom[k]);
@@ -575,6 +1128,7 @@ impl<N: Num> Engine<N> {
         ys.y = ys.x.add(&ys.mv);
         xs.y = xs.x.add(&xs.mv);
         xs.nbs0 = nbs0;
+        xs.nbs_pending = false;
         c.gain = gain;
         let (xs, ys) = if x_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
         let valid = self.move_valid(ys) && self.move_valid(xs);
@@ -587,8 +1141,9 @@ impl<N: Num> Engine<N> {
         c.valid = valid;
     }
 
-    /// `recalculate`: candidate `e` reacts to the executed exchange `r`.
-    fn react(&self, e: &mut Cand<N>, ri: &SideInfo<N>, rj: &SideInfo<N>) {
+    /// `recalculate`: candidate `e` reacts to the executed exchange `r`. Returns whether it
+    /// was evaluated again (it shares an actor and an issue with `r`).
+    fn react(&self, e: &mut Cand<N>, ri: &SideInfo<N>, rj: &SideInfo<N>) -> bool {
         let mut re_calc = false;
         for side in [&mut e.i, &mut e.j] {
             for r in [ri, rj] {
@@ -607,41 +1162,72 @@ impl<N: Num> Engine<N> {
             e.j.moves.pop();
         }
         // demand matches: R = r.j (partner M = r.i), then R = r.i (partner M = r.j)
+        let supply_hit = re_calc;
+        let mut changed = supply_hit;
         for (r, m) in [(rj, ri), (ri, rj)] {
             let hit = |s: &Side<N>| s.actor == r.actor && s.demand == r.demand;
             if hit(&e.j) || hit(&e.i) {
                 let k = r.demand;
                 let new = match e.update(k, m.actor) {
-                    None => m.y.clone(),
+                    None => Some(m.y.clone()),
                     Some(u) => {
                         if m.start.le(u) {
                             if u.lt(&m.y) {
-                                u.clone()
+                                None
                             } else {
-                                m.y.clone()
+                                Some(m.y.clone())
                             }
                         } else if u.gt(&m.y) {
-                            u.clone()
+                            None
                         } else {
-                            m.y.clone()
+                            Some(m.y.clone())
                         }
                     }
                 };
-                e.set_update(k, m.actor, new);
+                // None: the update keeps its value
+                if let Some(new) = new {
+                    let slot = self.slot[k][m.actor].unwrap_or(usize::MAX);
+                    e.set_update(k, m.actor, slot, new);
+                    changed = true;
+                }
                 if !re_calc {
+                    if !self.literal {
+                        // nothing may have changed; decided below
+                        re_calc = true;
+                        continue;
+                    }
                     e.i.moves.pop();
                     e.j.moves.pop();
                     re_calc = true;
                 }
             }
         }
+        if re_calc && !supply_hit && !self.literal {
+            if !changed {
+                // Only updates that kept their values: the evaluation would pop the last moves
+                // and compute them again from the same state, to the same values.
+                return false;
+            }
+            e.i.moves.pop();
+            e.j.moves.pop();
+        }
         if re_calc {
             self.calculate(e);
         }
+        re_calc
     }
 
-    /// Runs `rounds` rounds.
-    pub(crate) fn run(mut self, params: &ExchangeParams) -> Result<ExchangeRun<N>, ExchangeError> {
+    /// Runs `rounds` rounds with `algorithm`. Without `history` the rounds are played alike but
+    /// not recorded (`rounds` of the result is empty): the outcomes are the same numbers.
+    pub(crate) fn run(
+        mut self,
+        params: &ExchangeParams,
+        algorithm: Algorithm,
+        work: &mut ExchangeWork,
+        history: bool,
+    ) -> Result<ExchangeRun<N>, ExchangeError> {
+        self.literal = algorithm == Algorithm::Reference;
+        self.history = history;
         let rounds = params.rounds;
         let mut draws = Draws::new(&params.tie_break);
         let n_issues = self.issue_names.len();
@@ -653,21 +1239,28 @@ impl<N: Num> Engine<N> {
             .map(|(k, o)| self.denormalize(k, o))
             .collect();
         let mut total_draws = 0;
+        // the candidate list's allocation, kept from round to round
+        let mut spare: Vec<Cand<N>> = Vec::new();
         for round in 1..=rounds {
             let start = self.outcomes();
+            self.update_terms();
             // candidates
-            let mut cands: Vec<Cand<N>> = Vec::new();
+            let mut cands: Vec<Cand<N>> = std::mem::take(&mut spare);
             let n_actors = self.actor_names.len();
-            // group (0 = a, 1 = b, 2 = c, 3 = d) of each actor on each issue pair
-            let mut group_of: Vec<Vec<u8>> = Vec::new();
-            let mut ext: Vec<[N; 5]> = (0..n_actors)
+            // group (0 = a, 1 = b, 2 = c, 3 = d) of each actor on each issue pair, pair-major
+            let n_pairs = n_issues * n_issues.saturating_sub(1) / 2;
+            let mut group_of: Vec<u8> = vec![NO_GROUP; n_pairs * n_actors];
+            let mut groups: [Vec<usize>; 4] = Default::default();
+            let ext: Vec<[N; 5]> = (0..n_actors)
                 .map(|_| std::array::from_fn(|_| N::zero()))
                 .collect();
+            let mut pair = 0;
             for p in 0..n_issues {
                 for q in p + 1..n_issues {
-                    let pair = group_of.len();
-                    let mut member = vec![NO_GROUP; n_actors];
-                    let mut groups: [Vec<usize>; 4] = Default::default();
+                    let member = &mut group_of[pair * n_actors..(pair + 1) * n_actors];
+                    for g in groups.iter_mut() {
+                        g.clear();
+                    }
                     for (a, m) in member.iter_mut().enumerate() {
                         if let (Some(sp), Some(sq)) = (self.slot[p][a], self.slot[q][a]) {
                             let lp = self.pos[p][sp].le(&start[p]) as usize;
@@ -677,7 +1270,6 @@ impl<N: Num> Engine<N> {
                             *m = g as u8;
                         }
                     }
-                    group_of.push(member);
                     for (ga, gb) in [(0usize, 3usize), (1, 2)] {
                         for &a in &groups[ga] {
                             for &b in &groups[gb] {
@@ -688,49 +1280,55 @@ impl<N: Num> Engine<N> {
                             }
                         }
                     }
+                    pair += 1;
                 }
             }
             let n_cands = cands.len();
             let n_valid = cands.iter().filter(|c| c.valid).count();
-            let mut list: Vec<usize> = (0..cands.len()).collect();
-            let mut realized: Vec<usize> = Vec::new();
-            let mut draws_at: Vec<usize> = Vec::new();
-            let mut round_draws = 0;
-            while !list.is_empty() {
-                // gains are absolute values (never -0.0), so the total order agrees with `<`
-                list.sort_by(|&a, &b| cands[b].gain.total_cmp(&cands[a].gain));
-                let mut r = list.remove(0);
-                if let Some(&next) = list.first() {
-                    if cands[r].gain.sub(&cands[next].gain).abs().lt(&self.k.tie) {
-                        round_draws += 1;
-                        if draws.draw() >= 0.5 {
-                            list.push(r);
-                            r = list.remove(0);
-                        } else {
-                            list.push(next);
-                        }
-                    }
+            work.candidates += n_cands as u64;
+            work.evaluations += n_cands as u64;
+            let mut rs = Round {
+                cands,
+                group_of,
+                n_actors,
+                ext,
+                realized: Vec::new(),
+                draws_at: Vec::new(),
+                draws: 0,
+            };
+            // entries are numbered in u32; a round this large falls back to the list
+            let fits = n_cands < (u32::MAX / 4) as usize;
+            match algorithm {
+                Algorithm::Indexed if fits => {
+                    self.select_indexed(&mut rs, &mut draws, work, round)?
                 }
-                if !cands[r].valid {
-                    continue;
-                }
-                let ri = SideInfo::of(&cands[r].i);
-                let rj = SideInfo::of(&cands[r].j);
-                let mut kept = Vec::with_capacity(list.len());
-                for &e in &list {
-                    if cands[e].valid {
-                        self.react(&mut cands[e], &ri, &rj);
-                        if cands[e].valid {
-                            kept.push(e);
-                        }
-                    }
-                }
-                list = kept;
-                self.add_externalities(&cands[r], &group_of[cands[r].pair], &mut ext);
-                realized.push(r);
-                draws_at.push(round_draws);
+                _ => self.select_resort(&mut rs, &mut draws, work, round)?,
             }
+            let Round {
+                cands,
+                ext,
+                realized,
+                draws_at,
+                draws: round_draws,
+                ..
+            } = rs;
+            work.executed += realized.len() as u64;
             total_draws += round_draws;
+            if !self.history {
+                // the new start positions only (the voting positions are for the record; the
+                // same slots are overwritten below)
+                for &r in &realized {
+                    for s in [&cands[r].i, &cands[r].j] {
+                        let x = self.new_start(s);
+                        let sl = self.slot[s.supply][s.actor].unwrap_or(0);
+                        self.pos[s.supply][sl] = x;
+                    }
+                }
+                let mut cands = cands;
+                cands.clear();
+                spare = cands;
+                continue;
+            }
             // records (before positions change)
             let exchanges: Vec<ExchangeRecord<N>> = realized
                 .iter()
@@ -780,6 +1378,9 @@ impl<N: Num> Engine<N> {
                     .collect(),
                 tie_draws: round_draws,
             });
+            let mut cands = cands;
+            cands.clear();
+            spare = cands;
         }
         let fin = self.outcomes();
         Ok(ExchangeRun {
@@ -791,6 +1392,230 @@ impl<N: Num> Engine<N> {
             final_outcomes: self.denorm_all(&fin),
             tie_draws: total_draws,
         })
+    }
+
+    /// The package's literal selection loop: before each pick the whole remaining list is
+    /// sorted again (stable, by descending gain), and after each executed exchange every
+    /// remaining candidate is offered to `react`. O(candidates) per pick.
+    fn select_resort(
+        &self,
+        rs: &mut Round<N>,
+        draws: &mut Draws,
+        work: &mut ExchangeWork,
+        round: usize,
+    ) -> Result<(), ExchangeError> {
+        let cands = &mut rs.cands;
+        let mut list: Vec<usize> = (0..cands.len()).collect();
+        let limit = pick_limit(cands.len());
+        let mut picks = 0u64;
+        while !list.is_empty() {
+            picks += 1;
+            if picks > limit {
+                return Err(ExchangeError::EndlessRound {
+                    round,
+                    picks: limit,
+                });
+            }
+            // gains are absolute values (never -0.0), so the total order agrees with `<`
+            list.sort_by(|&a, &b| cands[b].gain.total_cmp(&cands[a].gain));
+            work.queue_ops += list.len() as u64;
+            let mut r = list.remove(0);
+            if let Some(&next) = list.first() {
+                if cands[r].gain.sub(&cands[next].gain).abs().lt(&self.k.tie) {
+                    rs.draws += 1;
+                    if draws.draw() >= 0.5 {
+                        list.push(r);
+                        r = list.remove(0);
+                    } else {
+                        list.push(next);
+                    }
+                }
+            }
+            if !cands[r].valid {
+                continue;
+            }
+            if self.history {
+                self.mark_executed(&mut cands[r]);
+            }
+            let ri = SideInfo::of(&cands[r].i);
+            let rj = SideInfo::of(&cands[r].j);
+            let mut kept = Vec::with_capacity(list.len());
+            work.visits += list.len() as u64;
+            for &e in &list {
+                if cands[e].valid {
+                    if self.react(&mut cands[e], &ri, &rj) {
+                        work.evaluations += 1;
+                    }
+                    if cands[e].valid {
+                        kept.push(e);
+                    }
+                }
+            }
+            list = kept;
+            if self.history {
+                let row = cands[r].pair * rs.n_actors;
+                self.add_externalities(
+                    &cands[r],
+                    &rs.group_of[row..row + rs.n_actors],
+                    &mut rs.ext,
+                );
+            }
+            rs.realized.push(r);
+            rs.draws_at.push(rs.draws);
+        }
+        Ok(())
+    }
+
+    /// The same picks as [`Engine::select_resort`], ties and duplicates included, from a
+    /// priority queue instead of a sorted list, and with only the candidates an exchange can
+    /// affect offered to `react` (found through an index by actor and issue).
+    ///
+    /// The list of `select_resort` is a sequence of entries (a candidate can appear twice: the
+    /// runner-up appended again when a tie keeps the leader). Each entry here has a key
+    /// (gain, t): the list after each stable sort is exactly the entries in ascending order of
+    /// (descending gain, t). That holds if t is kept as follows. Initially t is the candidate's
+    /// index (the initial list order). An entry whose gain did not change keeps its t. The stable
+    /// sort puts an entry whose gain changed among the entries of its new gain by its old place
+    /// in the list: before all of them if its gain fell (its old place was in a block of higher
+    /// gain, earlier in the list), after all of them if its gain rose; such entries take fresh t
+    /// below every t in use (gain fell; assigned in reverse old order) or above every t in use
+    /// (gain rose; in old order). An entry appended to the end of the list takes a fresh t above
+    /// every t in use, after the entries whose gain rose. The heap holds (gain, t, entry);
+    /// superseded items are skipped when they surface.
+    fn select_indexed(
+        &self,
+        rs: &mut Round<N>,
+        draws: &mut Draws,
+        work: &mut ExchangeWork,
+        round: usize,
+    ) -> Result<(), ExchangeError> {
+        let cands = &mut rs.cands;
+        let limit = pick_limit(cands.len());
+        let mut picks = 0u64;
+        let n = cands.len();
+        let mut q = Queue::new(&cands[..]);
+        let mut index = CandIndex::new(cands, self.stances.len(), self.actor_names.len());
+        let mut filtered_once = false;
+        // entries that may be alive with an invalid candidate (checked at the next filter)
+        let mut suspect: Vec<u32> = Vec::new();
+        let mut stamp = vec![0u32; n];
+        let mut exec_no = 0u32;
+        let mut hits: Vec<u32> = Vec::new();
+        let mut modified: Vec<(N, i64, u32)> = Vec::new();
+        let mut alive: Vec<u32> = Vec::new();
+        while let Some(re) = q.pop() {
+            picks += 1;
+            if picks > limit {
+                return Err(ExchangeError::EndlessRound {
+                    round,
+                    picks: limit,
+                });
+            }
+            let mut r = q.entries[re as usize].cand as usize;
+            let mut appended: Option<u32> = None;
+            if let Some(ne) = q.peek() {
+                let next = q.entries[ne as usize].cand as usize;
+                if cands[r].gain.sub(&cands[next].gain).abs().lt(&self.k.tie) {
+                    rs.draws += 1;
+                    if draws.draw() >= 0.5 {
+                        appended = Some(q.append(r));
+                        q.pop();
+                        r = next;
+                    } else {
+                        appended = Some(q.append(next));
+                    }
+                }
+            }
+            if let Some(a) = appended {
+                suspect.push(a);
+            }
+            if !cands[r].valid {
+                q.finish_pick(cands, &mut modified, appended);
+                continue;
+            }
+            if self.history {
+                self.mark_executed(&mut cands[r]);
+            }
+            // the filter: entries of invalid candidates leave the list
+            if !filtered_once {
+                filtered_once = true;
+                for e in 0..q.entries.len() as u32 {
+                    if !cands[q.entries[e as usize].cand as usize].valid {
+                        q.kill(e);
+                    }
+                }
+                work.visits += q.entries.len() as u64;
+                suspect.clear();
+            } else {
+                for e in suspect.drain(..) {
+                    if !cands[q.entries[e as usize].cand as usize].valid {
+                        q.kill(e);
+                    }
+                }
+            }
+            // candidates the exchange can affect: a side with the same actor and supply issue
+            // as one of r's sides, or the same actor and demand issue
+            exec_no += 1;
+            let ri = SideInfo::of(&cands[r].i);
+            let rj = SideInfo::of(&cands[r].j);
+            hits.clear();
+            for (demand, side) in [(false, &ri), (false, &rj), (true, &rj), (true, &ri)] {
+                let issue = if demand { side.demand } else { side.supply };
+                index.collect(demand, side.actor, issue, &q.live, |c| {
+                    if stamp[c as usize] != exec_no {
+                        stamp[c as usize] = exec_no;
+                        hits.push(c);
+                    }
+                });
+            }
+            for &c in &hits {
+                let c = c as usize;
+                q.alive_entries(c, &mut alive);
+                if alive.is_empty() {
+                    continue;
+                }
+                work.visits += alive.len() as u64;
+                let old_gain = cands[c].gain.clone();
+                for &e in &alive {
+                    if cands[c].valid {
+                        if self.react(&mut cands[c], &ri, &rj) {
+                            work.evaluations += 1;
+                        }
+                        if !cands[c].valid {
+                            q.kill(e);
+                        }
+                    } else {
+                        q.kill(e);
+                    }
+                }
+                let changed = cands[c].gain.total_cmp(&old_gain) != Ordering::Equal;
+                for &e in &alive {
+                    if !q.entries[e as usize].alive {
+                        continue;
+                    }
+                    if !cands[c].valid {
+                        // an earlier entry kept before a later reaction made it invalid
+                        suspect.push(e);
+                    }
+                    if changed && Some(e) != appended {
+                        modified.push((old_gain.clone(), q.entries[e as usize].t, e));
+                    }
+                }
+            }
+            if self.history {
+                let row = cands[r].pair * rs.n_actors;
+                self.add_externalities(
+                    &cands[r],
+                    &rs.group_of[row..row + rs.n_actors],
+                    &mut rs.ext,
+                );
+            }
+            rs.realized.push(r);
+            rs.draws_at.push(rs.draws);
+            q.finish_pick(cands, &mut modified, appended);
+        }
+        work.queue_ops += q.pushes;
+        Ok(())
     }
 
     /// Adds the externalities of executed exchange `r` to the round's sums per actor
@@ -893,6 +1718,7 @@ impl<N: Num> Engine<N> {
             inner_ad: true,
             gain: N::zero(),
             valid: true,
+            executed: false,
             updates: Vec::new(),
         };
         for s in [&c.i, &c.j] {

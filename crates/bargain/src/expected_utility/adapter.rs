@@ -7,7 +7,7 @@
 //! kept in the trace). `Params::rounds` caps the rounds. The decisive actor is the one whose
 //! final position is that median.
 
-use super::{run, EuActor, EuMode, EuParams, EuRun};
+use super::{run_in, EuActor, EuMode, EuParams, EuRun, Scratch};
 use crate::{IssueForecast, Model, Params};
 
 /// The expected-utility model in one of its modes.
@@ -32,6 +32,7 @@ impl Model for ExpectedUtility {
     }
     fn run(&self, input: &crate::Input<'_>, params: &Params) -> Vec<IssueForecast> {
         let sc = input.scenario;
+        let mut scratch = Scratch::default();
         input
             .issues
             .iter()
@@ -43,7 +44,12 @@ impl Model for ExpectedUtility {
                     .players
                     .iter()
                     .map(|p| EuActor {
-                        name: sc.actors[p.actor].name.clone(),
+                        // names only serve the explanation
+                        name: if params.explain {
+                            sc.actors[p.actor].name.clone()
+                        } else {
+                            String::new()
+                        },
                         capability: p.power,
                         position: p.position,
                         salience: p.salience,
@@ -54,7 +60,8 @@ impl Model for ExpectedUtility {
                     rounds: params.rounds,
                     ..EuParams::default()
                 };
-                let r: EuRun = match run(&actors, &ep) {
+                // the round records only serve the explanation
+                let r: EuRun = match run_in(&actors, &ep, params.explain, &mut scratch) {
                     Ok(r) => r,
                     Err(e) => return IssueForecast::not_covered(is.issue, format!("the expected-utility model cannot run: {e}")),
                 };

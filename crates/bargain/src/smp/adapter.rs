@@ -13,7 +13,7 @@
 //! The forecast per issue is the most probable option of the final state ([`SmpRun::forecast`]).
 //! `Params::rounds` does not cap the turns: KTAB's stopping rule and its 100-turn cap apply.
 
-use super::{run, SmpActor, SmpParams, SmpRun};
+use super::{run_with, SmpActor, SmpParams, SmpRun};
 use crate::{IssueForecast, Model, Params};
 
 /// KTAB's spatial model of politics.
@@ -76,7 +76,8 @@ impl Model for Smp {
                 })
                 .collect();
         }
-        let result = match run(&actors, n_issues, &SmpParams::default()) {
+        // the turn-by-turn history is only needed to explain
+        let result = match run_with(&actors, n_issues, &SmpParams::default(), params.explain) {
             Ok(r) => r,
             Err(e) => {
                 return input
