@@ -118,12 +118,18 @@ fn the_main_job_runs_the_built_in_scenario() {
     for is in &sc.issues {
         assert!(s.contains(&is.name), "issue {} missing", is.name);
     }
-    for m in brink_bargain::DEFAULT_MODELS {
-        let rows = s
-            .lines()
-            .filter(|l| l.split_whitespace().next() == Some(m))
-            .count();
-        assert_eq!(rows, sc.issues.len(), "model {m}");
+    // The point forecasts, then the predictive distributions: one row per model and issue in each.
+    let (points, dists) = s
+        .split_once("\nWhere each issue settles, with its uncertainty")
+        .expect("the predictive distributions follow the point forecasts");
+    for part in [points, dists] {
+        for m in brink_bargain::DEFAULT_MODELS {
+            let rows = part
+                .lines()
+                .filter(|l| l.split_whitespace().next() == Some(m))
+                .count();
+            assert_eq!(rows, sc.issues.len(), "model {m}");
+        }
     }
     let sq = s
         .lines()
