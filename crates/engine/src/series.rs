@@ -261,7 +261,7 @@ impl Timeline {
                         )
                     })
                     .collect();
-                points.sort_by(|a, b| a.0.cmp(&b.0));
+                points.sort_by_key(|a| a.0);
                 series.push(PathSeries {
                     label: format!("{} (stated)", src.id),
                     kind: "stated".into(),
