@@ -774,20 +774,10 @@ pub fn issue_plot(
     })
 }
 
-/// [`issue_plot`] of issue `k` of a scenario with the given values (point estimates for a
-/// deterministic run) and the document's forecasts of that issue.
-pub fn issue_plot_of(
-    sc: &Scenario,
-    values: &Values,
-    k: usize,
-    report: &IssueReport,
-) -> Result<String, PlotError> {
-    let issue = sc
-        .issues
-        .get(k)
-        .ok_or_else(|| PlotError::Input(format!("no issue number {k}")))?;
-    let actors: Vec<ActorMark> = sc
-        .stances
+/// The actors' marks on issue `k` under `values`: each stance's position and its weight (the
+/// stance's own power, else the actor's, times the salience).
+pub(crate) fn actor_marks(sc: &Scenario, values: &Values, k: usize) -> Vec<ActorMark> {
+    sc.stances
         .iter()
         .enumerate()
         .filter(|(_, s)| s.issue == k)
@@ -804,7 +794,22 @@ pub fn issue_plot_of(
                 weight: power * values.salience.get(j).copied().unwrap_or(f64::NAN),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// [`issue_plot`] of issue `k` of a scenario with the given values (point estimates for a
+/// deterministic run) and the document's forecasts of that issue.
+pub fn issue_plot_of(
+    sc: &Scenario,
+    values: &Values,
+    k: usize,
+    report: &IssueReport,
+) -> Result<String, PlotError> {
+    let issue = sc
+        .issues
+        .get(k)
+        .ok_or_else(|| PlotError::Input(format!("no issue number {k}")))?;
+    let actors = actor_marks(sc, values, k);
     issue_plot(
         &issue.name,
         &Scale::of_issue(issue),

@@ -293,25 +293,7 @@ fn issue_rows_plot(
         .issues
         .get(k)
         .ok_or_else(|| PlotError::Input(format!("no issue number {k}")))?;
-    let actors: Vec<ActorMark> = sc
-        .stances
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.issue == k)
-        .map(|(j, s)| {
-            let power = values
-                .stance_power
-                .get(j)
-                .copied()
-                .flatten()
-                .unwrap_or_else(|| values.power.get(s.actor).copied().unwrap_or(f64::NAN));
-            ActorMark {
-                name: sc.actors[s.actor].name.clone(),
-                position: values.position.get(j).copied().unwrap_or(f64::NAN),
-                weight: power * values.salience.get(j).copied().unwrap_or(f64::NAN),
-            }
-        })
-        .collect();
+    let actors = actor_marks(sc, values, k);
     predictive_plot(
         &format!(
             "{}: where it settles, by model (error measured on EU decisions{})",
