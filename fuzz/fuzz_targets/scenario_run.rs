@@ -61,7 +61,12 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .filter_map(|n| brink_bargain::find(n))
         .collect();
-    let cfg = brink_montecarlo::McConfig { draws: 8, seed: 1, chunk: 4 };
+    let cfg = brink_montecarlo::McConfig {
+        draws: 8,
+        seed: 1,
+        chunk: 4,
+        crisis_lambda: None,
+    };
     let r = brink_montecarlo::run(&sc, &models, &params, &cfg, Default::default());
     assert_eq!(r.draws_done, 8);
 });

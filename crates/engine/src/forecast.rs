@@ -40,7 +40,7 @@ impl Forecast {
 }
 
 /// The forecast on the point estimates of a scenario as it stands (no date applied): issues
-/// over the worlds `use_` sees, crises over the mixture.
+/// and crises over the worlds `use_` sees.
 pub(crate) fn deterministic(
     sc: &Scenario,
     input: &InputInfo,
@@ -51,12 +51,7 @@ pub(crate) fn deterministic(
     let ws = worlds(sc, use_);
     let runs = mixed_runs(sc, &ws, models, params);
     let mut doc = Forecast::from_runs(sc, input.clone(), &runs, params.rounds, params.seed);
-    let crises = if use_ == Use::Forecast {
-        mixed_crises(sc, &ws, &runs, params)
-    } else {
-        mixed_crises(sc, &worlds(sc, Use::Forecast), &[], params)
-    };
-    doc.crises = crisis_reports(sc, crises);
+    doc.crises = crisis_reports(sc, mixed_crises(sc, &ws, &runs, params));
     doc
 }
 

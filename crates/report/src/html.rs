@@ -204,6 +204,37 @@ fn evidence_html(sc: &Scenario, e: &Evidence) -> String {
     }
 }
 
+/// The rival hypotheses section: each hypothesis with its prior and its odds after the updates
+/// applied, and how the forecasts mix them (empty without rival hypotheses).
+pub fn hypotheses_html(doc: &Forecast) -> String {
+    if doc.types.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<section id=\"hypotheses\"><h2>Rival hypotheses</h2>\n<p>The scenario holds rival \
+         hypotheses about what some actors want. Every forecast in this report is their \
+         <strong>mixture</strong>: each model runs in each combination of hypotheses, and the \
+         results are averaged with the combinations' probabilities (a crisis whose hypotheses are \
+         all the challenger's is solved as one game in which the defender does not know which \
+         holds).</p>\n\
+         <table><thead><tr><th>actor</th><th>hypothesis</th><th class=\"num\">prior</th>\
+         <th class=\"num\">probability now</th></tr></thead><tbody>\n",
+    );
+    for t in &doc.types {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{} <span class=\"muted small\">({})</span></td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
+            escape(&t.actor_name),
+            escape(&t.name),
+            escape(&t.type_id),
+            t.prior,
+            t.posterior
+        );
+    }
+    h.push_str("</tbody></table>\n</section>\n");
+    h
+}
+
 /// Renders the report. Errors only when a plot cannot be drawn.
 pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     let sc = r.scenario;
@@ -315,6 +346,8 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         h.push_str("</tbody></table>\n");
     }
     h.push_str("</section>\n");
+
+    h.push_str(&hypotheses_html(doc));
 
     // Forecasts.
     let values: Values = sc.point_values();
