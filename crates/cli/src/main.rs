@@ -277,6 +277,8 @@ enum Failure {
     Input(String),
     /// Anything else: exit 1.
     Internal(anyhow::Error),
+    /// A run stopped by Ctrl-C after writing its partial result: exit 130.
+    Stopped(String),
 }
 
 impl From<anyhow::Error> for Failure {
@@ -312,6 +314,10 @@ fn main() -> ExitCode {
             eprintln!("brink: internal error: {e:#}");
             ExitCode::from(1)
         }
+        Err(Failure::Stopped(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(observer::STOPPED_EXIT)
+        }
     }
 }
 
@@ -335,7 +341,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let as_of = as_of
                 .map(|d| brink_engine::parse_date(&d, "--as-of"))
                 .transpose()?;
-            let watch = observer::Terminal::new(draws > 0 && !quiet, draws > 0, keep_draws);
+            let watch = observer::Terminal::new(!quiet, draws > 0, keep_draws);
             let opts = Options {
                 models,
                 rounds,
@@ -346,7 +352,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 explain,
                 observer: watch.clone(),
             };
-            let doc = Forecast::run(&loaded, &opts)?;
+            let doc = Forecast::run(&loaded, &opts);
+            watch.end();
+            let doc = doc?;
             if let Some(mc) = &doc.montecarlo {
                 watch.finish(mc)?;
             }
@@ -354,7 +362,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 OutFormat::Table => brink_report::text::forecast(&doc, explain),
                 OutFormat::Json => brink_report::json(&doc)?,
             };
-            emit(&text, output.as_deref())
+            emit(&text, output.as_deref())?;
+            doc.montecarlo.as_ref().map_or(Ok(()), observer::stopped)
         }
         Command::Timeline {
             scenario,
@@ -499,6 +508,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 let p = output.join(format!("{}.outcomes.toml", imported.id));
                 write_file(&p, toml)?;
                 said.push_str(&format!("wrote {} ({n} outcomes)\n", p.display()));
+            }
+            for n in &imported.notes {
+                said.push_str(&format!("note: {n}\n"));
             }
             emit(&said, None)
         }

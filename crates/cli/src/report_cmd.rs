@@ -80,14 +80,16 @@ fn internal(e: plot::PlotError) -> Failure {
 
 /// The report's contents from the engine, with the terminal's progress bar and Ctrl-C.
 fn dossier(loaded: &Loaded, opts: Options, quiet: bool) -> Result<Dossier, Failure> {
-    let watch = observer::Terminal::new(opts.draws > 0 && !quiet, opts.draws > 0, None);
+    let watch = observer::Terminal::new(!quiet, opts.draws > 0, None);
     let d = Dossier::run(
         loaded,
         &Options {
             observer: watch.clone(),
             ..opts
         },
-    )?;
+    );
+    watch.end();
+    let d = d?;
     if let Some(mc) = &d.forecast.montecarlo {
         watch.finish(mc)?;
     }
@@ -118,7 +120,10 @@ pub fn report(a: ReportArgs) -> Result<(), Failure> {
     .map_err(internal)?;
     write_file(&a.output, &page)?;
     println!("wrote {}", a.output.display());
-    Ok(())
+    d.forecast
+        .montecarlo
+        .as_ref()
+        .map_or(Ok(()), observer::stopped)
 }
 
 fn slug(s: &str) -> String {

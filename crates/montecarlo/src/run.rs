@@ -213,6 +213,8 @@ struct ChunkOut {
     /// Per draw, per crisis: the outcome classes' probabilities, then 1 if unsolved.
     crisis: Vec<f64>,
     reasons: Vec<String>,
+    /// Stopped before its last draw: the draws it holds are the first of the chunk.
+    partial: bool,
 }
 
 /// Width of a crisis's record per draw: the outcome classes, an "unsolved" flag and the index of
@@ -390,6 +392,9 @@ pub fn run(
     let mut next = 0u64;
     let (stop, cancel) = (hooks.stop, hooks.cancel);
     let halted = || stop.is_some_and(|s| s.load(Ordering::SeqCst)) || cancel.is_some_and(|c| c());
+    if let Some(p) = hooks.progress {
+        p(0, draws);
+    }
     'waves: while next < n_chunks {
         let end = (next + wave).min(n_chunks);
         let outs: Vec<Option<ChunkOut>> = (next..end)
@@ -407,7 +412,14 @@ pub fn run(
                 let mut kept = Vec::new();
                 let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
                 let mut reasons = Vec::new();
+                let mut partial = false;
                 for _ in 0..count {
+                    // Polled before every draw, so that a stop takes effect within one draw;
+                    // the chunk keeps the draws it made (the first of the chunk).
+                    if halted() {
+                        partial = true;
+                        break;
+                    }
                     let v = if worlds.len() > 1 {
                         let r: f64 = rand::Rng::gen(&mut rng);
                         let mut acc = 0.0;
@@ -461,6 +473,7 @@ pub fn run(
                     inputs: kept,
                     crisis,
                     reasons,
+                    partial,
                 })
             })
             .collect();
@@ -517,6 +530,14 @@ pub fn run(
                 crisis_reason[ci].get_or_insert(r);
             }
             done += count as u64;
+            // A chunk stopped part-way ends the prefix: the chunks after it are dropped.
+            if c.partial {
+                stopped = true;
+                if let Some(p) = hooks.progress {
+                    p(done, cfg.draws);
+                }
+                break 'waves;
+            }
         }
         if let Some(p) = hooks.progress {
             p(done, draws);

@@ -56,6 +56,15 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
                 t.push_str(&crisis::render_mc(&c.name, g));
             }
         }
+        if let Some(mc) = doc.montecarlo.as_ref().filter(|m| m.stopped) {
+            t.insert_str(
+                0,
+                &format!(
+                    "PARTIAL RESULT: the Monte Carlo run was stopped after {} of {} draws\n",
+                    mc.draws_done, mc.draws_requested
+                ),
+            );
+        }
         return t;
     }
     let mut t = table::render(doc, explain);
