@@ -246,6 +246,7 @@ impl Imported {
                 .outcomes
                 .as_ref()
                 .map(|o| (brink_scenario::outcomes_to_toml(o), o.issues.len())),
+            notes: imp.notes,
         })
     }
 }

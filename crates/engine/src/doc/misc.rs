@@ -92,6 +92,9 @@ pub struct Imported {
     pub stances: usize,
     /// The outcomes as TOML and their number, where the data have them.
     pub outcomes: Option<(String, usize)>,
+    /// What the importer left out or supplied, in words (rows skipped, a date the file does not
+    /// give, proposals run apart), for the user to read.
+    pub notes: Vec<String>,
 }
 
 /// A model brink knows.
