@@ -83,6 +83,11 @@ enum Command {
         /// on or before it are applied. Default: the scenario's own cut-off (no update).
         #[arg(long)]
         as_of: Option<String>,
+        /// Without --draws: draws of the crises' inputs alone for their probabilities (the
+        /// game's quantal response, the reference class, the combination); 0: the equilibrium
+        /// only.
+        #[arg(long, default_value_t = brink_engine::DEFAULT_CRISIS_DRAWS)]
+        crisis_draws: u64,
     },
     /// Rerun the forecast at the scenario's cut-off and at each dated update: how the forecasts
     /// and the odds of rival hypotheses moved.
@@ -336,6 +341,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             quiet,
             keep_draws,
             as_of,
+            crisis_draws,
         } => {
             let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
             let as_of = as_of
@@ -347,6 +353,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 rounds,
                 seed,
                 draws,
+                crisis_draws,
                 threads,
                 as_of,
                 explain,

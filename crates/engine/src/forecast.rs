@@ -34,6 +34,16 @@ impl Forecast {
                     opts.observer.as_ref(),
                 );
             }
+            if opts.draws == 0 && opts.crisis_draws > 0 && !sc.crises.is_empty() {
+                let mc = crate::views::crisis_mc(
+                    &sc,
+                    &opts.params(),
+                    opts.crisis_draws,
+                    opts.seed,
+                    opts.observer.as_ref(),
+                );
+                crate::views::fill(&mut doc.crises, &sc, &mc, opts.seed);
+            }
             doc
         })
     }
@@ -64,7 +74,15 @@ pub(crate) fn add_draws(
     draws: u64,
     observer: &dyn Observer,
 ) {
-    let mc = crate::mc::monte_carlo(sc, models, params, draws, params.seed, observer);
+    let mc = crate::mc::monte_carlo(
+        sc,
+        models,
+        params,
+        draws,
+        params.seed,
+        Some(brink_calib::LAMBDA),
+        observer,
+    );
     crate::mc::fill(doc, sc, &mc);
 }
 
@@ -111,6 +129,9 @@ pub(crate) fn crisis_report(c: &brink_scenario::Crisis, r: CrisisResult) -> Cris
             }),
             error: None,
             game: None,
+            reference_class: None,
+            reference_class_note: None,
+            combined: None,
             tree: Some(f.built.game),
         },
         Err(e) => CrisisReport {
@@ -119,6 +140,9 @@ pub(crate) fn crisis_report(c: &brink_scenario::Crisis, r: CrisisResult) -> Cris
             equilibrium: None,
             error: Some(e),
             game: None,
+            reference_class: None,
+            reference_class_note: None,
+            combined: None,
             tree: None,
         },
     }

@@ -39,6 +39,7 @@ pub mod schema;
 mod score;
 pub mod sensitivity;
 pub mod series;
+mod views;
 pub mod worlds;
 
 pub use doc::{
@@ -49,5 +50,5 @@ pub use dossier::{Dossier, Rounds};
 pub use error::{Error, ErrorKind, Result};
 pub use input::{sha256_hex, Dataset, Loaded};
 pub use observe::{DrawColumns, Observer, Progress, Silent, Stage, StopFlag};
-pub use options::{parse_date, pick_models, Options};
+pub use options::{parse_date, pick_models, Options, DEFAULT_CRISIS_DRAWS};
 pub use score::{models, EVAL_MODELS};

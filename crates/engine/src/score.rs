@@ -84,6 +84,7 @@ impl Backtest {
                 &params,
                 opts.draws.max(1),
                 opts.seed,
+                None,
                 opts.observer.as_ref(),
             );
             let cp: Vec<(String, Vec<(String, f64)>)> = mc

@@ -181,7 +181,16 @@ pub struct CrisisMc {
     pub unsolved: u64,
     /// Why, for the first unsolved draw.
     pub unsolved_reason: Option<String>,
+    /// Each solved draw's outcome-class probabilities ([`brink_crisis::standoff::CLASSES`]
+    /// order), in draw order, for the first [`KEPT_CRISIS_DRAWS`] draws (for the spread of the
+    /// probabilities over the draws; not serialised).
+    #[serde(skip)]
+    pub per_draw: Vec<[f64; 7]>,
 }
+
+/// How many draws' crisis probabilities a run keeps per crisis ([`CrisisMc::per_draw`]): a
+/// prefix of the draws, so that memory stays flat in the number of draws.
+pub const KEPT_CRISIS_DRAWS: usize = 65_536;
 
 /// The result of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -207,6 +216,8 @@ pub struct McResult {
 /// The raw results of one chunk.
 struct ChunkOut {
     first: u64,
+    /// Draws made.
+    count: usize,
     values: Vec<f64>,
     kinds: Vec<u8>,
     inputs: Vec<Values>,
@@ -384,6 +395,7 @@ pub fn run(
         .map(|c| vec![vec![0.0f64; UNSOLVED + 1]; c.models.len()])
         .collect();
     let mut crisis_reason: Vec<Option<String>> = vec![None; n_crises];
+    let mut per_draw: Vec<Vec<[f64; 7]>> = vec![Vec::new(); n_crises];
     let mut no_agree = vec![vec![0u64; n_issues]; models.len()];
     let mut uncovered = vec![vec![0u64; n_issues]; models.len()];
     let wave = (rayon::current_num_threads() as u64 * 4).max(1);
@@ -468,6 +480,7 @@ pub fn run(
                 }
                 Some(ChunkOut {
                     first,
+                    count: count as usize,
                     values,
                     kinds,
                     inputs: kept,
@@ -487,7 +500,7 @@ pub fn run(
                 break 'waves;
             };
             let per = models.len() * n_issues;
-            let count = c.values.len() / per.max(1);
+            let count = c.count;
             for d in 0..count {
                 let row = &c.values[d * per..(d + 1) * per];
                 let kr = &c.kinds[d * per..(d + 1) * per];
@@ -512,6 +525,13 @@ pub fn run(
                     let rec = &c.crisis[at..at + CRISIS_WIDTH];
                     for (w, x) in rec[..=UNSOLVED].iter().enumerate() {
                         sums[w] += x;
+                    }
+                    if rec[UNSOLVED] == 0.0 && per_draw[ci].len() < KEPT_CRISIS_DRAWS {
+                        let mut p = [0.0; 7];
+                        for (a, b) in p.iter_mut().zip(rec) {
+                            *a = *b;
+                        }
+                        per_draw[ci].push(p);
                     }
                     if rec[UNSOLVED] == 0.0 {
                         if let Some(m) = model_sum[ci].get_mut(rec[UNSOLVED + 1] as usize) {
@@ -614,6 +634,7 @@ pub fn run(
                     },
                     unsolved,
                     unsolved_reason: crisis_reason[ci].clone(),
+                    per_draw: std::mem::take(&mut per_draw[ci]),
                 }
             })
             .collect(),

@@ -54,6 +54,7 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
         for c in &doc.crises {
             if let Some(g) = &c.game {
                 t.push_str(&crisis::render_mc(&c.name, g));
+                t.push_str(&crisis::render_views(c));
             }
         }
         if let Some(mc) = doc.montecarlo.as_ref().filter(|m| m.stopped) {
@@ -86,7 +87,10 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
     }
     for c in &doc.crises {
         match (&c.equilibrium, &c.error) {
-            (Some(f), _) => t.push_str(&crisis::render(&c.name, f, &[], explain)),
+            (Some(f), _) => {
+                t.push_str(&crisis::render(&c.name, f, &[], explain));
+                t.push_str(&crisis::render_views(c));
+            }
             (None, e) => t.push_str(&format!(
                 "\nCrisis: {}: cannot be solved: {}\n",
                 c.name,
@@ -232,6 +236,7 @@ pub fn crisis_analysis(doc: &CrisisAnalysis) -> String {
     for c in &doc.crises {
         if let Some(e) = &c.forecast.equilibrium {
             t.push_str(&crisis::render(&c.forecast.name, e, &c.thresholds, true));
+            t.push_str(&crisis::render_views(&c.forecast));
         }
     }
     t

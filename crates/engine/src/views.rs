@@ -1,0 +1,272 @@
+//! A crisis's three views in a document: the game's quantal response over Monte Carlo draws
+//! (the inside view, at the precision estimated on ICB, `brink_calib::LAMBDA`), the ICB
+//! reference class (the outside view, when the crisis has an onset section) and their
+//! combination by `brink_calib::combine` (the published forecast).
+//!
+//! Intervals: the game's probabilities carry the 95% Wilson interval of their mean over the
+//! draws and the 5-95% spread of the per-draw probabilities; the reference class its 90%
+//! Laplace intervals; the combination a 90% interval from the joint draws: each draw's game
+//! probabilities combined with a draw of the reference class's log-odds, N(logit p, sd) with sd
+//! read off its 90% interval (one standard normal per draw for all three targets; seeded).
+
+use brink_calib::combine::{combine, logit, sigmoid, GAME_MEAN, LAMBDA, WEIGHTS};
+use brink_crisis::iig::violence_probabilities;
+use brink_montecarlo::run::{CrisisMc, McResult};
+use brink_montecarlo::{McConfig, run::Hooks};
+use brink_bargain::Params;
+use brink_refclass::{Level, OnsetValues, ReferenceClass};
+use brink_scenario::Scenario;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::doc::{
+    CrisisReport, Interval, NearestCrisis, OutcomeProbabilities, OutcomeShare, ReferenceClassView,
+    TargetProbability,
+};
+use crate::observe::{Observer, Progress, Stage};
+
+/// The ICB violence levels the reference class and the combination speak of.
+pub const LEVELS: [&str; 3] = ["no violence", "force short of war", "war"];
+
+/// The z-value of a 90% interval.
+const Z90: f64 = 1.644_853_626_951_472_2;
+
+/// `draws` seeded draws of the crises' inputs alone (no bargaining model's distribution), each
+/// crisis played as the quantal response equilibrium at [`LAMBDA`].
+pub(crate) fn crisis_mc(
+    sc: &Scenario,
+    params: &Params,
+    draws: u64,
+    seed: u64,
+    observer: &dyn Observer,
+) -> McResult {
+    let progress = |done: u64, total: u64| {
+        observer.progress(&Progress {
+            stage: Stage::Draws,
+            done,
+            total,
+        })
+    };
+    let cancel = || observer.cancelled();
+    brink_montecarlo::run(
+        sc,
+        &[],
+        params,
+        &McConfig::new(draws, seed).with_crisis_lambda(LAMBDA),
+        Hooks {
+            progress: Some(&progress),
+            stop: None,
+            cancel: Some(&cancel),
+            keep: None,
+        },
+    )
+}
+
+/// The `q`-quantile of sorted values (linear between order statistics).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = q * (sorted.len() - 1) as f64;
+    let (i, f) = (h.floor() as usize, h - h.floor());
+    let j = (i + 1).min(sorted.len() - 1);
+    sorted[i] + f * (sorted[j] - sorted[i])
+}
+
+/// The 5-95% spread of values.
+fn spread(mut xs: Vec<f64>) -> Option<Interval> {
+    xs.retain(|x| x.is_finite());
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    Some(Interval {
+        lo: quantile(&xs, 0.05),
+        hi: quantile(&xs, 0.95),
+    })
+}
+
+/// The game's view of one crisis from its Monte Carlo record.
+pub(crate) fn game_view(m: &CrisisMc, draws: u64) -> OutcomeProbabilities {
+    let mut g = crate::mc::outcome_probabilities(m, draws);
+    g.lambda = Some(LAMBDA);
+    g.method = Some(format!(
+        "each draw's game played as the logit quantal response equilibrium at precision \
+         lambda = {LAMBDA} (units of each side's stake; estimated by maximum likelihood on the \
+         ICB development crises); probabilities averaged over {} solved draws",
+        draws.saturating_sub(m.unsolved)
+    ));
+    for (k, o) in g.outcomes.iter_mut().enumerate() {
+        if k < 7 {
+            o.spread = spread(m.per_draw.iter().map(|p| p[k]).collect());
+        }
+    }
+    g
+}
+
+/// The reference class of a crisis with an onset section, or why there is none.
+fn outside_view(
+    sc: &Scenario,
+    ci: usize,
+) -> std::result::Result<(ReferenceClassView, [f64; 3], [brink_refclass::Interval; 3]), String> {
+    let c = &sc.crises[ci];
+    let Some(onset) = brink_refclass::onset_from_scenario(c) else {
+        return Err(
+            "the crisis has no onset section ([crises.onset]): no reference class; the game \
+             alone is its forecast"
+                .into(),
+        );
+    };
+    let rc = ReferenceClass::builtin(Level::System, Some(sc.as_of))
+        .map_err(|e| format!("the reference class cannot be fitted: {e}"))?;
+    let v = rc
+        .predict(&OnsetValues::System(onset.system.clone()))
+        .map_err(|e| format!("the reference class cannot read the onset section: {e}"))?;
+    let p = [v.p_violence, v.p_serious_or_war, v.p_war];
+    let iv = v.intervals;
+    let mut near_given = Vec::new();
+    if onset.system.gravity.is_some() {
+        near_given.push("gravity".to_string());
+    }
+    if onset.system.system_level.is_some() {
+        near_given.push("system_level".to_string());
+    }
+    if onset.system.issues.is_some() {
+        near_given.push("issues".to_string());
+    }
+    let share = |p: f64, lo: f64, hi: f64, name: &str| OutcomeShare {
+        outcome: name.to_string(),
+        p: Some(p),
+        interval: Some(Interval {
+            lo: lo.clamp(0.0, 1.0),
+            hi: hi.clamp(0.0, 1.0),
+        }),
+        spread: None,
+    };
+    let view = ReferenceClassView {
+        model: v.model.to_string(),
+        level: v.level.name().to_string(),
+        targets: brink_refclass::TARGETS
+            .iter()
+            .enumerate()
+            .map(|(t, (name, def))| TargetProbability {
+                target: name.to_string(),
+                definition: def.to_string(),
+                p: p[t],
+                interval: Interval {
+                    lo: iv[t].lo,
+                    hi: iv[t].hi,
+                },
+            })
+            .collect(),
+        outcomes: vec![
+            share(1.0 - p[0], 1.0 - iv[0].hi, 1.0 - iv[0].lo, LEVELS[0]),
+            share(p[0] - p[2], iv[0].lo - iv[2].hi, iv[0].hi - iv[2].lo, LEVELS[1]),
+            share(p[2], iv[2].lo, iv[2].hi, LEVELS[2]),
+        ],
+        base_rates: v.base_rates.to_vec(),
+        nearest: v
+            .nearest
+            .iter()
+            .map(|n| NearestCrisis {
+                crisno: n.crisno,
+                name: n.name.clone(),
+                year: n.year,
+                outcome: n.outcome.to_string(),
+                distance: n.distance,
+                differs: n.differs.clone(),
+            })
+            .collect(),
+        n_crises: v.n_crises,
+        before: v.before.map(|d| d.to_string()),
+        near_used: v.near_used,
+        near_given,
+        missing: v.missing.iter().map(|s| s.to_string()).collect(),
+        note: v.note.clone(),
+    };
+    Ok((view, p, iv))
+}
+
+/// The combination of the reference class (`p`, intervals `iv`) and the game's draws.
+fn combined_view(
+    p: [f64; 3],
+    iv: [brink_refclass::Interval; 3],
+    game: &OutcomeProbabilities,
+    m: &CrisisMc,
+    draws: u64,
+    seed: u64,
+) -> OutcomeProbabilities {
+    let mut classes = [0.0; 7];
+    for (k, o) in game.outcomes.iter().take(7).enumerate() {
+        classes[k] = o.p.unwrap_or(f64::NAN);
+    }
+    let point = combine(p, violence_probabilities(&classes), WEIGHTS, GAME_MEAN).levels;
+    let sd: [f64; 3] = std::array::from_fn(|t| {
+        ((logit(iv[t].hi) - logit(iv[t].lo)) / (2.0 * Z90)).max(0.0)
+    });
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6272_696e_6b5f_7266);
+    let mut per: [Vec<f64>; 3] = Default::default();
+    for d in &m.per_draw {
+        // One standard normal per draw (Box-Muller).
+        let (u1, u2): (f64, f64) = (rng.gen::<f64>().max(f64::MIN_POSITIVE), rng.gen());
+        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+        let r: [f64; 3] = std::array::from_fn(|t| sigmoid(logit(p[t]) + sd[t] * z));
+        let c = combine(r, violence_probabilities(d), WEIGHTS, GAME_MEAN).levels;
+        for (v, x) in per.iter_mut().zip(c) {
+            v.push(x);
+        }
+    }
+    let outcomes = LEVELS
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let valid = point[k].is_finite();
+            let interval = spread(std::mem::take(&mut per[k])).map(|s| Interval {
+                lo: s.lo.min(point[k]),
+                hi: s.hi.max(point[k]),
+            });
+            OutcomeShare {
+                outcome: name.to_string(),
+                p: valid.then_some(point[k]),
+                interval: if valid { interval } else { None },
+                spread: None,
+            }
+        })
+        .collect();
+    OutcomeProbabilities {
+        method: Some(format!(
+            "the game as a likelihood ratio on the reference class's odds: logit p = logit \
+             p_refclass + w (logit p_game - logit g), for any violence w = {} (g = {}) and for \
+             war w = {} (g = {}), the weights chosen by cross-validation on the ICB development \
+             crises; P(VIOL >= 3) the reference class's; 90% intervals from the game's draws \
+             and the reference class's coefficients",
+            WEIGHTS[0], GAME_MEAN[0], WEIGHTS[1], GAME_MEAN[1]
+        )),
+        lambda: Some(LAMBDA),
+        draws,
+        unsolved: m.unsolved,
+        unsolved_reason: m.unsolved_reason.clone(),
+        outcomes,
+    }
+}
+
+/// Fills each crisis's three views from a Monte Carlo run whose crises were played at
+/// [`LAMBDA`].
+pub(crate) fn fill(crises: &mut [CrisisReport], sc: &Scenario, mc: &McResult, seed: u64) {
+    for (ci, (c, m)) in crises.iter_mut().zip(&mc.crises).enumerate() {
+        let game = game_view(m, mc.draws_done);
+        match outside_view(sc, ci) {
+            Ok((view, p, iv)) => {
+                c.combined = Some(combined_view(p, iv, &game, m, mc.draws_done, seed));
+                c.reference_class = Some(view);
+                c.reference_class_note = None;
+            }
+            Err(note) => {
+                c.reference_class = None;
+                c.reference_class_note = Some(note);
+                c.combined = None;
+            }
+        }
+        c.game = Some(game);
+    }
+}
