@@ -88,6 +88,11 @@ enum Command {
         /// only.
         #[arg(long, default_value_t = brink_engine::DEFAULT_CRISIS_DRAWS)]
         crisis_draws: u64,
+        /// Widen (or, below 1, narrow) every issue's predictive distribution by this factor, in
+        /// place of the issues' own and of the default (1.5 where the inputs are not expert
+        /// interviews; 1 keeps the error measured on EU decisions). See docs/uncertainty.md.
+        #[arg(long, value_name = "FACTOR")]
+        widen: Option<f64>,
     },
     /// Rerun the forecast at the scenario's cut-off and at each dated update: how the forecasts
     /// and the odds of rival hypotheses moved.
@@ -209,7 +214,7 @@ enum Command {
     },
     /// Score a scenario's forecasts (and its sources' forecasts in words) against what happened.
     #[command(
-        after_help = "Examples:\n  brink backtest scenarios/ukraine-2021-12.toml scenarios/ukraine-2021-12.outcomes.toml --claims scenarios/ukraine-2021-12.claims.toml\n\nIssues: absolute error per model. Crises: Brier and log score of the Monte Carlo outcome shares. Claims: words read with the fixed table of docs/estimative-words.md."
+        after_help = "Examples:\n  brink backtest scenarios/ukraine-2021-12.toml scenarios/ukraine-2021-12.outcomes.toml --claims scenarios/ukraine-2021-12.claims.toml\n\nIssues: absolute error per model, and each model's predictive distribution scored (CRPS, coverage of its central 50/80/90% intervals) as `brink run --draws DRAWS --seed SEED` makes it. Crises: Brier and log score of the Monte Carlo outcome shares. Claims: words read with the fixed table of docs/estimative-words.md."
     )]
     Backtest {
         /// The scenario file.
@@ -232,6 +237,11 @@ enum Command {
         /// A model (repeatable). Default: every default model.
         #[arg(long = "model", short = 'm')]
         models: Vec<String>,
+        /// Widen (or, below 1, narrow) every issue's predictive distribution by this factor, in
+        /// place of the issues' own and of the default (1.5 where the inputs are not expert
+        /// interviews; 1 keeps the error measured on EU decisions). See docs/uncertainty.md.
+        #[arg(long, value_name = "FACTOR")]
+        widen: Option<f64>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
@@ -342,6 +352,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             keep_draws,
             as_of,
             crisis_draws,
+            widen,
         } => {
             let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
             let as_of = as_of
@@ -357,6 +368,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 threads,
                 as_of,
                 explain,
+                widen,
                 observer: watch.clone(),
             };
             let doc = Forecast::run(&loaded, &opts);
@@ -477,12 +489,14 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             as_of,
             seed,
             models,
+            widen,
             format,
         } => {
             let loaded = Loaded::from_file(&scenario)?;
             let opts = Options {
                 draws,
                 seed,
+                widen,
                 as_of: as_of
                     .map(|d| brink_engine::parse_date(&d, "--as-of"))
                     .transpose()?,

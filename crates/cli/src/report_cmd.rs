@@ -38,6 +38,11 @@ pub struct ReportArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Widen (or, below 1, narrow) every issue's predictive distribution by this factor, in
+    /// place of the issues' own and of the default (1.5 where the inputs are not expert
+    /// interviews). See docs/uncertainty.md.
+    #[arg(long, value_name = "FACTOR")]
+    widen: Option<f64>,
 }
 
 /// `brink plot`'s arguments.
@@ -72,6 +77,10 @@ pub struct PlotArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Widen (or, below 1, narrow) every issue's predictive distribution by this factor (see
+    /// `brink report --help`).
+    #[arg(long, value_name = "FACTOR")]
+    widen: Option<f64>,
 }
 
 fn internal(e: plot::PlotError) -> Failure {
@@ -105,6 +114,7 @@ pub fn report(a: ReportArgs) -> Result<(), Failure> {
         seed: a.seed,
         draws: a.draws,
         threads: a.threads,
+        widen: a.widen,
         ..Options::default()
     };
     let d = dossier(&loaded, opts, a.quiet)?;
@@ -192,6 +202,7 @@ pub fn plot(a: PlotArgs) -> Result<(), Failure> {
         models: a.models.clone(),
         seed: a.seed,
         draws: a.draws,
+        widen: a.widen,
         ..Options::default()
     };
     let d = dossier(&loaded, opts, a.quiet)?;
@@ -214,6 +225,12 @@ pub fn plot(a: PlotArgs) -> Result<(), Failure> {
         if has_draws {
             let svg = plot::distribution_plot_of(is, rep).map_err(internal)?;
             let name = format!("{id}-distribution");
+            write_plot(&a.output, &name, &svg, a.png, &mut wrote)?;
+        }
+        if rep.forecasts.iter().any(|x| x.predictive.is_some()) {
+            let svg = plot::predictive::predictive_plot_of_report(sc, &values, k, rep)
+                .map_err(internal)?;
+            let name = format!("{id}-predictive");
             write_plot(&a.output, &name, &svg, a.png, &mut wrote)?;
         }
         for t in d

@@ -5,8 +5,9 @@
 //! engine's numbers change, this test fails and prints the tables to paste.
 
 use brink_eval::backtest::{backtest_record, Backtest, ProbScore};
+use brink_eval::backtest_dist::DistBacktest;
 use brink_report::backtest::{
-    claims_markdown, headline_markdown, mae_markdown, not_scored_markdown, Headline,
+    claims_markdown, dist_markdown, headline_markdown, mae_markdown, not_scored_markdown, Headline,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,8 +21,9 @@ fn repo(rel: &str) -> PathBuf {
 const OUTCOMES: &str = "scenarios/ukraine-2021-12.outcomes.toml";
 const CLAIMS: &str = "scenarios/ukraine-2021-12.claims.toml";
 
-/// `brink backtest SCENARIO OUTCOMES --claims CLAIMS --format json [extra]`, its backtest.
-fn run(scenario: &str, extra: &[&str]) -> (Backtest, u64, u64) {
+/// `brink backtest SCENARIO OUTCOMES --claims CLAIMS --format json [extra]`: its backtest, its
+/// draws and seed, and its distributions' scores.
+fn run(scenario: &str, extra: &[&str]) -> (Backtest, u64, u64, DistBacktest) {
     let o = Command::new(env!("CARGO_BIN_EXE_brink"))
         .arg("backtest")
         .arg(repo(scenario))
@@ -35,10 +37,12 @@ fn run(scenario: &str, extra: &[&str]) -> (Backtest, u64, u64) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let bt: Backtest = serde_json::from_value(doc["backtest"].clone()).unwrap();
+    let dist: DistBacktest = serde_json::from_value(doc["distributions"].clone()).unwrap();
     (
         bt,
         doc["draws"].as_u64().unwrap(),
         doc["seed"].as_u64().unwrap(),
+        dist,
     )
 }
 
@@ -75,14 +79,15 @@ fn the_readme_backtest_tables_are_what_brink_prints() {
     let record = brink_scenario::load_record_str(&record_text, "record").unwrap();
     let original = backtest_record(&frozen_sc, &record, &outcomes, Some(&claims));
 
-    let (frozen, draws, seed) = run("scenarios/ukraine-2021-12.frozen.toml", &[]);
+    let (frozen, draws, seed, frozen_d) = run("scenarios/ukraine-2021-12.frozen.toml", &[]);
     assert_eq!(
         (draws, seed),
         (record.draws, record.seed),
         "same draws and seed as the record"
     );
-    let (today, ..) = run("scenarios/ukraine-2021-12.toml", &[]);
-    let (update, ..) = run("scenarios/ukraine-2021-12.toml", &["--as-of", "2022-01-10"]);
+    let (today, _, _, today_d) = run("scenarios/ukraine-2021-12.toml", &[]);
+    let (update, _, _, update_d) =
+        run("scenarios/ukraine-2021-12.toml", &["--as-of", "2022-01-10"]);
 
     let invasion = claims.forecasts[0].event.clone();
     let crowd_then = frozen
@@ -176,6 +181,27 @@ fn the_readme_backtest_tables_are_what_brink_prints() {
         ),
     ]);
 
+    // The forecast of record has no distribution (it is the pre-outcome engine's points).
+    let dist = dist_markdown(&[
+        ("2. The frozen inputs under today's engine".into(), frozen_d.models.clone()),
+        (
+            "3. Today's extended file, made after the outcome, as of 2021-12-28, on the frozen file's issues".into(),
+            today_d.models_over(&five),
+        ),
+        (
+            format!("3. Today's extended file, made after the outcome, as of 2021-12-28, all {n_today} issues"),
+            today_d.models.clone(),
+        ),
+        (
+            "3. Today's extended file, made after the outcome, with the January update, on the frozen file's issues".into(),
+            update_d.models_over(&five),
+        ),
+        (
+            format!("3. Today's extended file, made after the outcome, with the January update, all {n_today} issues"),
+            update_d.models.clone(),
+        ),
+    ]);
+
     let claims_table = claims_markdown(&frozen, &name);
     let not_scored = not_scored_markdown(&frozen, &name);
     // The claims' scores do not depend on the scenario file.
@@ -188,6 +214,7 @@ fn the_readme_backtest_tables_are_what_brink_prints() {
         ("the claims table", &claims_table),
         ("the table of claims not scored", &not_scored),
         ("the table of mean absolute errors", &mae),
+        ("the table of the issues' predictive distributions", &dist),
     ] {
         if !readme.contains(table.as_str()) {
             missing.push(format!(

@@ -6,7 +6,7 @@ use brink_scenario::{Scenario, Values};
 
 use crate::doc::{ExpertDisagreement, Forecast, Tornado};
 use crate::error::Result;
-use crate::forecast::{add_draws, deterministic};
+use crate::forecast::{add_draws_and_predictive, deterministic};
 use crate::input::Loaded;
 use crate::options::Options;
 use crate::worlds::{worlds, Use};
@@ -40,11 +40,13 @@ pub struct Rounds {
 
 impl Dossier {
     /// The report's contents for the scenario as it stands (no date applied): the forecast with
-    /// explanations (and with `opts.draws`, the Monte Carlo run), the sensitivity and the SMP's
-    /// rounds. Reads every field of [`Options`] but `as_of` and `explain`.
+    /// explanations (and with `opts.draws`, the Monte Carlo run), the predictive distributions
+    /// (as [`Forecast::run`] makes them), the sensitivity and the SMP's rounds. Reads every field
+    /// of [`Options`] but `as_of` and `explain`.
     pub fn run(loaded: &Loaded, opts: &Options) -> Result<Dossier> {
         let sc = &loaded.scenario;
         let models = opts.models()?;
+        let widen = crate::predict::factors(sc, opts.widen, &loaded.input.file)?;
         let params = Params {
             rounds: opts.rounds,
             seed: opts.seed,
@@ -56,25 +58,16 @@ impl Dossier {
                 ..params.clone()
             };
             let mut forecast = deterministic(sc, &loaded.input, &models, &explained, Use::Report);
-            if opts.draws > 0 {
-                add_draws(
-                    &mut forecast,
-                    sc,
-                    &models,
-                    &params,
-                    opts.draws,
-                    opts.observer.as_ref(),
-                );
-            }
+            add_draws_and_predictive(&mut forecast, sc, &models, &params, opts, &widen)?;
             let ws = worlds(sc, Use::Sensitivity);
             let rounds = smp_rounds(sc, &sc.point_values(), &forecast);
-            Dossier {
+            Ok(Dossier {
                 tornado: crate::sensitivity::tornado(&ws, &models, &params),
                 panels: crate::sensitivity::expert_disagreement(&ws, &models, &params, opts.seed),
                 rounds,
                 forecast,
-            }
-        })
+            })
+        })?
     }
 }
 

@@ -8,7 +8,6 @@ use crate::doc::{
 };
 use crate::error::Result;
 use crate::input::Loaded;
-use crate::observe::Observer;
 use crate::options::{at_date, Options};
 use crate::worlds::{mixed_crises, mixed_runs, worlds, CrisisResult, Use};
 
@@ -22,18 +21,10 @@ impl Forecast {
     pub fn run(loaded: &Loaded, opts: &Options) -> Result<Forecast> {
         let (_, sc) = at_date(&loaded.scenario, opts.as_of)?;
         let models = opts.models()?;
+        let widen = crate::predict::factors(&sc, opts.widen, &loaded.input.file)?;
         opts.in_pool(|| {
             let mut doc = deterministic(&sc, &loaded.input, &models, &opts.params(), Use::Forecast);
-            if opts.draws > 0 {
-                add_draws(
-                    &mut doc,
-                    &sc,
-                    &models,
-                    &opts.params(),
-                    opts.draws,
-                    opts.observer.as_ref(),
-                );
-            }
+            add_draws_and_predictive(&mut doc, &sc, &models, &opts.params(), opts, &widen)?;
             if opts.draws == 0 && opts.crisis_draws > 0 && !sc.crises.is_empty() {
                 let mc = crate::views::crisis_mc(
                     &sc,
@@ -44,9 +35,44 @@ impl Forecast {
                 );
                 crate::views::fill(&mut doc.crises, &sc, &mc, opts.seed);
             }
-            doc
-        })
+            Ok(doc)
+        })?
     }
+}
+
+/// Adds to a forecast document the Monte Carlo run's distributions and probabilities (with
+/// `opts.draws`) and the predictive distributions (`widen`: each issue's factor), centred on
+/// the draws or, without any, on the points.
+pub(crate) fn add_draws_and_predictive(
+    doc: &mut Forecast,
+    sc: &Scenario,
+    models: &[Box<dyn Model>],
+    params: &Params,
+    opts: &Options,
+    widen: &[f64],
+) -> Result<()> {
+    let mut collected = crate::predict::collector(sc, models);
+    let mut mixed = 0;
+    if opts.draws > 0 {
+        let mc = crate::mc::monte_carlo(
+            sc,
+            models,
+            params,
+            opts.draws,
+            params.seed,
+            Some(brink_calib::LAMBDA),
+            opts.observer.as_ref(),
+            Some(&mut collected),
+        );
+        crate::mc::fill(doc, sc, &mc);
+        mixed = mc.draws_done.min(crate::predict::MAX_PREDICTIVE_DRAWS);
+    }
+    if mixed == 0 {
+        collected = crate::predict::on_points(sc, models, params);
+    }
+    let preds = crate::predict::predictions(sc, models, &collected, widen)?;
+    crate::predict::fill(doc, sc, &preds, crate::predict::info(opts.widen, mixed)?);
+    Ok(())
 }
 
 /// The forecast on the point estimates of a scenario as it stands (no date applied): issues
@@ -63,27 +89,6 @@ pub(crate) fn deterministic(
     let mut doc = Forecast::from_runs(sc, input.clone(), &runs, params.rounds, params.seed);
     doc.crises = crisis_reports(sc, mixed_crises(sc, &ws, &runs, params));
     doc
-}
-
-/// Adds the Monte Carlo run's distributions and probabilities to a forecast document.
-pub(crate) fn add_draws(
-    doc: &mut Forecast,
-    sc: &Scenario,
-    models: &[Box<dyn Model>],
-    params: &Params,
-    draws: u64,
-    observer: &dyn Observer,
-) {
-    let mc = crate::mc::monte_carlo(
-        sc,
-        models,
-        params,
-        draws,
-        params.seed,
-        Some(brink_calib::LAMBDA),
-        observer,
-    );
-    crate::mc::fill(doc, sc, &mc);
 }
 
 /// The crises' entries of a document.

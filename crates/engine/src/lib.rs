@@ -35,6 +35,7 @@ pub mod input;
 mod mc;
 pub mod observe;
 mod options;
+pub mod predict;
 pub mod schema;
 mod score;
 pub mod sensitivity;

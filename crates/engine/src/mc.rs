@@ -1,6 +1,7 @@
 //! The Monte Carlo run, watched by an [`Observer`], and its results in a forecast document.
 
 use brink_bargain::{Model, Params};
+use brink_eval::predictive::DrawCollector;
 use brink_montecarlo::run::{Hooks, McResult};
 use brink_montecarlo::{InputRef, McConfig};
 use brink_scenario::Scenario;
@@ -10,9 +11,12 @@ use crate::doc::{
     Quantile, Summary, QUANTILES,
 };
 use crate::observe::{DrawColumns, Observer, Progress, Stage};
+use crate::predict::MAX_PREDICTIVE_DRAWS;
 
 /// `draws` seeded draws of every uncertain input of `sc` through `models` (and the crises),
-/// reporting progress and every draw (if kept) to `observer` and stopping when it says so.
+/// reporting progress and every draw (if kept) to `observer` and stopping when it says so;
+/// `collect` receives the first [`MAX_PREDICTIVE_DRAWS`] draws, in order, as the centres of the
+/// predictive distributions.
 pub(crate) fn monte_carlo(
     sc: &Scenario,
     models: &[Box<dyn Model>],
@@ -21,6 +25,7 @@ pub(crate) fn monte_carlo(
     seed: u64,
     lambda: Option<f64>,
     observer: &dyn Observer,
+    mut collect: Option<&mut DrawCollector>,
 ) -> McResult {
     let inputs = InputRef::uncertain(sc);
     let keeps = observer.keeps_draws();
@@ -43,10 +48,18 @@ pub(crate) fn monte_carlo(
     };
     let cancel = || observer.cancelled();
     let mut row = Vec::with_capacity(inputs.len());
+    let keeping = keeps || collect.is_some();
     let mut keep = |d: u64, v: &brink_scenario::Values, f: &[f64]| {
-        row.clear();
-        row.extend(inputs.iter().map(|i| i.get(v)));
-        observer.draw(d, &row, f);
+        if let Some(c) = collect.as_deref_mut() {
+            if d < MAX_PREDICTIVE_DRAWS {
+                c.push(sc, v, f);
+            }
+        }
+        if keeps {
+            row.clear();
+            row.extend(inputs.iter().map(|i| i.get(v)));
+            observer.draw(d, &row, f);
+        }
     };
     brink_montecarlo::run(
         sc,
@@ -60,7 +73,7 @@ pub(crate) fn monte_carlo(
             progress: Some(&progress),
             stop: None,
             cancel: Some(&cancel),
-            keep: if keeps { Some(&mut keep) } else { None },
+            keep: if keeping { Some(&mut keep) } else { None },
         },
     )
 }

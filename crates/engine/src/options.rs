@@ -35,6 +35,11 @@ pub struct Options {
     pub as_of: Option<Date>,
     /// Keep each forecast's explanation in words and a dynamic model's record of its rounds.
     pub explain: bool,
+    /// The widening factor of every issue's predictive distribution, in place of the issues'
+    /// own (`meta.widening`, `meta.inputs`) and of the default
+    /// ([`brink_eval::predictive::DEFAULT_WIDENING`] for inputs that are not expert interviews);
+    /// `None`: those. 1 is the error measured on EU decisions as it is; below 1 narrows.
+    pub widen: Option<f64>,
     /// Watches the run and may stop it.
     pub observer: Arc<dyn Observer>,
 }
@@ -50,6 +55,7 @@ impl Default for Options {
             threads: None,
             as_of: None,
             explain: false,
+            widen: None,
             observer: Arc::new(Silent),
         }
     }
@@ -66,6 +72,7 @@ impl std::fmt::Debug for Options {
             .field("threads", &self.threads)
             .field("as_of", &self.as_of)
             .field("explain", &self.explain)
+            .field("widen", &self.widen)
             .finish_non_exhaustive()
     }
 }

@@ -67,17 +67,19 @@ impl Backtest {
         let (_, sc) = at_date(&loaded.scenario, opts.as_of)?;
         check_outcomes_for_scoring(outcomes, &sc, outcomes_name)?;
         let models = opts.models()?;
+        let widen = crate::predict::factors(&sc, opts.widen, &loaded.input.file)?;
         let params = Params {
             seed: opts.seed,
             rounds: opts.rounds,
             explain: false,
         };
-        opts.in_pool(|| {
+        opts.in_pool(|| -> Result<Backtest> {
             let ws = worlds(&sc, Use::Forecast);
             let fc: Vec<(String, Vec<Option<f64>>)> = mixed_runs(&sc, &ws, &models, &params)
                 .into_iter()
                 .map(|(m, fs)| (m, fs.iter().map(|f| f.value()).collect()))
                 .collect();
+            let mut collected = crate::predict::collector(&sc, &models);
             let mc = crate::mc::monte_carlo(
                 &sc,
                 &models,
@@ -86,7 +88,15 @@ impl Backtest {
                 opts.seed,
                 None,
                 opts.observer.as_ref(),
+                Some(&mut collected),
             );
+            let mixed = mc.draws_done.min(crate::predict::MAX_PREDICTIVE_DRAWS);
+            if mixed == 0 {
+                collected = crate::predict::on_points(&sc, &models, &params);
+            }
+            let preds = crate::predict::predictions(&sc, &models, &collected, &widen)?;
+            let distributions =
+                brink_eval::backtest_dist::backtest_distributions(&sc, outcomes, &fc, &preds);
             let cp: Vec<(String, Vec<(String, f64)>)> = mc
                 .crises
                 .iter()
@@ -107,7 +117,7 @@ impl Backtest {
                 &cp,
                 claims.as_ref().map(|c| c.0),
             );
-            Backtest {
+            Ok(Backtest {
                 header: Header::new("backtest"),
                 input: loaded.input.clone(),
                 scenario: ScenarioInfo::of(&sc),
@@ -117,8 +127,10 @@ impl Backtest {
                 seed: opts.seed,
                 stopped: mc.stopped,
                 backtest: bt,
-            }
-        })
+                predictive: crate::predict::info(opts.widen, mixed)?,
+                distributions,
+            })
+        })?
     }
 }
 

@@ -7,12 +7,13 @@
 use std::collections::BTreeMap;
 
 use brink_scenario::{Outcomes, Scenario};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::predictive::{key, Prediction, LEVELS};
 
 /// One model's distribution on one issue, scored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DistScore {
     /// The model.
     pub model: String,
@@ -31,7 +32,7 @@ pub struct DistScore {
 }
 
 /// One issue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct IssueDistScores {
     /// The issue's id.
     pub issue: String,
@@ -42,7 +43,7 @@ pub struct IssueDistScores {
 }
 
 /// One model over the issues.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ModelDistSummary {
     /// The model.
     pub model: String,
@@ -57,7 +58,7 @@ pub struct ModelDistSummary {
 }
 
 /// A backtest of distributions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DistBacktest {
     /// Per issue with an outcome.
     pub issues: Vec<IssueDistScores>,
@@ -110,15 +111,35 @@ pub fn backtest_distributions(
             models,
         });
     }
+    let models = summarise(&issues);
+    DistBacktest { issues, models }
+}
+
+impl DistBacktest {
+    /// The per-model summary over the issues with these ids only (e.g. the issues two versions
+    /// of a scenario share).
+    pub fn models_over(&self, ids: &[&str]) -> Vec<ModelDistSummary> {
+        let some: Vec<IssueDistScores> = self
+            .issues
+            .iter()
+            .filter(|i| ids.contains(&i.issue.as_str()))
+            .cloned()
+            .collect();
+        summarise(&some)
+    }
+}
+
+/// Per model (in the order they first appear): the means and coverage over `issues`.
+fn summarise(issues: &[IssueDistScores]) -> Vec<ModelDistSummary> {
     let mut names: Vec<String> = Vec::new();
-    for i in &issues {
+    for i in issues {
         for s in &i.models {
             if !names.contains(&s.model) {
                 names.push(s.model.clone());
             }
         }
     }
-    let models = names
+    names
         .into_iter()
         .map(|name| {
             let rows: Vec<&DistScore> = issues
@@ -142,6 +163,5 @@ pub fn backtest_distributions(
                     .collect(),
             }
         })
-        .collect();
-    DistBacktest { issues, models }
+        .collect()
 }

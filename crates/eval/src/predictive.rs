@@ -802,6 +802,18 @@ impl DrawCollector {
             .iter()
             .map(|is| widening_of(is, default_widening))
             .collect::<Result<_, _>>()?;
+        self.predictions_with(sc, names, models, &widen)
+    }
+
+    /// [`DrawCollector::predictions`] with each issue's widening factor given (`widen[k]` for
+    /// issue k, each > 0).
+    pub fn predictions_with(
+        &self,
+        sc: &Scenario,
+        names: &[String],
+        models: &ErrorModels,
+        widen: &[f64],
+    ) -> Result<Vec<Vec<Option<Prediction>>>, PredictiveError> {
         names
             .iter()
             .enumerate()

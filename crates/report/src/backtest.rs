@@ -4,6 +4,7 @@
 //! are what these functions print from a run, never typed by hand.
 
 use brink_eval::backtest::{Backtest, ProbScore};
+use brink_eval::backtest_dist::ModelDistSummary;
 use std::fmt::Write;
 
 fn yes(b: bool) -> &'static str {
@@ -239,6 +240,43 @@ pub fn mae_markdown(rows: &[(String, Mae)]) -> String {
                 m.iter()
                     .find(|x| x.0 == *name)
                     .map_or("-".into(), |x| format!("{:.1}", x.2))
+            })
+            .collect();
+        let _ = writeln!(s, "| {label} | {n} | {} |", cells.join(" | "));
+    }
+    s
+}
+
+/// The README's table of the issues' predictive distributions: per row (a label, the per-model
+/// summaries of a backtest's distributions), each model's mean CRPS and how many outcomes fell
+/// inside its central 50%, 80% and 90% intervals.
+pub fn dist_markdown(rows: &[(String, Vec<ModelDistSummary>)]) -> String {
+    let Some((_, first)) = rows.first() else {
+        return String::new();
+    };
+    let models: Vec<&str> = first.iter().map(|m| m.model.as_str()).collect();
+    let mut s = format!(
+        "| forecast | issues | {} |\n|---|---|{}\n",
+        models.join(" | "),
+        "---|".repeat(models.len())
+    );
+    for (label, ms) in rows {
+        let n = ms.iter().map(|m| m.n).max().unwrap_or(0);
+        let cells: Vec<String> = models
+            .iter()
+            .map(|name| {
+                ms.iter()
+                    .find(|m| m.model == *name)
+                    .map_or("-".into(), |m| {
+                        let inside = |l: &str| (m.coverage[l] * m.n as f64).round() as usize;
+                        format!(
+                            "{:.1} ({}/{}/{})",
+                            m.crps,
+                            inside("0.5"),
+                            inside("0.8"),
+                            inside("0.9")
+                        )
+                    })
             })
             .collect();
         let _ = writeln!(s, "| {label} | {n} | {} |", cells.join(" | "));

@@ -442,6 +442,9 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
                 "<figure>{svg}<figcaption>Where each model's forecast falls across the Monte Carlo draws.</figcaption></figure>"
             );
         }
+        if let Some(info) = &doc.predictive {
+            h.push_str(&crate::predictive::html_issue(sc, &values, k, rep, info)?);
+        }
         for rs in r.rounds.iter().filter(|x| x.issue == is.id) {
             let svg = plot::rounds_plot(
                 &format!("{}: the {} model round by round", is.name, rs.model),

@@ -5,13 +5,16 @@
 
 use std::fmt::Write;
 
+use brink_engine::doc::{
+    CentralInterval, Forecast, IssueReport, PredictiveForecast, PredictiveInfo,
+};
 use brink_eval::backtest_dist::DistBacktest;
 use brink_eval::predictive::Prediction;
 use brink_eval::probabilistic::{PredictiveReport, LOG_BINS, PIT_BINS};
 use brink_scenario::{Issue, Scenario, Values};
 
 use crate::html::escape;
-use crate::plot::predictive::predictive_plot_of;
+use crate::plot::predictive::{predictive_plot_of, predictive_plot_of_report};
 use crate::plot::PlotError;
 use crate::table::num;
 
@@ -238,6 +241,14 @@ pub fn render_run(sc: &Scenario, predictions: &[Vec<Option<Prediction>>]) -> Str
 /// A backtest of distributions as text: per issue the outcome and each model's CRPS beside its
 /// point error and where the outcome fell; then per model the means and coverage.
 pub fn render_backtest(sc: &Scenario, bt: &DistBacktest) -> String {
+    render_backtest_named(bt, |id| {
+        sc.issue_index(id)
+            .map_or(id.to_string(), |k| sc.issues[k].name.clone())
+    })
+}
+
+/// [`render_backtest`] with the issues named by `name` (from their ids).
+pub fn render_backtest_named(bt: &DistBacktest, name: impl Fn(&str) -> String) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -251,10 +262,7 @@ pub fn render_backtest(sc: &Scenario, bt: &DistBacktest) -> String {
         .unwrap_or(5)
         .max(5);
     for i in &bt.issues {
-        let name = sc
-            .issue_index(&i.issue)
-            .map_or(i.issue.as_str(), |k| sc.issues[k].name.as_str());
-        let _ = writeln!(s, "\n{} — happened: {}", name, num(i.outcome));
+        let _ = writeln!(s, "\n{} — happened: {}", name(&i.issue), num(i.outcome));
         for d in &i.models {
             let inside = if d.inside["0.5"] {
                 "inside the 50% interval"
@@ -341,5 +349,188 @@ pub fn html_section(
         let _ = writeln!(h, "</table>");
     }
     let _ = writeln!(h, "</section>");
+    Ok(h)
+}
+
+/// How the distributions were made, in one sentence: the error model's data, the centres, the
+/// widening factor and how to change it.
+pub fn predictive_note(info: &PredictiveInfo) -> String {
+    let centres = if info.draws_mixed > 0 {
+        format!(
+            "around its forecasts in the first {} Monte Carlo draws",
+            info.draws_mixed
+        )
+    } else {
+        "around its forecast on the point estimates (in each world of the rival hypotheses, by its probability)".to_string()
+    };
+    let widen = match info.widen {
+        Some(w) => format!(
+            "widened x{} for every issue (--widen; the default is x{} where the inputs are not expert interviews)",
+            num(w),
+            num(info.default_widening)
+        ),
+        None => format!(
+            "widened x{} where the inputs are not expert interviews (the default: an issue may set its own with meta.widening, --widen FACTOR sets every issue's, 1 keeps the measured error)",
+            num(info.default_widening)
+        ),
+    };
+    format!(
+        "each model's error as measured on EU legislative decisions ({}), {centres}; {widen}. See docs/uncertainty.md.",
+        info.error_models
+    )
+}
+
+/// An interval in the scale's words, its labels cut to `width` characters.
+fn between(i: &CentralInterval, width: usize) -> String {
+    if i.lo_label == i.hi_label {
+        format!(
+            "\"{}\" ({} to {})",
+            short(&i.lo_label, width),
+            num(i.lo),
+            num(i.hi)
+        )
+    } else {
+        format!(
+            "between \"{}\" ({}) and \"{}\" ({})",
+            short(&i.lo_label, width),
+            num(i.lo),
+            short(&i.hi_label, width),
+            num(i.hi)
+        )
+    }
+}
+
+/// Per issue, each model's median and central 50% and 90% intervals of the predictive
+/// distribution, in numbers and in the scale's words, and the point masses holding 5% or more:
+/// what `brink run` prints after the point forecasts. Empty when the document has none.
+pub fn render_forecast(doc: &Forecast) -> String {
+    let Some(info) = &doc.predictive else {
+        return String::new();
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nWhere each issue settles, with its uncertainty: the median and the central 50% and 90% intervals of each model's predictive distribution.\nMade from {}",
+        predictive_note(info)
+    );
+    let mw = doc
+        .models
+        .iter()
+        .map(|m| m.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    for is in &doc.issues {
+        let rows: Vec<(&str, &PredictiveForecast)> = is
+            .forecasts
+            .iter()
+            .filter_map(|f| f.predictive.as_ref().map(|p| (f.model.as_str(), p)))
+            .collect();
+        let Some(first) = rows.first() else {
+            continue;
+        };
+        let all_same = rows.iter().all(|r| r.1.widening == first.1.widening);
+        let _ = writeln!(
+            s,
+            "\n{}  [{} .. {}]{}",
+            is.name,
+            num(is.min),
+            num(is.max),
+            if all_same {
+                format!("  widened x{}", num(first.1.widening))
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(
+            s,
+            "  {}  {:>7}  {:>16}  {:>16}",
+            pad("model", mw),
+            "median",
+            "50% interval",
+            "90% interval"
+        );
+        for (model, p) in rows {
+            let (Some(i50), Some(i90)) = (p.interval(0.5), p.interval(0.9)) else {
+                continue;
+            };
+            let _ = writeln!(
+                s,
+                "  {}  {:>7}  {:>16}  {:>16}  median: \"{}\"",
+                pad(model, mw),
+                num(p.median),
+                format!("{} to {}", num(i50.lo), num(i50.hi)),
+                format!("{} to {}", num(i90.lo), num(i90.hi)),
+                short(&p.median_label, 48)
+            );
+            let indent = " ".repeat(mw + 2);
+            let _ = writeln!(s, "  {indent}50%: {}", between(i50, 48));
+            let _ = writeln!(s, "  {indent}90%: {}", between(i90, 48));
+            let masses: Vec<String> = p
+                .point_masses
+                .iter()
+                .filter(|m| m.p >= 0.05)
+                .map(|m| format!("{:.0}% exactly at {}", 100.0 * m.p, num(m.at)))
+                .collect();
+            if !masses.is_empty() {
+                let _ = writeln!(s, "  {indent}{}", masses.join(", "));
+            }
+            if !all_same {
+                let _ = writeln!(s, "  {indent}widened x{}", num(p.widening));
+            }
+        }
+    }
+    s
+}
+
+/// One issue's predictive distributions for the HTML report: each model's distribution drawn
+/// against the actors' positions (`values`: the positions to show) and a table of medians and
+/// intervals in numbers and in the scale's words. Empty when the issue has none.
+pub fn html_issue(
+    sc: &Scenario,
+    values: &Values,
+    k: usize,
+    rep: &IssueReport,
+    info: &PredictiveInfo,
+) -> Result<String, PlotError> {
+    let rows: Vec<(&str, &PredictiveForecast)> = rep
+        .forecasts
+        .iter()
+        .filter_map(|f| f.predictive.as_ref().map(|p| (f.model.as_str(), p)))
+        .collect();
+    if rows.is_empty() {
+        return Ok(String::new());
+    }
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "<h4>Where it settles, with its uncertainty</h4>\n<p class=\"small muted\">The median and central intervals of each model's predictive distribution, made from {}</p>",
+        escape(&predictive_note(info))
+    );
+    h.push_str("<table class=\"predictive\"><thead><tr><th>model</th><th class=\"num\">median</th><th class=\"num\">50% interval</th><th class=\"num\">90% interval</th><th>in the scale's words</th></tr></thead><tbody>\n");
+    for (model, p) in &rows {
+        let (Some(i50), Some(i90)) = (p.interval(0.5), p.interval(0.9)) else {
+            continue;
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} to {}</td><td class=\"num\">{} to {}</td><td>median: {}<br>50%: {}<br>90%: {}</td></tr>",
+            escape(model),
+            num(p.median),
+            num(i50.lo),
+            num(i50.hi),
+            num(i90.lo),
+            num(i90.hi),
+            escape(&p.median_label),
+            escape(&between(i50, usize::MAX)),
+            escape(&between(i90, usize::MAX)),
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    let svg = predictive_plot_of_report(sc, values, k, rep)?;
+    let _ = writeln!(
+        h,
+        "<figure>{svg}<figcaption>Each model's predictive distribution (bars: probability over the scale; sticks: point masses; under it the 90% and 50% intervals and the median) against the actors' positions.</figcaption></figure>"
+    );
     Ok(h)
 }

@@ -51,6 +51,7 @@ pub fn posterior_lines(doc: &Forecast) -> Vec<String> {
 pub fn forecast(doc: &Forecast, explain: bool) -> String {
     if doc.montecarlo.is_some() {
         let mut t = mc::render_mc(doc);
+        t.push_str(&crate::predictive::render_forecast(doc));
         for c in &doc.crises {
             if let Some(g) = &c.game {
                 t.push_str(&crisis::render_mc(&c.name, g));
@@ -69,6 +70,7 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
         return t;
     }
     let mut t = table::render(doc, explain);
+    t.push_str(&crate::predictive::render_forecast(doc));
     if doc.updates_applied > 0 {
         t.insert_str(
             0,
@@ -303,10 +305,12 @@ pub fn solve(doc: &Solve) -> String {
 /// `brink backtest`: the scores' tables and the draws they used.
 pub fn backtest(doc: &Backtest) -> String {
     format!(
-        "{}\n{} draws, seed {}\n",
+        "{}\n{} draws, seed {}\n\nThe issues' predictive distributions, made from {}\n{}",
         crate::backtest::text(&doc.backtest),
         doc.draws,
-        doc.seed
+        doc.seed,
+        crate::predictive::predictive_note(&doc.predictive),
+        crate::predictive::render_backtest_named(&doc.distributions, |id| id.to_string())
     )
 }
 

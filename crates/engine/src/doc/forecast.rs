@@ -39,6 +39,95 @@ pub struct Forecast {
     pub crises: Vec<CrisisReport>,
     /// The Monte Carlo run, when draws were made.
     pub montecarlo: Option<MonteCarlo>,
+    /// How the predictive distributions (`issues[].forecasts[].predictive`) were made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictive: Option<PredictiveInfo>,
+}
+
+/// How a document's predictive distributions were made (`docs/uncertainty.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PredictiveInfo {
+    /// The data the models' errors were measured on.
+    pub error_models: String,
+    /// The SHA-256 of those data.
+    pub error_models_sha256: String,
+    /// The widening factor of issues whose inputs are not expert interviews and that set no
+    /// factor of their own (`meta.widening`).
+    pub default_widening: f64,
+    /// The factor given for every issue (`--widen`), overriding the default and the issues' own;
+    /// null when none was given.
+    pub widen: Option<f64>,
+    /// What the distributions are centred on: `points` (each model's forecast on the point
+    /// estimates, in each world of the rival hypotheses by its probability) or `draws` (each
+    /// model's forecast in each Monte Carlo draw).
+    pub centred_on: String,
+    /// Monte Carlo draws mixed into each distribution (0 when centred on points): the first
+    /// draws of the run, at most [`crate::predict::MAX_PREDICTIVE_DRAWS`].
+    pub draws_mixed: u64,
+}
+
+/// A model's predictive distribution of where an issue settles: its forecast, the scenario's
+/// input uncertainty and the model's own error as measured on real decisions, widened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PredictiveForecast {
+    /// The median.
+    pub median: f64,
+    /// The label of the point of the scale nearest the median.
+    pub median_label: String,
+    /// The mean.
+    pub mean: f64,
+    /// Quantiles at the levels 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95.
+    pub quantiles: Vec<Quantile>,
+    /// The central intervals holding 50%, 80% and 90% of the probability.
+    pub intervals: Vec<CentralInterval>,
+    /// Values holding 2% or more of the probability on their own (e.g. an end of the actors'
+    /// range).
+    pub point_masses: Vec<PointMass>,
+    /// The widening factor the distribution was made with.
+    pub widening: f64,
+    /// The distribution itself, for drawing (not in JSON).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub distribution: Option<brink_eval::scores::Predictive>,
+}
+
+/// A central interval of a predictive distribution, with the scale's words at its ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CentralInterval {
+    /// The probability it holds (0.5, 0.8, 0.9).
+    pub level: f64,
+    /// Low end.
+    pub lo: f64,
+    /// High end.
+    pub hi: f64,
+    /// The label of the point of the scale nearest the low end.
+    pub lo_label: String,
+    /// The label of the point of the scale nearest the high end.
+    pub hi_label: String,
+}
+
+/// A value holding probability on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PointMass {
+    /// The value.
+    pub at: f64,
+    /// Its probability.
+    pub p: f64,
+}
+
+impl PredictiveForecast {
+    /// The central interval at `level` (0.5, 0.8 or 0.9), if kept.
+    pub fn interval(&self, level: f64) -> Option<&CentralInterval> {
+        self.intervals.iter().find(|i| i.level == level)
+    }
+
+    /// The quantile at level `q`, NaN if it is not kept.
+    pub fn quantile(&self, q: f64) -> f64 {
+        self.quantiles
+            .iter()
+            .find(|x| x.q == q)
+            .map_or(f64::NAN, |x| x.value)
+    }
 }
 
 /// A dated update that was applied.
@@ -150,9 +239,14 @@ pub struct ModelForecast {
     /// The structured record of a dynamic model's run (with `explain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<serde_json::Value>,
-    /// The predictive distribution over the Monte Carlo draws (with draws).
+    /// The distribution of the model's forecast over the Monte Carlo draws (with draws): the
+    /// input uncertainty alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Distribution>,
+    /// The predictive distribution of where the issue settles (the input uncertainty and the
+    /// model's own error); null when the model covers no forecast here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictive: Option<PredictiveForecast>,
 }
 
 /// The quantile levels of a [`Distribution`].
@@ -464,6 +558,7 @@ impl ModelForecast {
             explanation: f.explanation.clone(),
             trace: f.trace.clone(),
             distribution: None,
+            predictive: None,
         }
     }
 }
@@ -556,6 +651,7 @@ impl Forecast {
             issues,
             crises: Vec::new(),
             montecarlo: None,
+            predictive: None,
         }
     }
 

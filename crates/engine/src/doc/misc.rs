@@ -28,6 +28,13 @@ pub struct Backtest {
     pub stopped: bool,
     /// The scores.
     pub backtest: brink_eval::backtest::Backtest,
+    /// How the predictive distributions were made (as `brink run --draws DRAWS --seed SEED`
+    /// makes them).
+    pub predictive: super::PredictiveInfo,
+    /// The issues' predictive distributions scored: per issue and model the CRPS beside the
+    /// point's absolute error, the PIT and whether the outcome fell in the central 50%, 80% and
+    /// 90% intervals; per model the means and coverage.
+    pub distributions: brink_eval::backtest_dist::DistBacktest,
 }
 
 /// Models scored against known outcomes, with bootstrap intervals by proposal.

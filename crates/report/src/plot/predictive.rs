@@ -241,6 +241,54 @@ pub fn predictive_plot_of(
     k: usize,
     predictions: &[&Prediction],
 ) -> Result<String, PlotError> {
+    let rows: Vec<DistRow<'_>> = predictions
+        .iter()
+        .map(|p| DistRow {
+            model: p.model.clone(),
+            dist: &p.distribution,
+        })
+        .collect();
+    let widening = predictions
+        .first()
+        .map(|p| p.summary.widening)
+        .unwrap_or(1.0);
+    issue_rows_plot(sc, values, k, &rows, widening)
+}
+
+/// [`predictive_plot`] of issue `k` of a scenario with the given values and the predictive
+/// distributions of a forecast document's issue (`rep`, issue `k` of the same scenario).
+pub fn predictive_plot_of_report(
+    sc: &Scenario,
+    values: &Values,
+    k: usize,
+    rep: &brink_engine::doc::IssueReport,
+) -> Result<String, PlotError> {
+    let rows: Vec<DistRow<'_>> = rep
+        .forecasts
+        .iter()
+        .filter_map(|f| {
+            let p = f.predictive.as_ref()?;
+            Some(DistRow {
+                model: f.model.clone(),
+                dist: p.distribution.as_ref()?,
+            })
+        })
+        .collect();
+    let widening = rep
+        .forecasts
+        .iter()
+        .find_map(|f| f.predictive.as_ref().map(|p| p.widening))
+        .unwrap_or(1.0);
+    issue_rows_plot(sc, values, k, &rows, widening)
+}
+
+fn issue_rows_plot(
+    sc: &Scenario,
+    values: &Values,
+    k: usize,
+    rows: &[DistRow<'_>],
+    widening: f64,
+) -> Result<String, PlotError> {
     let issue = sc
         .issues
         .get(k)
@@ -264,17 +312,6 @@ pub fn predictive_plot_of(
             }
         })
         .collect();
-    let rows: Vec<DistRow<'_>> = predictions
-        .iter()
-        .map(|p| DistRow {
-            model: p.model.clone(),
-            dist: &p.distribution,
-        })
-        .collect();
-    let widening = predictions
-        .first()
-        .map(|p| p.summary.widening)
-        .unwrap_or(1.0);
     predictive_plot(
         &format!(
             "{}: where it settles, by model (error measured on EU decisions{})",
@@ -287,7 +324,7 @@ pub fn predictive_plot_of(
         ),
         &Scale::of_issue(issue),
         &actors,
-        &rows,
+        rows,
         values.status_quo.get(k).copied().flatten(),
     )
 }
