@@ -38,6 +38,10 @@ pub struct ReportArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Write a forecast ledger's track-record page instead (the same as `brink ledger --ledger
+    /// PATH report`); -o names the file.
+    #[arg(long, conflicts_with = "scenario")]
+    ledger: Option<PathBuf>,
 }
 
 /// `brink plot`'s arguments.
@@ -96,6 +100,9 @@ fn dossier(loaded: &Loaded, opts: Options, quiet: bool) -> Result<Dossier, Failu
 
 /// `brink report`.
 pub fn report(a: ReportArgs) -> Result<(), Failure> {
+    if let Some(path) = &a.ledger {
+        return super::ledger_cmd::track_page(Some(path), &a.output);
+    }
     let loaded = Loaded::file_or_builtin(a.scenario.as_deref())?;
     let opts = Options {
         models: a.models,
