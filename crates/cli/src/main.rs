@@ -15,6 +15,7 @@ use brink_engine::{
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod ledger_cmd;
 mod observer;
 mod report_cmd;
 
@@ -256,6 +257,12 @@ enum Command {
         after_help = "Examples:\n  brink plot --all -o plots/\n  brink plot my.toml --issue enlargement -o plots/ --png"
     )]
     Plot(report_cmd::PlotArgs),
+    /// The forecast ledger: record forecasts in a hash-chained SQLite file, resolve them, score
+    /// them, verify the chain, export and import, and draw the track record (docs/ledger.md).
+    #[command(
+        after_help = "Examples:\n  brink ledger record my.toml --horizon 2026-12-31\n  brink ledger resolve --outcomes my.outcomes.toml\n  brink ledger score\n  brink ledger --ledger history.sqlite3 seed && brink ledger --ledger history.sqlite3 report"
+    )]
+    Ledger(ledger_cmd::LedgerArgs),
     /// Validate a scenario (and optionally its outcomes file) and report every problem at once.
     #[command(
         after_help = "Examples:\n  brink check my.toml\n  brink check my.toml --outcomes my.outcomes.toml"
@@ -507,6 +514,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         Command::Report(a) => report_cmd::report(a),
         Command::Plot(a) => report_cmd::plot(a),
+        Command::Ledger(a) => ledger_cmd::ledger(a),
         Command::Check { scenario, outcomes } => {
             let doc = Check::run(&scenario, outcomes.as_deref())?;
             emit(&brink_report::text::check(&doc), None)

@@ -43,6 +43,10 @@ pub struct ReportArgs {
     /// interviews). See docs/uncertainty.md.
     #[arg(long, value_name = "FACTOR")]
     widen: Option<f64>,
+    /// Write a forecast ledger's track-record page instead (the same as `brink ledger --ledger
+    /// PATH report`); -o names the file.
+    #[arg(long, conflicts_with = "scenario")]
+    ledger: Option<PathBuf>,
 }
 
 /// `brink plot`'s arguments.
@@ -107,6 +111,9 @@ fn dossier(loaded: &Loaded, opts: Options, quiet: bool) -> Result<Dossier, Failu
 
 /// `brink report`.
 pub fn report(a: ReportArgs) -> Result<(), Failure> {
+    if let Some(path) = &a.ledger {
+        return super::ledger_cmd::track_page(Some(path), &a.output);
+    }
     let loaded = Loaded::file_or_builtin(a.scenario.as_deref())?;
     let opts = Options {
         models: a.models,

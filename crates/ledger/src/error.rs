@@ -164,6 +164,19 @@ pub enum Error {
         /// Each conflict in words.
         conflicts: Vec<String>,
     },
+    /// A forecast document cannot be recorded as it is (no Monte Carlo draws, a stopped run, too
+    /// many unsolved draws, a question asked for that it does not have).
+    #[error("{file}: {message}")]
+    NotRecordable {
+        /// The scenario file the document was made from.
+        file: String,
+        /// What is wrong, naming the crisis, issue or model.
+        message: String,
+    },
+    /// The engine refused its input or failed (a scenario, outcomes, claims or record file that
+    /// does not load, with file, line and field).
+    #[error(transparent)]
+    Engine(#[from] brink_engine::Error),
 }
 
 /// The ledger's result type.

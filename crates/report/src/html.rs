@@ -116,7 +116,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #212529; --muted: #6c757d; --rule: #dee2e6; --accent: #4c72b0; --soft: #f6f8fa; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
