@@ -285,6 +285,7 @@ pub fn ledger(a: LedgerArgs) -> Result<(), Failure> {
                 as_of: as_of.map(|d| date(&d, "--as-of")).transpose()?,
                 explain: false,
                 observer: watch.clone(),
+                ..Options::default()
             };
             let doc = Forecast::run(&loaded, &opts)?;
             if let Some(mc) = &doc.montecarlo {
