@@ -66,6 +66,16 @@ impl Dossier {
                     opts.observer.as_ref(),
                 );
             }
+            if opts.draws == 0 && opts.crisis_draws > 0 && !sc.crises.is_empty() {
+                let mc = crate::views::crisis_mc(
+                    sc,
+                    &params,
+                    opts.crisis_draws,
+                    opts.seed,
+                    opts.observer.as_ref(),
+                );
+                crate::views::fill(&mut forecast.crises, sc, &mc, opts.seed);
+            }
             let ws = worlds(sc, Use::Sensitivity);
             let rounds = smp_rounds(sc, &sc.point_values(), &forecast);
             Dossier {
