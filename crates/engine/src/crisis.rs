@@ -74,7 +74,11 @@ impl CrisisAnalysis {
                 .collect();
             let mut entries: Vec<CrisisAnalysisEntry> = crises;
             if opts.crisis_draws > 0 && !stopped {
-                let draws = if opts.draws > 0 { opts.draws } else { opts.crisis_draws };
+                let draws = if opts.draws > 0 {
+                    opts.draws
+                } else {
+                    opts.crisis_draws
+                };
                 let mc =
                     crate::views::crisis_mc(sc, &params, draws, opts.seed, opts.observer.as_ref());
                 let mut reports: Vec<_> = entries.iter().map(|e| e.forecast.clone()).collect();

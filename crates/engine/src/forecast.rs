@@ -25,16 +25,6 @@ impl Forecast {
         opts.in_pool(|| {
             let mut doc = deterministic(&sc, &loaded.input, &models, &opts.params(), Use::Forecast);
             add_draws_and_predictive(&mut doc, &sc, &models, &opts.params(), opts, &widen)?;
-            if opts.draws == 0 && opts.crisis_draws > 0 && !sc.crises.is_empty() {
-                let mc = crate::views::crisis_mc(
-                    &sc,
-                    &opts.params(),
-                    opts.crisis_draws,
-                    opts.seed,
-                    opts.observer.as_ref(),
-                );
-                crate::views::fill(&mut doc.crises, &sc, &mc, opts.seed);
-            }
             Ok(doc)
         })?
     }
@@ -66,6 +56,19 @@ pub(crate) fn add_draws_and_predictive(
         );
         crate::mc::fill(doc, sc, &mc);
         mixed = mc.draws_done.min(crate::predict::MAX_PREDICTIVE_DRAWS);
+    }
+    if opts.draws == 0 && opts.crisis_draws > 0 && !sc.crises.is_empty() {
+        // Without the Monte Carlo over every input, the crises' probabilities come from draws
+        // of their own inputs alone (the game's quantal response, the reference class, the
+        // combination).
+        let mc = crate::views::crisis_mc(
+            sc,
+            params,
+            opts.crisis_draws,
+            opts.seed,
+            opts.observer.as_ref(),
+        );
+        crate::views::fill(&mut doc.crises, sc, &mc, opts.seed);
     }
     if mixed == 0 {
         collected = crate::predict::on_points(sc, models, params);

@@ -40,7 +40,7 @@ pub mod schema;
 mod score;
 pub mod sensitivity;
 pub mod series;
-mod views;
+pub mod views;
 pub mod worlds;
 
 pub use doc::{

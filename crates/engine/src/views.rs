@@ -9,11 +9,11 @@
 //! probabilities combined with a draw of the reference class's log-odds, N(logit p, sd) with sd
 //! read off its 90% interval (one standard normal per draw for all three targets; seeded).
 
+use brink_bargain::Params;
 use brink_calib::combine::{combine, logit, sigmoid, GAME_MEAN, LAMBDA, WEIGHTS};
 use brink_crisis::iig::violence_probabilities;
 use brink_montecarlo::run::{CrisisMc, McResult};
-use brink_montecarlo::{McConfig, run::Hooks};
-use brink_bargain::Params;
+use brink_montecarlo::{run::Hooks, McConfig};
 use brink_refclass::{Level, OnsetValues, ReferenceClass};
 use brink_scenario::Scenario;
 use rand::{Rng, SeedableRng};
@@ -161,7 +161,12 @@ fn outside_view(
             .collect(),
         outcomes: vec![
             share(1.0 - p[0], 1.0 - iv[0].hi, 1.0 - iv[0].lo, LEVELS[0]),
-            share(p[0] - p[2], iv[0].lo - iv[2].hi, iv[0].hi - iv[2].lo, LEVELS[1]),
+            share(
+                p[0] - p[2],
+                iv[0].lo - iv[2].hi,
+                iv[0].hi - iv[2].lo,
+                LEVELS[1],
+            ),
             share(p[2], iv[2].lo, iv[2].hi, LEVELS[2]),
         ],
         base_rates: v.base_rates.to_vec(),
@@ -201,9 +206,8 @@ fn combined_view(
         classes[k] = o.p.unwrap_or(f64::NAN);
     }
     let point = combine(p, violence_probabilities(&classes), WEIGHTS, GAME_MEAN).levels;
-    let sd: [f64; 3] = std::array::from_fn(|t| {
-        ((logit(iv[t].hi) - logit(iv[t].lo)) / (2.0 * Z90)).max(0.0)
-    });
+    let sd: [f64; 3] =
+        std::array::from_fn(|t| ((logit(iv[t].hi) - logit(iv[t].lo)) / (2.0 * Z90)).max(0.0));
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6272_696e_6b5f_7266);
     let mut per: [Vec<f64>; 3] = Default::default();
     for d in &m.per_draw {
@@ -268,5 +272,132 @@ pub(crate) fn fill(crises: &mut [CrisisReport], sc: &Scenario, mc: &McResult, se
             }
         }
         c.game = Some(game);
+    }
+}
+
+/// Draws per evaluation of a crisis's sensitivity ([`crisis_sensitivity`]).
+pub const SENSITIVITY_DRAWS: u64 = 500;
+
+/// The published P(war) of crisis `ci` of `sc` (the combination, or the game alone without a
+/// reference class) over `draws` draws seeded with `seed`; NaN when undefined.
+pub fn published_war(sc: &Scenario, ci: usize, draws: u64, seed: u64) -> f64 {
+    war_views(sc, ci, draws, seed).0
+}
+
+/// The published P(war) of crisis `ci` and the game's alone ([`published_war`]).
+pub fn war_views(sc: &Scenario, ci: usize, draws: u64, seed: u64) -> (f64, f64) {
+    let params = Params::default();
+    let mc = crisis_mc(sc, &params, draws, seed, &crate::observe::Silent);
+    let mut reports: Vec<CrisisReport> = sc
+        .crises
+        .iter()
+        .map(|c| CrisisReport {
+            crisis: c.id.clone(),
+            name: c.name.clone(),
+            equilibrium: None,
+            error: None,
+            game: None,
+            reference_class: None,
+            reference_class_note: None,
+            combined: None,
+            tree: None,
+        })
+        .collect();
+    fill(&mut reports, sc, &mc, seed);
+    let game = reports[ci]
+        .game
+        .as_ref()
+        .and_then(|g| g.outcomes.iter().find(|o| o.outcome == "war"))
+        .and_then(|o| o.p)
+        .unwrap_or(f64::NAN);
+    (
+        reports[ci].published_war().map_or(f64::NAN, |(p, _)| p),
+        game,
+    )
+}
+
+/// The uncertain inputs that bear on crisis `ci`: its own numbers, its sides' capabilities and
+/// the stances on its issues.
+pub fn crisis_inputs(sc: &Scenario, ci: usize) -> Vec<brink_montecarlo::InputRef> {
+    use brink_montecarlo::InputRef;
+    let c = &sc.crises[ci];
+    InputRef::uncertain(sc)
+        .into_iter()
+        .filter(|i| match *i {
+            InputRef::Crisis(x, _) => x == ci,
+            InputRef::Power(a) => c.challenger.contains(&a) || c.defender.contains(&a),
+            _ => i.issue(sc).is_some_and(|k| c.issues.contains(&k)),
+        })
+        .collect()
+}
+
+/// How much of a crisis's published P(war) hangs on the settlement model and on each uncertain
+/// input: P(war) with the settlement fixed to each model, and with each input fixed at its low
+/// and its high end (the other inputs drawn as usual; the same seed throughout, so that the
+/// differences are not noise of the draws). Inputs sorted by swing, largest first.
+pub fn crisis_sensitivity(
+    sc: &Scenario,
+    ci: usize,
+    draws: u64,
+    seed: u64,
+) -> crate::doc::CrisisSensitivity {
+    use crate::doc::{CrisisSensitivity, CrisisSwing, SettlementWar};
+    let c = &sc.crises[ci];
+    let (base, game_base) = war_views(sc, ci, draws, seed);
+    let settlement = brink_scenario::UNFIXED_SETTLEMENT_MODELS
+        .iter()
+        .map(|m| {
+            let mut s = sc.clone();
+            s.crises[ci].model = m.to_string();
+            s.crises[ci].models = vec![(m.to_string(), 1.0)];
+            let (p_war, game_p_war) = war_views(&s, ci, draws, seed);
+            SettlementWar {
+                model: m.to_string(),
+                weight: c
+                    .models
+                    .iter()
+                    .find(|(n, _)| n == m)
+                    .map_or(0.0, |(_, w)| *w),
+                p_war,
+                game_p_war,
+            }
+        })
+        .collect();
+    let mut swings: Vec<CrisisSwing> = crisis_inputs(sc, ci)
+        .into_iter()
+        .filter_map(|i| {
+            let (lo, hi) = i.dist(sc).range();
+            if !(lo < hi) {
+                return None;
+            }
+            let at = |x: f64| {
+                let mut s = sc.clone();
+                i.fix(&mut s, x);
+                war_views(&s, ci, draws, seed)
+            };
+            let (a, b) = (at(lo), at(hi));
+            Some(CrisisSwing {
+                input: i.key(sc),
+                name: i.describe(sc),
+                range: (lo, hi),
+                at_low: a.0,
+                at_high: b.0,
+                swing: (b.0 - a.0).abs(),
+                game_at_low: a.1,
+                game_at_high: b.1,
+            })
+        })
+        .collect();
+    swings.sort_by(|x, y| y.swing.total_cmp(&x.swing));
+    CrisisSensitivity {
+        crisis: c.id.clone(),
+        name: c.name.clone(),
+        draws,
+        seed,
+        base,
+        game_base,
+        settlement_fixed: c.models.len() < 2,
+        settlement,
+        swings,
     }
 }

@@ -158,7 +158,14 @@ pub fn render_views(c: &brink_engine::doc::CrisisReport) -> String {
     };
     let war = |o: &OutcomeProbabilities, spread: bool| {
         share_of(o, "war").map_or("-".into(), |s| {
-            pct(s.p, if spread { s.spread.or(s.interval) } else { s.interval })
+            pct(
+                s.p,
+                if spread {
+                    s.spread.or(s.interval)
+                } else {
+                    s.interval
+                },
+            )
         })
     };
     let _ = writeln!(
@@ -199,7 +206,11 @@ pub fn render_views(c: &brink_engine::doc::CrisisReport) -> String {
             );
         }
         if !r.missing.is_empty() {
-            let _ = writeln!(out, "    not given (ICB's missing level): {}", r.missing.join(", "));
+            let _ = writeln!(
+                out,
+                "    not given (ICB's missing level): {}",
+                r.missing.join(", ")
+            );
         }
         for n in &r.nearest {
             let _ = writeln!(
@@ -246,6 +257,65 @@ pub fn render_views(c: &brink_engine::doc::CrisisReport) -> String {
             g.unsolved,
             g.unsolved_reason.clone().unwrap_or_default()
         );
+    }
+    out
+}
+
+/// How much of a crisis's published P(war) hangs on the settlement model and on each input
+/// (`top` inputs, largest swing first).
+pub fn render_sensitivity(c: &brink_engine::doc::CrisisSensitivity, top: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nCrisis: {}: P(war) {} as the scenario stands, the game alone {} ({} draws of its inputs, seed {})",
+        c.name,
+        pc(c.base),
+        pc(c.game_base),
+        c.draws,
+        c.seed
+    );
+    let _ = writeln!(
+        out,
+        "  the settlement model ({}):",
+        if c.settlement_fixed {
+            "the scenario fixes it; the others shown for comparison"
+        } else {
+            "an uncertain choice in the scenario"
+        }
+    );
+    for m in &c.settlement {
+        let _ = writeln!(
+            out,
+            "    {:<12} P(war) {:>7}  (the game alone {:>7}){}",
+            m.model,
+            pc(m.p_war),
+            pc(m.game_p_war),
+            if m.weight > 0.0 {
+                format!("  (weight {})", num(m.weight))
+            } else {
+                String::new()
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  each input at the low .. high end of its range, the others drawn (published; the game alone):"
+    );
+    for s in c.swings.iter().take(top) {
+        let _ = writeln!(
+            out,
+            "    {}  [{} .. {}]: {} .. {}; game {} .. {}",
+            s.name,
+            num(s.range.0),
+            num(s.range.1),
+            pc(s.at_low),
+            pc(s.at_high),
+            pc(s.game_at_low),
+            pc(s.game_at_high)
+        );
+    }
+    if c.swings.len() > top {
+        let _ = writeln!(out, "    ... {} more inputs", c.swings.len() - top);
     }
     out
 }

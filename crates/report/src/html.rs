@@ -27,6 +27,9 @@ pub struct CrisisSection {
     pub tree_svg: Option<String>,
     /// The most likely path through the tree, one step per line, in words.
     pub path_in_words: Vec<String>,
+    /// The three views of its probabilities in words: first "P(war): crises like this one: X%;
+    /// this game: Y%; together: Z%", then each view's detail and the nearest past crises.
+    pub views: Vec<String>,
 }
 
 /// A dynamic model's positions round by round on one issue.
@@ -75,6 +78,11 @@ pub fn crisis_sections(doc: &Forecast) -> Vec<CrisisSection> {
                 outcomes,
                 tree_svg,
                 path_in_words,
+                views: crate::crisis::render_views(c)
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect(),
             }
         })
         .collect()
@@ -469,6 +477,14 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     }
     for c in r.crises {
         let _ = writeln!(h, "<h3>{}</h3>", escape(&c.name));
+        if let Some((head, rest)) = c.views.split_first() {
+            let _ = writeln!(h, "<p><strong>{}</strong></p>", escape(head));
+            h.push_str("<ul class=\"small\">");
+            for l in rest {
+                let _ = write!(h, "<li>{}</li>", escape(l));
+            }
+            h.push_str("</ul>\n<p class=\"small muted\">The game's outcomes over the draws (each draw played as the quantal response equilibrium at the estimated precision), with the 95% interval of their mean:</p>\n");
+        }
         h.push_str("<table><thead><tr><th>outcome</th><th class=\"num\">probability</th><th class=\"num\">interval</th></tr></thead><tbody>\n");
         for (label, p, lo, hi) in &c.outcomes {
             let _ = writeln!(

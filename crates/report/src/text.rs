@@ -200,6 +200,9 @@ pub fn sensitivity(doc: &Sensitivity, top: usize) -> String {
     let mut s = mc::render_tornado(doc, top);
     s.push_str(&mc::render_panels(doc));
     s.push_str(&mc::render_rank(doc, top));
+    for c in &doc.crises {
+        s.push_str(&crisis::render_sensitivity(c, top));
+    }
     s
 }
 
