@@ -201,7 +201,7 @@ fn run_text_json_and_report_show_the_same_medians_and_intervals() {
     assert!(n >= 7);
     // The report draws each issue's distributions against the actors.
     assert!(html.matches("where it settles, by model").count() >= 7);
-    assert!(html.contains("actor&#39;s position") || html.contains("actor's position"));
+    assert!(html.contains("position (area: capability × salience)"));
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn widen_sets_every_factor_and_bad_factors_are_refused() {
         "{text}"
     );
     for bad in ["0", "-1", "nan"] {
-        let o = brink(&["run", "-m", "compromise", "--widen", bad]);
+        let o = brink(&["run", "-m", "compromise", &format!("--widen={bad}")]);
         assert_eq!(o.status.code(), Some(2), "--widen {bad}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("--widen"), "{err}");
