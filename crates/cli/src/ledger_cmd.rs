@@ -198,11 +198,12 @@ enum LedgerCommand {
     },
 }
 
-/// The ledger's errors as exit codes: SQLite failing is internal (1), the rest is input (2).
+/// The ledger's errors as exit codes: SQLite failing on a sound file is internal (1), the rest
+/// (refused input, a file that is not a ledger) is input (2).
 fn failure(e: brink_ledger::Error) -> Failure {
     match e {
-        brink_ledger::Error::Db { .. } => Failure::Internal(anyhow::anyhow!(e)),
         brink_ledger::Error::Engine(e) => Failure::from(e),
+        e if e.is_internal() => Failure::Internal(anyhow::anyhow!(e)),
         e => Failure::Input(e.to_string()),
     }
 }

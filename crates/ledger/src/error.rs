@@ -179,5 +179,21 @@ pub enum Error {
     Engine(#[from] brink_engine::Error),
 }
 
+impl Error {
+    /// Whether brink (or the system) is at fault rather than the input: SQLite failing on a
+    /// sound file. A file that is not a database or is corrupt, and every refused input, are the
+    /// input's fault.
+    pub fn is_internal(&self) -> bool {
+        match self {
+            Error::Db { source, .. } => !matches!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            ),
+            Error::Engine(e) => e.kind() == brink_engine::ErrorKind::Internal,
+            _ => false,
+        }
+    }
+}
+
 /// The ledger's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

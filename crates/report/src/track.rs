@@ -23,11 +23,26 @@ const COLOURS: [&str; 6] = [
 ];
 const GREY: &str = "#8c8c8c";
 
-fn colour(label: &str, i: usize) -> &'static str {
+/// A forecaster's colour: by its place in `order` (the section's forecasters), the base rate grey.
+fn colour(label: &str, order: &[String]) -> &'static str {
     if label == brink_ledger::score::BASE_RATE {
-        GREY
-    } else {
-        COLOURS[i % COLOURS.len()]
+        return GREY;
+    }
+    let i = order.iter().position(|l| l == label).unwrap_or(order.len());
+    COLOURS[i % COLOURS.len()]
+}
+
+/// The legend, right of a plot: one swatch per label, in order.
+fn legend(s: &mut String, x: f64, y: f64, labels: &[(&str, &str)]) {
+    for (i, (label, col)) in labels.iter().enumerate() {
+        let yy = y + 16.0 * i as f64;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{yy}\" width=\"10\" height=\"10\" fill=\"{col}\"/><text x=\"{}\" y=\"{}\">{}</text>",
+            x + 14.0,
+            yy + 9.0,
+            escape(label)
+        );
     }
 }
 
@@ -45,9 +60,10 @@ fn days(d: Date) -> f64 {
 
 /// The calibration chart: each forecaster's bins (mean probability against the share that
 /// happened, the dot's area by count) over the diagonal of perfect calibration.
-fn calibration_svg(series: &[CalibrationSeries]) -> String {
-    let (w, h, m) = (420.0, 360.0, 46.0);
-    let x = |p: f64| m + p * (w - 2.0 * m);
+fn calibration_svg(series: &[CalibrationSeries], order: &[String]) -> String {
+    let (pw, h, m) = (360.0, 360.0, 46.0);
+    let w = pw + 200.0;
+    let x = |p: f64| m + p * (pw - 2.0 * m);
     let y = |p: f64| h - m - p * (h - 2.0 * m);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"calibration\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\">"
@@ -55,7 +71,7 @@ fn calibration_svg(series: &[CalibrationSeries]) -> String {
     let _ = write!(
         s,
         "<rect x=\"{m}\" y=\"{m}\" width=\"{}\" height=\"{}\" fill=\"#fff\" stroke=\"#dee2e6\"/>",
-        w - 2.0 * m,
+        pw - 2.0 * m,
         h - 2.0 * m
     );
     for t in 0..=10 {
@@ -88,12 +104,13 @@ fn calibration_svg(series: &[CalibrationSeries]) -> String {
         s,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">forecast probability (bin mean)</text>\
          <text transform=\"translate(12 {}) rotate(-90)\" text-anchor=\"middle\">share that happened</text>",
-        w / 2.0,
+        pw / 2.0,
         h - 8.0,
         h / 2.0
     );
-    for (i, c) in series.iter().enumerate() {
-        let col = colour(&c.forecaster, i);
+    let mut shown: Vec<(&str, &str)> = Vec::new();
+    for c in series {
+        let col = colour(&c.forecaster, order);
         let pts: Vec<(f64, f64, usize)> = c
             .bins
             .iter()
@@ -121,22 +138,17 @@ fn calibration_svg(series: &[CalibrationSeries]) -> String {
                 escape(&c.forecaster)
             );
         }
-        let _ = write!(
-            s,
-            "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{col}\"/><text x=\"{}\" y=\"{}\">{}</text>",
-            m + 8.0,
-            m + 8.0 + 15.0 * i as f64,
-            m + 22.0,
-            m + 17.0 + 15.0 * i as f64,
-            escape(&c.forecaster)
-        );
+        if c.bins.iter().any(|b| b.n > 0) {
+            shown.push((&c.forecaster, col));
+        }
     }
+    legend(&mut s, pw + 6.0, m, &shown);
     s.push_str("</svg>");
     s
 }
 
 /// Running mean Brier score of the yes/no events by as-of date, one line per forecaster.
-fn over_time_svg(series: &[TimeSeries]) -> Option<String> {
+fn over_time_svg(series: &[TimeSeries], order: &[String]) -> Option<String> {
     let pts: Vec<(f64, f64)> = series
         .iter()
         .flat_map(|t| t.points.iter().map(|p| (days(p.date), p.mean_brier)))
@@ -153,8 +165,9 @@ fn over_time_svg(series: &[TimeSeries]) -> Option<String> {
     }
     let top = pts.iter().map(|p| p.1).fold(0.25_f64, f64::max).min(1.0);
     let top = (top * 10.0).ceil() / 10.0;
-    let (w, h, m) = (620.0, 300.0, 50.0);
-    let x = |d: f64| m + (d - lo) / (hi - lo) * (w - 2.0 * m);
+    let (pw, h, m) = (560.0, 300.0, 50.0);
+    let w = pw + 200.0;
+    let x = |d: f64| m + (d - lo) / (hi - lo) * (pw - 2.0 * m);
     let y = |b: f64| h - m - b / top * (h - 2.0 * m);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"scores over time\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\">"
@@ -162,7 +175,7 @@ fn over_time_svg(series: &[TimeSeries]) -> Option<String> {
     let _ = write!(
         s,
         "<rect x=\"{m}\" y=\"{m}\" width=\"{}\" height=\"{}\" fill=\"#fff\" stroke=\"#dee2e6\"/>",
-        w - 2.0 * m,
+        pw - 2.0 * m,
         h - 2.0 * m
     );
     for t in 0..=4 {
@@ -171,7 +184,7 @@ fn over_time_svg(series: &[TimeSeries]) -> Option<String> {
             s,
             "<line x1=\"{m}\" y1=\"{yv}\" x2=\"{x2}\" y2=\"{yv}\" stroke=\"#f0f0f0\"/><text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{v:.2}</text>",
             yv = y(v),
-            x2 = w - m,
+            x2 = pw - m,
             tx = m - 5.0,
             ty = y(v) + 4.0
         );
@@ -191,15 +204,17 @@ fn over_time_svg(series: &[TimeSeries]) -> Option<String> {
         s,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">as-of date of the forecasts</text>\
          <text transform=\"translate(12 {}) rotate(-90)\" text-anchor=\"middle\">running mean Brier (lower is better)</text>",
-        w / 2.0,
+        pw / 2.0,
         h - 8.0,
         h / 2.0
     );
-    for (i, t) in series.iter().enumerate() {
+    let mut shown: Vec<(&str, &str)> = Vec::new();
+    for t in series {
         if t.points.is_empty() {
             continue;
         }
-        let col = colour(&t.forecaster, i);
+        let col = colour(&t.forecaster, order);
+        shown.push((&t.forecaster, col));
         let d: Vec<String> = t
             .points
             .iter()
@@ -223,35 +238,34 @@ fn over_time_svg(series: &[TimeSeries]) -> Option<String> {
                 p.mean_log
             );
         }
-        let _ = write!(
-            s,
-            "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{col}\"/><text x=\"{}\" y=\"{}\">{}</text>",
-            m + 8.0,
-            m + 8.0 + 15.0 * i as f64,
-            m + 22.0,
-            m + 17.0 + 15.0 * i as f64,
-            escape(&t.forecaster)
-        );
     }
+    legend(&mut s, pw + 6.0, m, &shown);
     s.push_str("</svg>");
     Some(s)
 }
 
-fn scores_cells(s: &Scores) -> String {
-    let cat = s.categorical.as_ref();
-    let bin = s.binary.as_ref();
-    let cont = s.continuous.as_ref();
-    format!(
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} <span class=\"muted small\">({})</span></td><td class=\"num\">{} <span class=\"muted small\">({})</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-        s.forecasts,
-        s.questions,
-        f3(cat.map(|c| c.brier)),
-        cat.map_or(0, |c| c.n),
-        f3(bin.map(|c| c.brier)),
-        bin.map_or(0, |c| c.n),
-        f3(s.events.brier),
-        f3(cont.map(|c| c.crps_scaled)),
-    )
+fn mean_cells(x: Option<&brink_ledger::score::MeanScores>) -> String {
+    match x {
+        Some(m) => format!(
+            "<td class=\"num\">{:.3} <span class=\"muted small\">({})</span></td><td class=\"num\">{:.2}</td>",
+            m.brier, m.n, m.log
+        ),
+        None => "<td class=\"num\">–</td><td class=\"num\">–</td>".into(),
+    }
+}
+
+fn has_probabilities(s: &Scores) -> bool {
+    s.categorical.is_some() || s.binary.is_some()
+}
+
+fn crps_cell(s: &Scores) -> String {
+    match &s.continuous {
+        Some(c) => format!(
+            "<td class=\"num\">{:.3} <span class=\"muted small\">({})</span></td>",
+            c.crps_scaled, c.n
+        ),
+        None => "<td class=\"num\">–</td>".into(),
+    }
 }
 
 fn section_html(h: &mut String, sec: &Section) {
@@ -269,21 +283,74 @@ fn section_html(h: &mut String, sec: &Section) {
         h.push_str("<p class=\"muted\">Nothing resolved yet: no score.</p>\n");
         return;
     }
-    h.push_str(
-        "<h3>Scores, beside the base rate on the same questions</h3>\n<table><tr><th>forecaster</th><th class=\"num\">forecasts</th><th class=\"num\">questions</th>\
-         <th class=\"num\">crisis Brier, multi-class (n)</th><th class=\"num\">one-class / yes-no Brier (n)</th><th class=\"num\">mean Brier of all yes/no events</th><th class=\"num\">issue CRPS, share of scale</th></tr>\n",
-    );
-    for f in &r.scores {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td>{}</tr>\n<tr class=\"muted small\"><td>&nbsp;&nbsp;base rate, same questions and dates</td>{}</tr>\n",
-            escape(&f.forecaster),
-            scores_cells(&f.scores),
-            scores_cells(&f.base_rate)
+    let order: Vec<String> = r.scores.iter().map(|f| f.forecaster.clone()).collect();
+    let probs: Vec<_> = r
+        .scores
+        .iter()
+        .filter(|f| has_probabilities(&f.scores))
+        .collect();
+    if !probs.is_empty() {
+        let cat = probs.iter().any(|f| f.scores.categorical.is_some());
+        let bin = probs.iter().any(|f| f.scores.binary.is_some());
+        h.push_str(
+            "<h3>Probabilities (crisis outcomes, events), beside the base rate on the same questions and dates</h3>\n\
+             <table><tr><th>forecaster</th><th class=\"num\">forecasts</th><th class=\"num\">questions</th>",
         );
+        if cat {
+            h.push_str("<th class=\"num\">crisis Brier, all classes (n)</th><th class=\"num\">log</th><th class=\"num\">base rate: Brier</th><th class=\"num\">log</th>");
+        }
+        if bin {
+            h.push_str("<th class=\"num\">one-class / yes-no Brier (n)</th><th class=\"num\">log</th><th class=\"num\">base rate: Brier</th><th class=\"num\">log</th>");
+        }
+        h.push_str("</tr>\n");
+        for f in &probs {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                escape(&f.forecaster),
+                f.scores.forecasts,
+                f.scores.questions,
+            );
+            if cat {
+                h.push_str(&mean_cells(f.scores.categorical.as_ref()));
+                h.push_str(&mean_cells(f.base_rate.categorical.as_ref()));
+            }
+            if bin {
+                h.push_str(&mean_cells(f.scores.binary.as_ref()));
+                h.push_str(&mean_cells(f.base_rate.binary.as_ref()));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</table>\n<p class=\"small muted\">Brier: lower is better; over all classes of a crisis it runs from 0 to 2, for one class or a yes/no event from 0 to 1 (a coin toss scores 0.25). Log score: higher is better, floored at ln 0.001 = −6.91 per forecast.</p>\n");
     }
-    h.push_str("</table>\n<p class=\"small muted\">Brier: 0 is perfect; multi-class Brier runs from 0 to 2; a yes/no coin toss scores 0.25. CRPS: 0 is perfect, in shares of the issue's scale. Log scores are in the per-forecast list below and the JSON.</p>\n");
-    if let Some(svg) = over_time_svg(&r.over_time) {
+    let issues: Vec<_> = r
+        .scores
+        .iter()
+        .filter(|f| f.scores.continuous.is_some())
+        .collect();
+    if !issues.is_empty() {
+        h.push_str(
+            "<h3>Issues (where each settles), beside a uniform forecast over the scale</h3>\n\
+             <table><tr><th>forecaster</th><th class=\"num\">forecasts</th><th class=\"num\">questions</th>\
+             <th class=\"num\">CRPS, share of the scale (n)</th><th class=\"num\">base rate: CRPS</th>\
+             <th class=\"num\">point's |error|, share of the scale</th></tr>\n",
+        );
+        for f in &issues {
+            let c = f.scores.continuous.as_ref();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}{}<td class=\"num\">{}</td></tr>\n",
+                escape(&f.forecaster),
+                f.scores.forecasts,
+                f.scores.questions,
+                crps_cell(&f.scores),
+                crps_cell(&f.base_rate),
+                f3(c.and_then(|c| c.abs_error_scaled)),
+            );
+        }
+        h.push_str("</table>\n<p class=\"small muted\">CRPS: 0 is perfect, in shares of each issue's scale; a point forecast (no distribution) scores its absolute error.</p>\n");
+    }
+    if let Some(svg) = over_time_svg(&r.over_time, &order) {
         let _ = write!(
             h,
             "<figure>{svg}<figcaption>Running mean Brier score of the yes/no events (each crisis class counts as one), by the forecasts' as-of dates.</figcaption></figure>\n"
@@ -299,17 +366,30 @@ fn section_html(h: &mut String, sec: &Section) {
     }
     let _ = write!(
         h,
-        "<h3>Calibration</h3><figure>{}<figcaption>Every yes/no event binned by tenths of probability: the bin's mean probability against the share that happened (dot area by count). On the diagonal is perfectly calibrated. A crisis forecast counts once per outcome class.</figcaption></figure>\n",
-        calibration_svg(&r.calibration)
+        "<h3>Calibration</h3><figure style=\"max-width:620px\">{}<figcaption>Every yes/no event binned by tenths of probability: the bin's mean probability against the share that happened (dot area by count). On the diagonal is perfectly calibrated. A crisis forecast counts once per outcome class.</figcaption></figure>\n",
+        calibration_svg(&r.calibration, &order)
     );
     h.push_str("<h3>Discrimination</h3>\n<table><tr><th>forecaster</th><th class=\"num\">events</th><th class=\"num\">happened</th><th class=\"num\">AUC</th><th class=\"num\">reliability (lower better)</th><th class=\"num\">resolution (higher better)</th><th class=\"num\">uncertainty</th></tr>\n");
-    for f in &r.scores {
-        let e = &f.scores.events;
+    for (name, e) in r
+        .scores
+        .iter()
+        .filter(|f| f.scores.events.n > 0)
+        .flat_map(|f| {
+            [
+                (escape(&f.forecaster), &f.scores.events),
+                (
+                    "<span class=\"muted small\">&nbsp;&nbsp;base rate, same events</span>"
+                        .to_string(),
+                    &f.base_rate.events,
+                ),
+            ]
+        })
+    {
         let m = e.murphy.as_ref();
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-            escape(&f.forecaster),
+            name,
             e.n,
             e.happened,
             f2(e.auc),
