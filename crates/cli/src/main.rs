@@ -104,9 +104,21 @@ enum Command {
         /// A model (repeatable). Default: every default model.
         #[arg(long = "model", short = 'm')]
         models: Vec<String>,
-        /// Write one SVG per issue (each model's forecast at each date) into this directory.
+        /// Write one SVG per issue (each model's forecast at each date) into this directory,
+        /// and, with --record, --claims or --outcomes, one per crisis outcome (`path-*.svg`).
         #[arg(long)]
         svg: Option<PathBuf>,
+        /// A forecast of record (`*.record.toml`) of a frozen version of the scenario: shown
+        /// on the probability path with its date.
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// A claims file (`*.claims.toml`): other forecasters' dated probabilities of a crisis
+        /// outcome, shown on the probability path.
+        #[arg(long)]
+        claims: Option<PathBuf>,
+        /// An outcomes file (`*.outcomes.toml`): marks when the crisis ended.
+        #[arg(long)]
+        outcomes: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
@@ -395,17 +407,31 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             scenario,
             models,
             svg,
+            record,
+            claims,
+            outcomes,
             format,
         } => {
             let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
-            let doc = Timeline::run(&loaded, &with_models(models))?;
+            let mut doc = Timeline::run(&loaded, &with_models(models))?;
+            if record.is_some() || claims.is_some() || outcomes.is_some() {
+                doc =
+                    doc.with_path_files(record.as_deref(), claims.as_deref(), outcomes.as_deref())?;
+            }
             if let Some(dir) = &svg {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating {}", dir.display()))?;
-                let svgs = brink_report::text::timeline_svgs(&doc)
-                    .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?;
-                for (id, text) in svgs {
-                    write_file(&dir.join(format!("timeline-{id}.svg")), &text)?;
+                let mut svgs = brink_report::text::timeline_svgs(&doc)
+                    .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?
+                    .into_iter()
+                    .map(|(id, text)| (format!("timeline-{id}"), text))
+                    .collect::<Vec<_>>();
+                svgs.extend(
+                    brink_report::text::timeline_path_svgs(&doc)
+                        .map_err(|e| Failure::Internal(anyhow::anyhow!("{e}")))?,
+                );
+                for (stem, text) in svgs {
+                    write_file(&dir.join(format!("{stem}.svg")), &text)?;
                 }
             }
             print(format, &doc, brink_report::text::timeline)

@@ -32,6 +32,7 @@ use plotters::style::FontStyle;
 use crate::table::num;
 use crate::IssueReport;
 
+pub mod path;
 pub mod predictive;
 
 /// The bundled font (DejaVu Sans), used to measure text and to rasterise.

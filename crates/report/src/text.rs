@@ -147,7 +147,58 @@ pub fn timeline(doc: &Timeline) -> String {
             t.push_str(&format!("  {l}\n"));
         }
     }
+    for path in &doc.paths {
+        t.push_str(&path_text(path));
+    }
     t
+}
+
+/// One [`brink_engine::doc::ProbabilityPath`] as text: each series with its dated probabilities
+/// and where each comes from, the notes, and when the crisis ended.
+pub fn path_text(path: &brink_engine::doc::ProbabilityPath) -> String {
+    let mut t = format!(
+        "\nP({}) of crisis {} over time\n",
+        path.outcome, path.crisis
+    );
+    for s in &path.series {
+        t.push_str(&format!("  {}\n", s.label));
+        for p in &s.points {
+            t.push_str(&format!(
+                "    {}  {:>6}  {}\n",
+                p.date,
+                crate::plot::path::prob(p.p),
+                p.from
+            ));
+        }
+    }
+    for n in &path.notes {
+        t.push_str(&format!("  note: {n}\n"));
+    }
+    match &path.happened {
+        Some(h) => t.push_str(&format!(
+            "  the crisis ended in {} on {}\n",
+            h.outcome, h.date
+        )),
+        None => t.push_str("  no outcome given for this crisis\n"),
+    }
+    t
+}
+
+/// `brink timeline --svg` with a record, claims or outcomes file: per crisis outcome, (a file
+/// stem `path-CRISIS-OUTCOME`, the SVG of its probability over time).
+pub fn timeline_path_svgs(doc: &Timeline) -> Result<Vec<(String, String)>, crate::plot::PlotError> {
+    doc.paths
+        .iter()
+        .map(|p| {
+            let title = format!(
+                "{}: P({}) of crisis {} over time, brink's and other forecasters'",
+                doc.scenario.title, p.outcome, p.crisis
+            );
+            let svg = crate::plot::path::probability_path_plot(&title, p)?;
+            let stem = format!("path-{}-{}", p.crisis, p.outcome.replace(' ', "-"));
+            Ok((stem, svg))
+        })
+        .collect()
 }
 
 /// `brink timeline --svg`: per issue, (the issue's id, an SVG of each model's forecast at each
