@@ -219,7 +219,12 @@ function showProblems() {
       if (!target) p = parentPath(p);
     }
     if (!target) continue;
-    if (target.matches("input, textarea")) { target.classList.add("invalid"); target = target.closest(".field") || target; }
+    // The inputs of the field at fault (the path itself, or the parameters under it).
+    for (const i of ed.querySelectorAll("[data-path]")) {
+      const q = i.dataset.path;
+      if (pr.path && (q === pr.path || q.startsWith(pr.path + ".") || q.startsWith(pr.path + "["))) i.classList.add("invalid");
+    }
+    if (target.matches("input, textarea")) target = target.closest(".field") || target;
     const row = target.closest("details.row");
     if (row) { row.classList.add("has-problem"); row.open = true; }
     const inline = el("div", { class: "problem", "data-inline-problem": pr.path, text: pr.text });
@@ -464,7 +469,7 @@ function renderSensitivity(s) {
 async function refreshFiles() {
   const { files } = await api("/api/files");
   const sel = $("files");
-  sel.replaceChildren(el("option", { value: "", text: "…" }), files.map((f) => el("option", { value: f, text: f })));
+  sel.replaceChildren(el("option", { value: "", text: "…" }), ...files.map((f) => el("option", { value: f, text: f })));
 }
 
 async function open(body) {
@@ -496,11 +501,15 @@ function wire() {
     } catch (e) { say(e.message, true); }
   });
   $("cancel").addEventListener("click", async () => {
-    if (run && run.id !== null) { try { await api("/api/cancel", { run: run.id }); } catch (e) { say(e.message, true); } }
+    // Before the run has said its id, every run is stopped (there is only the page's).
+    if (run) { try { await api("/api/cancel", run.id !== null ? { run: run.id } : {}); } catch (e) { say(e.message, true); } }
   });
   $("sensitivity").addEventListener("click", () => startRun({ sensitivity: true }));
-  $("draws").addEventListener("change", () => startRun());
-  $("seed").addEventListener("change", () => startRun());
+  for (const id of ["draws", "seed"]) {
+    const saved = localStorage.getItem(`brink.${id}`);
+    if (saved !== null) $(id).value = saved;
+    $(id).addEventListener("change", () => { localStorage.setItem(`brink.${id}`, $(id).value); startRun(); });
+  }
   $("report").addEventListener("click", () => {
     const o = runOptions();
     $("report").href = `/api/report?draws=${o.draws}&seed=${o.seed}`;
