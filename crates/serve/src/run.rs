@@ -324,9 +324,9 @@ pub(crate) fn report(app: &App, query: &str) -> Result<(String, String), Error> 
             _ => return Err(Error::BadRequest(format!("unknown parameter `{k}`"))),
         }
     }
-    let (text, name) = {
+    let (text, name, file) = {
         let s = app.session.lock().expect("session lock");
-        (s.text().to_string(), s.name.clone())
+        (s.text().to_string(), s.name.clone(), s.file.clone())
     };
     let loaded: Loaded = load(&text, &name).map_err(|p| {
         Error::Unprocessable(format!(
@@ -350,8 +350,16 @@ pub(crate) fn report(app: &App, query: &str) -> Result<(String, String), Error> 
         top: 8,
     })
     .map_err(|e| Error::Io(format!("rendering the report: {e}")))?;
-    let stem = name.rsplit('/').next().unwrap_or(&name);
-    let stem = stem.strip_suffix(".toml").unwrap_or(stem);
+    // Named for its file, or (the built-in or a new scenario) for the scenario's id.
+    let stem = match &file {
+        Some(f) => f
+            .rsplit('/')
+            .next()
+            .unwrap_or(f)
+            .trim_end_matches(".toml")
+            .to_string(),
+        None => loaded.scenario.id.clone(),
+    };
     let stem: String = stem
         .chars()
         .map(|c| {
