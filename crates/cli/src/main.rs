@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod ledger_cmd;
 mod observer;
 mod report_cmd;
+mod serve_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -314,6 +315,11 @@ enum Command {
         #[arg(long, short = 'o', default_value = ".")]
         output: PathBuf,
     },
+    /// A local web workbench: edit a scenario and see every forecast update in place.
+    #[command(
+        after_help = "Examples:\n  brink serve                        # the built-in scenario; files of the current directory\n  brink serve scenarios/             # a directory's scenarios\n  brink serve my.toml --port 8080\n\nOnly .toml files of the opened directory are read or written; the server answers only requests addressed to its own address."
+    )]
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -581,6 +587,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             print(format, &doc, brink_report::text::backtest)
         }
         Command::Report(a) => report_cmd::report(a),
+        Command::Serve(a) => serve_cmd::serve(a),
         Command::Plot(a) => report_cmd::plot(a),
         Command::Ledger(a) => ledger_cmd::ledger(a),
         Command::Check {
