@@ -244,7 +244,7 @@ impl Model for Checked {
     }
     fn run(&self, input: &Input<'_>, params: &Params) -> Vec<IssueForecast> {
         match params.validate() {
-            Ok(()) => self.0.run(input, params),
+            Ok(()) => run_apart(self.0.as_ref(), input, params),
             Err(e) => (0..input.scenario.issues.len())
                 .map(|k| {
                     IssueForecast::not_covered(k, format!("{} cannot run: {e}", self.0.name()))
@@ -284,6 +284,93 @@ pub const DEFAULT_MODELS: &[&str] = &["compromise", "median", "nash", "eu", "smp
 /// The model with this name.
 pub fn find(name: &str) -> Option<Box<dyn Model>> {
     registry().into_iter().find(|m| m.name() == name)
+}
+
+/// The separate negotiations among a scenario's issues, each a list of issue indices in order:
+/// issues that share a proposal id in their `meta` (`prnr` or `proposal`, as the DEU importer
+/// writes) form one negotiation per proposal; the issues without one form one negotiation
+/// together. A scenario without proposal ids is one negotiation.
+pub fn negotiations(sc: &Scenario) -> Vec<Vec<usize>> {
+    let mut names: Vec<Option<&str>> = Vec::new();
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    for (k, is) in sc.issues.iter().enumerate() {
+        let g = is
+            .meta
+            .iter()
+            .find(|(key, _)| key == "prnr" || key == "proposal")
+            .map(|(_, v)| v.as_str());
+        match names.iter().position(|x| *x == g) {
+            Some(i) => parts[i].push(k),
+            None => {
+                names.push(g);
+                parts.push(vec![k]);
+            }
+        }
+    }
+    parts
+}
+
+/// Runs a model on each negotiation of the input's scenario apart ([`negotiations`]): a model
+/// that couples issues (the SMP, the exchange model) then never trades or moves across
+/// unrelated proposals. With one negotiation, the model's own run. Forecasts come back in the
+/// scenario's issue order, with the scenario's issue indices.
+pub fn run_apart(model: &dyn Model, input: &Input<'_>, params: &Params) -> Vec<IssueForecast> {
+    let sc = input.scenario;
+    let parts = negotiations(sc);
+    if parts.len() <= 1 {
+        return model.run(input, params);
+    }
+    let v = input.values;
+    let mut out: Vec<Option<IssueForecast>> = vec![None; sc.issues.len()];
+    for part in &parts {
+        let mut local = vec![usize::MAX; sc.issues.len()];
+        for (i, &k) in part.iter().enumerate() {
+            local[k] = i;
+        }
+        let js: Vec<usize> = (0..sc.stances.len())
+            .filter(|&j| local[sc.stances[j].issue] != usize::MAX)
+            .collect();
+        let sub = Scenario {
+            id: sc.id.clone(),
+            title: sc.title.clone(),
+            as_of: sc.as_of,
+            question: sc.question.clone(),
+            sources: Vec::new(),
+            actors: sc.actors.clone(),
+            issues: part.iter().map(|&k| sc.issues[k].clone()).collect(),
+            stances: js
+                .iter()
+                .map(|&j| {
+                    let mut st = sc.stances[j].clone();
+                    st.issue = local[st.issue];
+                    st
+                })
+                .collect(),
+            crises: Vec::new(),
+            types: Vec::new(),
+            updates: Vec::new(),
+            applied: sc.applied,
+        };
+        let values = Values {
+            power: v.power.clone(),
+            position: js.iter().map(|&j| v.position[j]).collect(),
+            salience: js.iter().map(|&j| v.salience[j]).collect(),
+            stance_power: js.iter().map(|&j| v.stance_power[j]).collect(),
+            status_quo: part.iter().map(|&k| v.status_quo[k]).collect(),
+            crisis: Vec::new(),
+        };
+        for mut f in model.run(&Input::new(&sub, &values), params) {
+            let k = part[f.issue];
+            f.issue = k;
+            out[k] = Some(f);
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(k, f)| {
+            f.unwrap_or_else(|| IssueForecast::not_covered(k, "no forecast for this issue"))
+        })
+        .collect()
 }
 
 /// Runs one model on point estimates of a scenario (a convenience for callers and tests).

@@ -10,13 +10,15 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use brink_engine::{
-    Backtest, Check, CrisisAnalysis, Dataset, Eval, Forecast, Imported, Loaded, Options,
-    Sensitivity, Solve, Timeline, WhatIf,
+    Backtest, Check, CrisisAnalysis, Eval, EvalIcb, EvalInput, Forecast, IcbDataset, Imported,
+    Loaded, Options, Sensitivity, Solve, Timeline, WhatIf,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod ledger_cmd;
 mod observer;
 mod report_cmd;
+mod serve_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -83,6 +85,11 @@ enum Command {
         /// on or before it are applied. Default: the scenario's own cut-off (no update).
         #[arg(long)]
         as_of: Option<String>,
+        /// Without --draws: draws of the crises' inputs alone for their probabilities (the
+        /// game's quantal response, the reference class, the combination); 0: the equilibrium
+        /// only.
+        #[arg(long, default_value_t = brink_engine::DEFAULT_CRISIS_DRAWS)]
+        crisis_draws: u64,
         /// Widen (or, below 1, narrow) every issue's predictive distribution by this factor, in
         /// place of the issues' own and of the default (1.5 where the inputs are not expert
         /// interviews; 1 keeps the error measured on EU decisions). See docs/uncertainty.md.
@@ -160,14 +167,18 @@ enum Command {
     /// Score the models against known outcomes: MAE, RMSE, median error, share beating the
     /// compromise model, with 95% intervals from a bootstrap over proposals.
     #[command(
-        after_help = "Examples:\n  brink eval tests/data/deu3/deu3-dev.tsv\n  brink eval my.toml --outcomes my.outcomes.toml --csv per-issue.csv\n\nA .tsv is read as DEU III data (imported on the fly); a scenario is scored against its outcomes file (default: NAME.outcomes.toml beside it). Multi-issue models run per proposal."
+        after_help = "Examples:\n  brink eval tests/data/deu3/deu3-dev.tsv\n  brink eval my.toml --outcomes my.outcomes.toml --csv per-issue.csv\n  brink eval icb1-heldout.csv\n  brink eval icb2-dev.csv --train icb2-dev.csv --csv per-row.csv\n\nA .tsv is read as DEU III data (imported on the fly); a scenario is scored against its outcomes file (default: NAME.outcomes.toml beside it). Multi-issue models run per proposal.\n\nAn ICB file (.csv, or any file whose header names CRISNO and VIOL; system level ICB1 or actor level ICB2 in the release's own columns) scores the outside view: every row forecast from its onset variables by models fitted on --train (default: the shipped development split of the same level) and never on the rows they score (crises in both files are left out of their own training by 10-fold cross-validation by crisis); Brier, log loss, AUC and calibration per target (VIOL >= 2, >= 3, = 4) against the base rate."
     )]
     Eval {
-        /// A DEU III TSV, or a scenario TOML.
+        /// A DEU III TSV, a scenario TOML, or an ICB CSV.
         dataset: PathBuf,
         /// The outcomes file (for a scenario).
         #[arg(long)]
         outcomes: Option<PathBuf>,
+        /// The training file (for an ICB file): an ICB CSV of the same level. Default: the
+        /// shipped development split.
+        #[arg(long)]
+        train: Option<PathBuf>,
         /// A model (repeatable). Default: compromise, compromise-equal, median, nash, nash-quadratic, smp.
         #[arg(long = "model", short = 'm')]
         models: Vec<String>,
@@ -177,7 +188,7 @@ enum Command {
         /// Bootstrap seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Write the per-issue forecasts and outcomes to this CSV.
+        /// Write the per-issue (ICB: per-row) forecasts and outcomes to this CSV.
         #[arg(long)]
         csv: Option<PathBuf>,
         /// Output format.
@@ -221,7 +232,7 @@ enum Command {
     },
     /// Score a scenario's forecasts (and its sources' forecasts in words) against what happened.
     #[command(
-        after_help = "Examples:\n  brink backtest scenarios/ukraine-2021-12.toml scenarios/ukraine-2021-12.outcomes.toml --claims scenarios/ukraine-2021-12.claims.toml\n\nIssues: absolute error per model, and each model's predictive distribution scored (CRPS, coverage of its central 50/80/90% intervals) as `brink run --draws DRAWS --seed SEED` makes it. Crises: Brier and log score of the Monte Carlo outcome shares. Claims: words read with the fixed table of docs/estimative-words.md."
+        after_help = "Examples:\n  brink backtest scenarios/ukraine-2021-12.toml scenarios/ukraine-2021-12.outcomes.toml --claims scenarios/ukraine-2021-12.claims.toml\n  brink backtest scenarios/crises/berlin-1958.toml scenarios/crises/berlin-1958.outcomes.toml --onset scenarios/crises/berlin-1958.onset.toml\n\nIssues: absolute error per model, and each model's predictive distribution scored (CRPS, coverage of its central 50/80/90% intervals) as `brink run --draws DRAWS --seed SEED` makes it. Crises: Brier and log score of the Monte Carlo outcome shares. Claims: words read with the fixed table of docs/estimative-words.md."
     )]
     Backtest {
         /// The scenario file.
@@ -231,6 +242,10 @@ enum Command {
         /// A claims file: sources' forecasts in words.
         #[arg(long)]
         claims: Option<PathBuf>,
+        /// An onset addendum (NAME.onset.toml): onset sections for a frozen scenario's crises,
+        /// added after the outcome in a file of their own (docs/scenario-format.md).
+        #[arg(long)]
+        onset: Option<PathBuf>,
         /// Monte Carlo draws for the crisis probabilities.
         #[arg(long, default_value_t = 2000)]
         draws: u64,
@@ -263,9 +278,15 @@ enum Command {
         after_help = "Examples:\n  brink plot --all -o plots/\n  brink plot my.toml --issue enlargement -o plots/ --png"
     )]
     Plot(report_cmd::PlotArgs),
+    /// The forecast ledger: record forecasts in a hash-chained SQLite file, resolve them, score
+    /// them, verify the chain, export and import, and draw the track record (docs/ledger.md).
+    #[command(
+        after_help = "Examples:\n  brink ledger record my.toml --horizon 2026-12-31\n  brink ledger resolve --outcomes my.outcomes.toml\n  brink ledger score\n  brink ledger --ledger history.sqlite3 seed && brink ledger --ledger history.sqlite3 report"
+    )]
+    Ledger(ledger_cmd::LedgerArgs),
     /// Validate a scenario (and optionally its outcomes file) and report every problem at once.
     #[command(
-        after_help = "Examples:\n  brink check my.toml\n  brink check my.toml --outcomes my.outcomes.toml"
+        after_help = "Examples:\n  brink check my.toml\n  brink check my.toml --outcomes my.outcomes.toml\n  brink check scenarios/crises/berlin-1958.toml --onset scenarios/crises/berlin-1958.onset.toml"
     )]
     Check {
         /// The scenario file (TOML).
@@ -273,6 +294,9 @@ enum Command {
         /// An outcomes file to check against the scenario.
         #[arg(long)]
         outcomes: Option<PathBuf>,
+        /// An onset addendum (NAME.onset.toml) to check against the scenario.
+        #[arg(long)]
+        onset: Option<PathBuf>,
     },
     /// List the models brink knows.
     #[command(after_help = "Example:\n  brink models")]
@@ -291,6 +315,11 @@ enum Command {
         #[arg(long, short = 'o', default_value = ".")]
         output: PathBuf,
     },
+    /// A local web workbench: edit a scenario and see every forecast update in place.
+    #[command(
+        after_help = "Examples:\n  brink serve                        # the built-in scenario; files of the current directory\n  brink serve scenarios/             # a directory's scenarios\n  brink serve my.toml --port 8080\n\nOnly .toml files of the opened directory are read or written; the server answers only requests addressed to its own address."
+    )]
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -299,6 +328,8 @@ enum Failure {
     Input(String),
     /// Anything else: exit 1.
     Internal(anyhow::Error),
+    /// A run stopped by Ctrl-C after writing its partial result: exit 130.
+    Stopped(String),
 }
 
 impl From<anyhow::Error> for Failure {
@@ -334,6 +365,10 @@ fn main() -> ExitCode {
             eprintln!("brink: internal error: {e:#}");
             ExitCode::from(1)
         }
+        Err(Failure::Stopped(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(observer::STOPPED_EXIT)
+        }
     }
 }
 
@@ -352,25 +387,29 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             quiet,
             keep_draws,
             as_of,
+            crisis_draws,
             widen,
         } => {
             let loaded = Loaded::file_or_builtin(scenario.as_deref())?;
             let as_of = as_of
                 .map(|d| brink_engine::parse_date(&d, "--as-of"))
                 .transpose()?;
-            let watch = observer::Terminal::new(draws > 0 && !quiet, draws > 0, keep_draws);
+            let watch = observer::Terminal::new(!quiet, draws > 0, keep_draws);
             let opts = Options {
                 models,
                 rounds,
                 seed,
                 draws,
+                crisis_draws,
                 threads,
                 as_of,
                 explain,
                 widen,
                 observer: watch.clone(),
             };
-            let doc = Forecast::run(&loaded, &opts)?;
+            let doc = Forecast::run(&loaded, &opts);
+            watch.end();
+            let doc = doc?;
             if let Some(mc) = &doc.montecarlo {
                 watch.finish(mc)?;
             }
@@ -378,7 +417,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 OutFormat::Table => brink_report::text::forecast(&doc, explain),
                 OutFormat::Json => brink_report::json(&doc)?,
             };
-            emit(&text, output.as_deref())
+            emit(&text, output.as_deref())?;
+            doc.montecarlo.as_ref().map_or(Ok(()), observer::stopped)
         }
         Command::Timeline {
             scenario,
@@ -443,23 +483,50 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Eval {
             dataset,
             outcomes,
+            train,
             models,
             resamples,
             seed,
             csv,
             format,
-        } => {
-            let data = Dataset::load(&dataset, outcomes.as_deref())?;
-            let opts = Options {
-                seed,
-                ..with_models(models)
-            };
-            let doc = Eval::run(&data, &opts, resamples)?;
-            if let Some(p) = csv {
-                write_file(&p, &doc.evaluation.per_issue_csv())?;
+        } => match EvalInput::load(&dataset, outcomes.as_deref())? {
+            EvalInput::Icb(data) => {
+                if !models.is_empty() {
+                    return Err(Failure::Input(format!(
+                        "{}: an ICB file scores the outside view's own models (base, era, refclass, refclass_near); --model does not apply",
+                        dataset.display()
+                    )));
+                }
+                let train = train.as_deref().map(IcbDataset::load).transpose()?;
+                let opts = Options {
+                    seed,
+                    ..Options::default()
+                };
+                let doc = EvalIcb::run(&data, train.as_ref(), &opts, resamples)?;
+                if let Some(p) = csv {
+                    write_file(&p, &doc.per_row_csv())?;
+                }
+                print(format, &doc, brink_report::text::eval_icb)
             }
-            print(format, &doc, brink_report::text::eval)
-        }
+            EvalInput::Outcomes(data) => {
+                if let Some(t) = train {
+                    return Err(Failure::Input(format!(
+                        "--train {} applies to ICB files only; {} is not one",
+                        t.display(),
+                        dataset.display()
+                    )));
+                }
+                let opts = Options {
+                    seed,
+                    ..with_models(models)
+                };
+                let doc = Eval::run(&data, &opts, resamples)?;
+                if let Some(p) = csv {
+                    write_file(&p, &doc.evaluation.per_issue_csv())?;
+                }
+                print(format, &doc, brink_report::text::eval)
+            }
+        },
         Command::Crisis {
             scenario,
             svg,
@@ -495,6 +562,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             scenario,
             outcomes,
             claims,
+            onset,
             draws,
             as_of,
             seed,
@@ -502,7 +570,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             widen,
             format,
         } => {
-            let loaded = Loaded::from_file(&scenario)?;
+            let mut loaded = Loaded::from_file(&scenario)?;
+            if let Some(o) = onset {
+                loaded = loaded.with_onset(&o)?;
+            }
             let opts = Options {
                 draws,
                 seed,
@@ -516,10 +587,32 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             print(format, &doc, brink_report::text::backtest)
         }
         Command::Report(a) => report_cmd::report(a),
+        Command::Serve(a) => serve_cmd::serve(a),
         Command::Plot(a) => report_cmd::plot(a),
-        Command::Check { scenario, outcomes } => {
+        Command::Ledger(a) => ledger_cmd::ledger(a),
+        Command::Check {
+            scenario,
+            outcomes,
+            onset,
+        } => {
             let doc = Check::run(&scenario, outcomes.as_deref())?;
-            emit(&brink_report::text::check(&doc), None)
+            let mut text = brink_report::text::check(&doc);
+            if let Some(o) = onset {
+                let loaded = Loaded::from_file(&scenario)?.with_onset(&o)?;
+                let n = loaded
+                    .scenario
+                    .crises
+                    .iter()
+                    .filter(|c| c.onset.is_some())
+                    .count();
+                text.push_str(&format!(
+                    "{}: ok: onset sections for {n} of {} crises ({})\n",
+                    o.display(),
+                    loaded.scenario.crises.len(),
+                    loaded.input.file
+                ));
+            }
+            emit(&text, None)
         }
         Command::Models => emit(&brink_report::text::models(&brink_engine::models()), None),
         Command::Import { from, file, output } => {
@@ -539,6 +632,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 let p = output.join(format!("{}.outcomes.toml", imported.id));
                 write_file(&p, toml)?;
                 said.push_str(&format!("wrote {} ({n} outcomes)\n", p.display()));
+            }
+            for n in &imported.notes {
+                said.push_str(&format!("note: {n}\n"));
             }
             emit(&said, None)
         }

@@ -1,12 +1,14 @@
-//! The terminal's observer of a run: a progress bar on standard error (after the first second,
-//! when it is a terminal), Ctrl-C to stop the Monte Carlo run between chunks (the draws done
-//! are reported), and `--keep-draws FILE`: every draw as a CSV row.
+//! The terminal's observer of a run: a progress line on standard error from the first second
+//! (when it is a terminal), redrawn five times a second whether or not a chunk of work has
+//! finished; Ctrl-C to stop the Monte Carlo run (polled before every draw, so it takes effect
+//! within one draw; the draws done are kept and the run exits [`STOPPED_EXIT`]), a second Ctrl-C
+//! to quit at once; and `--keep-draws FILE`: every draw as a CSV row.
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use brink_engine::doc::MonteCarlo;
@@ -15,6 +17,12 @@ use brink_engine::{DrawColumns, Observer, Progress, Stage};
 use crate::Failure;
 
 static STOP: AtomicBool = AtomicBool::new(false);
+
+/// The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const STOPPED_EXIT: u8 = 130;
+
+/// How often the progress line is redrawn.
+const TICK: Duration = Duration::from_millis(200);
 
 /// Where the kept draws go, and the first error writing them.
 struct Draws {
@@ -28,6 +36,15 @@ pub struct Terminal {
     show: bool,
     start: Instant,
     draws: Option<Mutex<Draws>>,
+    /// Draws done and asked for, as last reported (0 of 0 before the draws start).
+    done: AtomicU64,
+    total: AtomicU64,
+    /// The run is over: the ticker stops drawing.
+    ended: AtomicBool,
+    /// Something was drawn on the progress line (it is cleared at the end).
+    drawn: AtomicBool,
+    /// Serialises drawing the line.
+    line: Mutex<()>,
 }
 
 impl Terminal {
@@ -35,9 +52,15 @@ impl Terminal {
     /// the run; `keep`: the CSV file for every draw (created when the draws start).
     pub fn new(bar: bool, stoppable: bool, keep: Option<PathBuf>) -> Arc<Terminal> {
         if stoppable {
-            let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+            let _ = ctrlc::set_handler(|| {
+                if STOP.swap(true, Ordering::SeqCst) {
+                    // A second Ctrl-C: quit now.
+                    eprintln!("\nstopped");
+                    std::process::exit(i32::from(STOPPED_EXIT));
+                }
+            });
         }
-        Arc::new(Terminal {
+        let t = Arc::new(Terminal {
             show: bar && std::io::stderr().is_terminal(),
             start: Instant::now(),
             draws: keep.map(|path| {
@@ -47,19 +70,72 @@ impl Terminal {
                     error: None,
                 })
             }),
-        })
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            ended: AtomicBool::new(false),
+            drawn: AtomicBool::new(false),
+            line: Mutex::new(()),
+        });
+        if t.show {
+            // The ticker: redraws the line from the first second on, until the run ends.
+            let weak = Arc::downgrade(&t);
+            std::thread::spawn(move || loop {
+                std::thread::sleep(TICK);
+                let Some(t) = weak.upgrade() else { return };
+                if t.ended.load(Ordering::SeqCst) {
+                    return;
+                }
+                t.draw_line();
+            });
+        }
+        t
     }
 
     fn lasted(&self) -> bool {
-        self.start.elapsed().as_secs_f64() > 1.0
+        self.start.elapsed().as_secs_f64() >= 1.0
     }
 
-    /// After the run: ends the bar's line, reports a write error of the kept draws, and says
-    /// when the run was stopped.
-    pub fn finish(&self, mc: &MonteCarlo) -> Result<(), Failure> {
-        if self.show && self.lasted() {
-            eprintln!();
+    /// Draws the progress line (after the first second).
+    fn draw_line(&self) {
+        if !self.show || !self.lasted() || self.ended.load(Ordering::SeqCst) {
+            return;
         }
+        let Ok(_guard) = self.line.lock() else { return };
+        let (done, total) = (
+            self.done.load(Ordering::SeqCst),
+            self.total.load(Ordering::SeqCst),
+        );
+        let secs = self.start.elapsed().as_secs_f64();
+        let text = if STOP.load(Ordering::SeqCst) {
+            format!("stopping after {done} draws ... {secs:.1}s")
+        } else if total > 0 {
+            let w = 30;
+            let filled = (w as u64 * done / total).min(w as u64) as usize;
+            format!(
+                "[{}{}] {:>3}% {done}/{total} draws, {secs:.1}s (Ctrl-C stops)",
+                "#".repeat(filled),
+                " ".repeat(w - filled),
+                100 * done / total
+            )
+        } else {
+            format!("working ... {secs:.1}s")
+        };
+        eprint!("\r{text}\x1b[K");
+        self.drawn.store(true, Ordering::SeqCst);
+    }
+
+    /// After the run: stops the ticker and clears the progress line.
+    pub fn end(&self) {
+        let _guard = self.line.lock();
+        if !self.ended.swap(true, Ordering::SeqCst) && self.drawn.load(Ordering::SeqCst) {
+            eprint!("\r\x1b[K");
+        }
+    }
+
+    /// After a Monte Carlo run: ends the progress line, reports a write error of the kept
+    /// draws, and says when the run was stopped.
+    pub fn finish(&self, mc: &MonteCarlo) -> Result<(), Failure> {
+        self.end();
         if let Some(d) = &self.draws {
             let mut d = d.lock().map_err(|_| anyhow::anyhow!("writing the draws"))?;
             if let Some(e) = d.error.take() {
@@ -71,7 +147,7 @@ impl Terminal {
         }
         if mc.stopped {
             eprintln!(
-                "stopped: {} of {} draws done",
+                "stopped: {} of {} draws done; the result below is partial",
                 mc.draws_done, mc.draws_requested
             );
         }
@@ -79,21 +155,26 @@ impl Terminal {
     }
 }
 
+/// The error of a run stopped by Ctrl-C, after its partial result was written.
+pub fn stopped(mc: &MonteCarlo) -> Result<(), Failure> {
+    if mc.stopped {
+        Err(Failure::Stopped(format!(
+            "stopped by Ctrl-C: the result is partial ({} of {} draws)",
+            mc.draws_done, mc.draws_requested
+        )))
+    } else {
+        Ok(())
+    }
+}
+
 impl Observer for Terminal {
     fn progress(&self, p: &Progress) {
-        if p.stage != Stage::Draws || !self.show || !self.lasted() {
+        if p.stage != Stage::Draws {
             return;
         }
-        let (done, total) = (p.done, p.total);
-        let w = 30;
-        let filled = (w as u64 * done / total.max(1)) as usize;
-        eprint!(
-            "\r[{}{}] {:>3}% {done}/{total} draws, {:.1}s ",
-            "#".repeat(filled),
-            " ".repeat(w - filled),
-            100 * done / total.max(1),
-            self.start.elapsed().as_secs_f64()
-        );
+        self.total.store(p.total, Ordering::SeqCst);
+        self.done.store(p.done, Ordering::SeqCst);
+        self.draw_line();
     }
 
     fn cancelled(&self) -> bool {

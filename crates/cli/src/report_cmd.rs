@@ -43,6 +43,10 @@ pub struct ReportArgs {
     /// interviews). See docs/uncertainty.md.
     #[arg(long, value_name = "FACTOR")]
     widen: Option<f64>,
+    /// Write a forecast ledger's track-record page instead (the same as `brink ledger --ledger
+    /// PATH report`); -o names the file.
+    #[arg(long, conflicts_with = "scenario")]
+    ledger: Option<PathBuf>,
 }
 
 /// `brink plot`'s arguments.
@@ -89,14 +93,16 @@ fn internal(e: plot::PlotError) -> Failure {
 
 /// The report's contents from the engine, with the terminal's progress bar and Ctrl-C.
 fn dossier(loaded: &Loaded, opts: Options, quiet: bool) -> Result<Dossier, Failure> {
-    let watch = observer::Terminal::new(opts.draws > 0 && !quiet, opts.draws > 0, None);
+    let watch = observer::Terminal::new(!quiet, opts.draws > 0, None);
     let d = Dossier::run(
         loaded,
         &Options {
             observer: watch.clone(),
             ..opts
         },
-    )?;
+    );
+    watch.end();
+    let d = d?;
     if let Some(mc) = &d.forecast.montecarlo {
         watch.finish(mc)?;
     }
@@ -105,6 +111,9 @@ fn dossier(loaded: &Loaded, opts: Options, quiet: bool) -> Result<Dossier, Failu
 
 /// `brink report`.
 pub fn report(a: ReportArgs) -> Result<(), Failure> {
+    if let Some(path) = &a.ledger {
+        return super::ledger_cmd::track_page(Some(path), &a.output);
+    }
     let loaded = Loaded::file_or_builtin(a.scenario.as_deref())?;
     let opts = Options {
         models: a.models,
@@ -128,7 +137,10 @@ pub fn report(a: ReportArgs) -> Result<(), Failure> {
     .map_err(internal)?;
     write_file(&a.output, &page)?;
     println!("wrote {}", a.output.display());
-    Ok(())
+    d.forecast
+        .montecarlo
+        .as_ref()
+        .map_or(Ok(()), observer::stopped)
 }
 
 fn slug(s: &str) -> String {

@@ -577,6 +577,16 @@ impl Vd {
 
 /// How a mover chooses between two options: returns the probability of the first.
 fn walk(g: &IigGame, choose: &dyn Fn(usize, f64, f64) -> Option<f64>) -> Option<[f64; 8]> {
+    walk_from(g, choose, ROOT)
+}
+
+/// [`walk`] from decision node `start` (an index into `NODES`): the outcome distribution of the
+/// subgame that begins there.
+fn walk_from(
+    g: &IigGame,
+    choose: &dyn Fn(usize, f64, f64) -> Option<f64>,
+    start: usize,
+) -> Option<[f64; 8]> {
     let mut leaf = [Vd::leaf(IigOutcome::Sq, [0.0; 2]); 8];
     for o in IigOutcome::ALL {
         let mut acc = Vd {
@@ -612,8 +622,47 @@ fn walk(g: &IigGame, choose: &dyn Fn(usize, f64, f64) -> Option<f64>) -> Option<
         let (a, b) = (get(kids[0]), get(kids[1]));
         let pa = choose(*mover, a.v[*mover], b.v[*mover])?;
         node[k] = Vd::mix(&[(pa, a), (1.0 - pa, b)]);
+        if k == start {
+            break;
+        }
     }
-    Some(node[ROOT].d)
+    Some(node[start].d)
+}
+
+/// Where play of the International Interaction Game begins: at the root, or in the subgame that
+/// follows a move already made (for crises observed after their first move, e.g. International
+/// Crisis Behavior cases whose trigger was a demand or an act of force).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum IigStart {
+    /// The challenger's first choice (demand or not): the whole game.
+    Root,
+    /// The challenger has demanded; the defender acquiesces or counter-demands.
+    AfterDemand,
+    /// The challenger has used force; the defender retaliates (war) or gives in.
+    AfterForce,
+}
+
+impl IigStart {
+    fn node(self) -> usize {
+        match self {
+            IigStart::Root => ROOT,
+            IigStart::AfterDemand => 7,
+            IigStart::AfterForce => 1,
+        }
+    }
+}
+
+/// [`iig_qre_outcomes`] of the subgame that begins at `start` (the same precisions and choice
+/// rule at every node of it; outcomes outside the subgame get probability 0).
+pub fn iig_qre_outcomes_at(g: &IigGame, lambda: f64, start: IigStart) -> [f64; 8] {
+    let l = [lambda * g.to_stake[0], lambda * g.to_stake[1]];
+    walk_from(
+        g,
+        &|m, a, b| Some(1.0 / (1.0 + (l[m] * (b - a)).exp())),
+        start.node(),
+    )
+    .expect("the logit choice never ties")
 }
 
 /// The outcome probabilities of the game's subgame-perfect equilibrium (indexed like

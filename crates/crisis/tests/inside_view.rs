@@ -926,3 +926,44 @@ assumed = "a test red line: force against a settlement below 50"
         .unwrap();
     assert!(d.max_regret.abs() < 1e-12);
 }
+
+/// The quantal response of a subgame: from the root it is the whole game's; after the
+/// challenger's force it is one logit choice of the defender (retaliate or give in), in closed
+/// form; after a demand, the root's distribution conditioned on the challenger demanding.
+#[test]
+fn qre_of_subgames() {
+    use brink_crisis::iig::{iig_qre_outcomes_at, IigStart};
+    let mut rng = Rng(17);
+    for _ in 0..200 {
+        let x = IigInputs::in_stake_units(
+            [rng.unit() * 2.0 - 0.5, rng.unit() * 2.0 - 0.5],
+            [rng.unit(), rng.unit()],
+            rng.unit(),
+            [rng.unit(), rng.unit()],
+        );
+        let g = iig_game(&x);
+        let lambda = rng.unit() * 8.0;
+        let root = iig_qre_outcomes(&g, lambda);
+        assert_eq!(iig_qre_outcomes_at(&g, lambda, IigStart::Root), root);
+        let f = iig_qre_outcomes_at(&g, lambda, IigStart::AfterForce);
+        let (war, give) = (
+            g.payoffs[IigOutcome::WarA as usize][1],
+            g.payoffs[IigOutcome::CapB as usize][1],
+        );
+        let p = 1.0 / (1.0 + (lambda * (give - war)).exp());
+        assert!((f[IigOutcome::WarA as usize] - p).abs() < 1e-12);
+        assert!((f[IigOutcome::CapB as usize] - (1.0 - p)).abs() < 1e-12);
+        assert!((f.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // After a demand: the outcomes B's acquiescence leads to, and those of the counter-demand,
+        // are the root's given that A demanded (the root's SQ and ACQ_A come only from no demand).
+        let d = iig_qre_outcomes_at(&g, lambda, IigStart::AfterDemand);
+        assert_eq!(d[IigOutcome::Sq as usize], 0.0);
+        assert_eq!(d[IigOutcome::AcqA as usize], 0.0);
+        assert!((d.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // ACQ_B is reached only after A's demand: the root's is P(demand) times the subgame's,
+        // and P(demand) is at most 1 - P(SQ) - P(ACQ_A) (those two follow no demand only).
+        let at_most = 1.0 - root[IigOutcome::Sq as usize] - root[IigOutcome::AcqA as usize];
+        assert!(root[IigOutcome::AcqB as usize] <= d[IigOutcome::AcqB as usize] * at_most + 1e-12);
+        assert!(d[IigOutcome::AcqB as usize] > 0.0);
+    }
+}

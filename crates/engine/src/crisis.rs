@@ -22,7 +22,9 @@ impl CrisisAnalysis {
     /// Solves each crisis of the scenario as it stands (over the rival hypotheses) and, for each
     /// uncertain input that bears on it, searches its range for the values at which the
     /// equilibrium changes (`samples` grid points per input, each switch refined by bisection).
-    /// Reads `rounds`, `seed`, `threads` and `observer` of [`Options`]. A scenario without crises,
+    /// Each crisis also gets its three views (the game's quantal response over
+    /// `crisis_draws` draws, or `draws` when given; the reference class; the combination).
+    /// Reads `rounds`, `seed`, `draws`, `crisis_draws`, `threads` and `observer` of [`Options`]. A scenario without crises,
     /// or a crisis that cannot be solved, is bad input. Stopping leaves the thresholds searched
     /// so far (`stopped`).
     pub fn run(loaded: &Loaded, opts: &Options, samples: usize) -> Result<CrisisAnalysis> {
@@ -70,6 +72,22 @@ impl CrisisAnalysis {
                     }
                 })
                 .collect();
+            let mut entries: Vec<CrisisAnalysisEntry> = crises;
+            if opts.crisis_draws > 0 && !stopped {
+                let draws = if opts.draws > 0 {
+                    opts.draws
+                } else {
+                    opts.crisis_draws
+                };
+                let mc =
+                    crate::views::crisis_mc(sc, &params, draws, opts.seed, opts.observer.as_ref());
+                let mut reports: Vec<_> = entries.iter().map(|e| e.forecast.clone()).collect();
+                crate::views::fill(&mut reports, sc, &mc, opts.seed);
+                for (e, r) in entries.iter_mut().zip(reports) {
+                    e.forecast = r;
+                }
+            }
+            let crises = entries;
             Ok(CrisisAnalysis {
                 header: Header::new("crisis_analysis"),
                 input: loaded.input.clone(),

@@ -50,11 +50,25 @@ pub(crate) fn add_draws_and_predictive(
             params,
             opts.draws,
             params.seed,
+            Some(brink_calib::LAMBDA),
             opts.observer.as_ref(),
             Some(&mut collected),
         );
         crate::mc::fill(doc, sc, &mc);
         mixed = mc.draws_done.min(crate::predict::MAX_PREDICTIVE_DRAWS);
+    }
+    if opts.draws == 0 && opts.crisis_draws > 0 && !sc.crises.is_empty() {
+        // Without the Monte Carlo over every input, the crises' probabilities come from draws
+        // of their own inputs alone (the game's quantal response, the reference class, the
+        // combination).
+        let mc = crate::views::crisis_mc(
+            sc,
+            params,
+            opts.crisis_draws,
+            opts.seed,
+            opts.observer.as_ref(),
+        );
+        crate::views::fill(&mut doc.crises, sc, &mc, opts.seed);
     }
     if mixed == 0 {
         collected = crate::predict::on_points(sc, models, params);
@@ -65,7 +79,7 @@ pub(crate) fn add_draws_and_predictive(
 }
 
 /// The forecast on the point estimates of a scenario as it stands (no date applied): issues
-/// over the worlds `use_` sees, crises over the mixture.
+/// and crises over the worlds `use_` sees.
 pub(crate) fn deterministic(
     sc: &Scenario,
     input: &InputInfo,
@@ -76,12 +90,7 @@ pub(crate) fn deterministic(
     let ws = worlds(sc, use_);
     let runs = mixed_runs(sc, &ws, models, params);
     let mut doc = Forecast::from_runs(sc, input.clone(), &runs, params.rounds, params.seed);
-    let crises = if use_ == Use::Forecast {
-        mixed_crises(sc, &ws, &runs, params)
-    } else {
-        mixed_crises(sc, &worlds(sc, Use::Forecast), &[], params)
-    };
-    doc.crises = crisis_reports(sc, crises);
+    doc.crises = crisis_reports(sc, mixed_crises(sc, &ws, &runs, params));
     doc
 }
 
@@ -128,6 +137,9 @@ pub(crate) fn crisis_report(c: &brink_scenario::Crisis, r: CrisisResult) -> Cris
             }),
             error: None,
             game: None,
+            reference_class: None,
+            reference_class_note: None,
+            combined: None,
             tree: Some(f.built.game),
         },
         Err(e) => CrisisReport {
@@ -136,6 +148,9 @@ pub(crate) fn crisis_report(c: &brink_scenario::Crisis, r: CrisisResult) -> Cris
             equilibrium: None,
             error: Some(e),
             game: None,
+            reference_class: None,
+            reference_class_note: None,
+            combined: None,
             tree: None,
         },
     }

@@ -1,5 +1,7 @@
 //! What a run reads: a scenario with where it came from (its file name and the SHA-256 of its
-//! text, written into every document), outcomes, claims, and evaluation data sets.
+//! text, written into every document), outcomes, claims, and evaluation data sets (DEU data or
+//! a scenario with its outcomes: [`Dataset`]; an ICB file: [`IcbDataset`]; which one a file is:
+//! [`EvalInput::load`]).
 
 use std::path::Path;
 
@@ -68,6 +70,41 @@ impl Loaded {
             Some(p) => Self::from_file(p),
             None => Self::builtin(),
         }
+    }
+
+    /// The scenario with an onset addendum applied (`NAME.onset.toml`: the `[crises.onset]`
+    /// sections of a frozen scenario, kept in a file of their own; `docs/scenario-format.md`).
+    /// The addendum must name this scenario and the SHA-256 of its text; the input's name then
+    /// says that the addendum, made after the outcome, was applied (its SHA-256 stays the
+    /// scenario's).
+    pub fn with_onset(self, addendum: &Path) -> Result<Loaded> {
+        let text = read_text(addendum)?;
+        self.with_onset_str(&text, &addendum.display().to_string())
+    }
+
+    /// [`Loaded::with_onset`] on the addendum's text; `name` names it in messages.
+    pub fn with_onset_str(self, text: &str, name: &str) -> Result<Loaded> {
+        Ok(self.apply_onset(text, name)?.0)
+    }
+
+    /// Applies an onset addendum, and returns it too.
+    fn apply_onset(
+        mut self,
+        text: &str,
+        name: &str,
+    ) -> Result<(Loaded, brink_scenario::OnsetAddendum)> {
+        let add = brink_scenario::load_onset_addendum_str(
+            text,
+            name,
+            &self.scenario,
+            &self.input.sha256,
+        )?;
+        add.apply(&mut self.scenario);
+        self.input.file = format!(
+            "{} + onset addendum {} (added {}, {})",
+            self.input.file, name, add.added, add.label
+        );
+        Ok((self, add))
     }
 
     /// A scenario made in memory (e.g. by a program): its input is its TOML form, named `name`.
@@ -151,21 +188,26 @@ impl Dataset {
     pub fn load(path: &Path, outcomes: Option<&Path>) -> Result<Dataset> {
         let name = path.display().to_string();
         let text = read_text(path)?;
+        Self::from_text(&text, &name, outcomes)
+    }
+
+    /// [`Dataset::load`] on the file's text, already read.
+    fn from_text(text: &str, name: &str, outcomes: Option<&Path>) -> Result<Dataset> {
         if name.ends_with(".tsv") {
-            return Self::from_deu_tsv(&text, &name);
+            return Self::from_deu_tsv(text, name);
         }
-        let scenario = brink_scenario::load_str(&text, &name)?;
+        let scenario = brink_scenario::load_str(text, name)?;
         let op = match outcomes {
             Some(p) => p.to_path_buf(),
             None => {
-                let s = name.strip_suffix(".toml").unwrap_or(&name);
+                let s = name.strip_suffix(".toml").unwrap_or(name);
                 std::path::PathBuf::from(format!("{s}.outcomes.toml"))
             }
         };
         let outcomes = outcomes_file(&op, &scenario)?;
         Ok(Dataset {
-            sha256: sha256_hex(&text),
-            name,
+            sha256: sha256_hex(text),
+            name: name.to_string(),
             scenario,
             outcomes,
         })
@@ -185,4 +227,168 @@ impl Dataset {
             outcomes,
         })
     }
+}
+
+/// An ICB file in the release's own columns (system level ICB1 or actor level ICB2, the level
+/// read from its header), with where it came from.
+#[derive(Debug, Clone)]
+pub struct IcbDataset {
+    /// The file and the SHA-256 of its text (`<built-in: ...>` for the shipped files).
+    pub input: InputInfo,
+    /// The typed rows.
+    pub data: brink_refclass::IcbData,
+}
+
+impl IcbDataset {
+    /// Reads an ICB CSV file; a malformed field is bad input naming the file, the line and the
+    /// column.
+    pub fn load(path: &Path) -> Result<IcbDataset> {
+        let text = read_text(path)?;
+        Self::from_csv(&text, &path.display().to_string())
+    }
+
+    /// ICB CSV text; `name` names it in messages and documents.
+    pub fn from_csv(text: &str, name: &str) -> Result<IcbDataset> {
+        let data = brink_refclass::icb::read_str(text, name).map_err(refclass_error)?;
+        Ok(IcbDataset {
+            input: InputInfo {
+                file: name.to_string(),
+                sha256: sha256_hex(text),
+            },
+            data,
+        })
+    }
+
+    /// The shipped development file of a level (325 crises or their 723 crisis actors), the
+    /// default training data of `brink eval` on ICB files.
+    pub fn builtin(level: brink_refclass::Level) -> IcbDataset {
+        let (text, name) = match level {
+            brink_refclass::Level::System => (
+                brink_refclass::icb::BUILTIN_SYSTEM_CSV,
+                brink_refclass::icb::BUILTIN_SYSTEM_NAME,
+            ),
+            brink_refclass::Level::Actor => (
+                brink_refclass::icb::BUILTIN_ACTOR_CSV,
+                brink_refclass::icb::BUILTIN_ACTOR_NAME,
+            ),
+        };
+        IcbDataset {
+            input: InputInfo {
+                file: name.to_string(),
+                sha256: sha256_hex(text),
+            },
+            data: brink_refclass::icb::builtin(level),
+        }
+    }
+}
+
+/// A reference-class error as an engine error: the data's faults are bad input, with the
+/// file, line and column the reader names.
+pub(crate) fn refclass_error(e: brink_refclass::Error) -> Error {
+    Error::input(e.to_string())
+}
+
+/// What `brink eval` scores: models of issues against known outcomes, or the outside view of
+/// crises against ICB's violence codes.
+#[derive(Debug, Clone)]
+pub enum EvalInput {
+    /// DEU data or a scenario with its outcomes ([`crate::Eval::run`]).
+    Outcomes(Box<Dataset>),
+    /// An ICB file ([`crate::EvalIcb::run`]).
+    Icb(IcbDataset),
+}
+
+/// Whether text looks like an ICB file: its first line is a comma-separated header naming
+/// both `crisno` and `viol` (any case).
+pub fn looks_like_icb(text: &str) -> bool {
+    let head = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .lines()
+        .next()
+        .unwrap_or("");
+    let cols: Vec<String> = head
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    cols.iter().any(|c| c == "crisno") && cols.iter().any(|c| c == "viol")
+}
+
+impl EvalInput {
+    /// Reads what `brink eval` is given: a file ending in `.csv`, or any file whose header
+    /// names ICB's `crisno` and `viol` columns, is an ICB file; otherwise as
+    /// [`Dataset::load`] (a `.tsv` is DEU data, anything else a scenario with its outcomes).
+    pub fn load(path: &Path, outcomes: Option<&Path>) -> Result<EvalInput> {
+        let name = path.display().to_string();
+        let text = read_text(path)?;
+        if name.to_ascii_lowercase().ends_with(".csv") || looks_like_icb(&text) {
+            if let Some(o) = outcomes {
+                return Err(Error::input(format!(
+                    "{name}: an ICB file carries its own outcomes (VIOL); --outcomes {} does not apply",
+                    o.display()
+                )));
+            }
+            return Ok(EvalInput::Icb(IcbDataset::from_csv(&text, &name)?));
+        }
+        let data = Dataset::from_text(&text, &name, outcomes)?;
+        Ok(EvalInput::Outcomes(Box::new(data)))
+    }
+}
+
+/// One coded crisis of a library like `scenarios/crises/`: a frozen scenario (`NAME.toml`) with
+/// its onset addendum applied (`NAME.onset.toml`) and its outcomes (`NAME.outcomes.toml`).
+#[derive(Debug, Clone)]
+pub struct CodedCrisis {
+    /// `NAME`.
+    pub name: String,
+    /// The frozen scenario's file.
+    pub scenario_file: std::path::PathBuf,
+    /// Its onset addendum's file.
+    pub onset_file: std::path::PathBuf,
+    /// Its outcomes file.
+    pub outcomes_file: std::path::PathBuf,
+    /// The scenario with the addendum applied (its input names both).
+    pub loaded: Loaded,
+    /// The outcomes, checked against the scenario.
+    pub outcomes: Outcomes,
+    /// The ICB crisis number the addendum gives, if any.
+    pub icb_crisno: Option<u32>,
+}
+
+/// Every coded crisis in `dir`: each `NAME.onset.toml` with its `NAME.toml` and
+/// `NAME.outcomes.toml`, loaded and checked, in order of name. For a backtest of the library
+/// (`Backtest::run_with(&c.loaded, &c.outcomes, ..)` per crisis) and the outside view's scores.
+pub fn coded_crises(dir: &Path) -> Result<Vec<CodedCrisis>> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::input(format!("{}: cannot read: {e}", dir.display())))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".onset.toml"))
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let scenario_file = dir.join(format!("{name}.toml"));
+            let onset_file = dir.join(format!("{name}.onset.toml"));
+            let outcomes_path = dir.join(format!("{name}.outcomes.toml"));
+            let (loaded, add) = Loaded::from_file(&scenario_file)?
+                .apply_onset(&read_text(&onset_file)?, &onset_file.display().to_string())?;
+            let outcomes = outcomes_file(&outcomes_path, &loaded.scenario)?;
+            Ok(CodedCrisis {
+                name,
+                scenario_file,
+                onset_file,
+                outcomes_file: outcomes_path,
+                loaded,
+                outcomes,
+                icb_crisno: add.icb_crisno,
+            })
+        })
+        .collect()
 }

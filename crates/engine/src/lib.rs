@@ -13,6 +13,7 @@
 //!                                     ├─▶ Backtest::run ──────▶ Backtest
 //!                                     └─▶ Dossier::run ───────▶ Dossier (what the HTML report shows)
 //! Dataset ─▶ Eval::run ▶ Eval      .efg text ─▶ Solve::run ▶ Solve      Check::run, Imported::run
+//! IcbDataset ─▶ EvalIcb::run ▶ EvalIcb (the outside view on ICB files; EvalInput::load tells which)
 //! ```
 //!
 //! Inside, one path: the date ([`Options::as_of`]), the worlds of the rival hypotheses
@@ -40,15 +41,18 @@ pub mod schema;
 mod score;
 pub mod sensitivity;
 pub mod series;
+pub mod views;
 pub mod worlds;
 
 pub use doc::{
-    Backtest, Check, CrisisAnalysis, Eval, Forecast, Imported, InputInfo, ModelInfo, Sensitivity,
-    Solve, Timeline, WhatIf, SCHEMA_VERSION,
+    Backtest, Check, CrisisAnalysis, Eval, EvalIcb, Forecast, Imported, InputInfo, ModelInfo,
+    Sensitivity, Solve, Timeline, WhatIf, SCHEMA_VERSION,
 };
 pub use dossier::{Dossier, Rounds};
 pub use error::{Error, ErrorKind, Result};
-pub use input::{sha256_hex, Dataset, Loaded};
+pub use input::{
+    coded_crises, looks_like_icb, sha256_hex, CodedCrisis, Dataset, EvalInput, IcbDataset, Loaded,
+};
 pub use observe::{DrawColumns, Observer, Progress, Silent, Stage, StopFlag};
-pub use options::{parse_date, pick_models, Options};
+pub use options::{parse_date, pick_models, Options, DEFAULT_CRISIS_DRAWS};
 pub use score::{models, EVAL_MODELS};

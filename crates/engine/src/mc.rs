@@ -23,6 +23,7 @@ pub(crate) fn monte_carlo(
     params: &Params,
     draws: u64,
     seed: u64,
+    lambda: Option<f64>,
     observer: &dyn Observer,
     mut collect: Option<&mut DrawCollector>,
 ) -> McResult {
@@ -64,7 +65,10 @@ pub(crate) fn monte_carlo(
         sc,
         models,
         params,
-        &McConfig::new(draws, seed),
+        &McConfig {
+            crisis_lambda: lambda,
+            ..McConfig::new(draws, seed)
+        },
         Hooks {
             progress: Some(&progress),
             stop: None,
@@ -101,6 +105,8 @@ pub(crate) fn outcome_probabilities(
     draws: u64,
 ) -> OutcomeProbabilities {
     OutcomeProbabilities {
+        method: None,
+        lambda: None,
         draws,
         unsolved: c.unsolved,
         unsolved_reason: c.unsolved_reason.clone(),
@@ -114,21 +120,21 @@ pub(crate) fn outcome_probabilities(
                     lo: o.interval.0,
                     hi: o.interval.1,
                 }),
+                spread: None,
             })
             .collect(),
     }
 }
 
-/// Fills a forecast document's Monte Carlo parts (the same models, in the same order).
+/// Fills a forecast document's Monte Carlo parts (the same models, in the same order; the
+/// crises' three views from draws played at the estimated precision).
 pub(crate) fn fill(doc: &mut Forecast, sc: &Scenario, mc: &McResult) {
     for (k, is) in doc.issues.iter_mut().enumerate() {
         for (f, m) in is.forecasts.iter_mut().zip(&mc.issues[k].models) {
             f.distribution = Some(distribution(&sc.issues[k], m));
         }
     }
-    for (c, m) in doc.crises.iter_mut().zip(&mc.crises) {
-        c.game = Some(outcome_probabilities(m, mc.draws_done));
-    }
+    crate::views::fill(&mut doc.crises, sc, mc, mc.seed);
     doc.montecarlo = Some(MonteCarlo {
         seed: mc.seed,
         chunk: mc.chunk,

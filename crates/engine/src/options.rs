@@ -9,6 +9,9 @@ use brink_scenario::{Date, Scenario};
 use crate::error::{Error, Result};
 use crate::observe::{Observer, Silent};
 
+/// The crises' draws of a forecast without `draws` (see [`Options::crisis_draws`]).
+pub const DEFAULT_CRISIS_DRAWS: u64 = 4000;
+
 /// The options of a run. `Options::default()` is what `brink` does without flags.
 #[derive(Clone)]
 pub struct Options {
@@ -21,6 +24,10 @@ pub struct Options {
     pub seed: u64,
     /// Monte Carlo draws (0: none).
     pub draws: u64,
+    /// Draws of the crises alone when `draws` is 0: a forecast's crises get their probabilities
+    /// (the game's quantal response, the reference class, the combination) from this many draws
+    /// of their inputs ([`DEFAULT_CRISIS_DRAWS`] by default; 0: the equilibrium only).
+    pub crisis_draws: u64,
     /// Worker threads for the run (`None`: all cores). No result depends on it.
     pub threads: Option<usize>,
     /// Forecast with what was known on this date: the scenario's updates dated on or before it
@@ -44,6 +51,7 @@ impl Default for Options {
             rounds: 10,
             seed: 0,
             draws: 0,
+            crisis_draws: DEFAULT_CRISIS_DRAWS,
             threads: None,
             as_of: None,
             explain: false,
@@ -60,6 +68,7 @@ impl std::fmt::Debug for Options {
             .field("rounds", &self.rounds)
             .field("seed", &self.seed)
             .field("draws", &self.draws)
+            .field("crisis_draws", &self.crisis_draws)
             .field("threads", &self.threads)
             .field("as_of", &self.as_of)
             .field("explain", &self.explain)

@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use crate::doc::{
-    Backtest, Check, CrisisAnalysis, Eval, Forecast, Sensitivity, Solve, Timeline, WhatIf,
+    Backtest, Check, CrisisAnalysis, Eval, EvalIcb, Forecast, Sensitivity, Solve, Timeline, WhatIf,
     SCHEMA_VERSION,
 };
 
@@ -38,6 +38,7 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("timeline", of::<Timeline>("timeline")),
         ("backtest", of::<Backtest>("backtest")),
         ("eval", of::<Eval>("eval")),
+        ("eval_icb", of::<EvalIcb>("eval_icb")),
         ("solve", of::<Solve>("solve")),
         ("check", of::<Check>("check")),
     ]

@@ -8,11 +8,13 @@ use brink_scenario::import::{self, Format};
 use brink_scenario::{Claims, Outcomes};
 
 use crate::doc::{
-    Backtest, Check, CheckedOutcomes, Eval, Header, Imported, InputInfo, ModelInfo, ScenarioInfo,
+    Backtest, Check, CheckedOutcomes, Eval, EvalIcb, Header, Imported, InputInfo, ModelInfo,
+    ScenarioInfo,
 };
 use crate::error::{Error, Result};
 use crate::input::{
-    check_outcomes_for_scoring, claims_file, outcomes_file, read_text, sha256_hex, Dataset, Loaded,
+    check_outcomes_for_scoring, claims_file, outcomes_file, read_text, refclass_error, sha256_hex,
+    Dataset, IcbDataset, Loaded,
 };
 use crate::options::{at_date, Options};
 use crate::worlds::{mix_value, mixed_runs, worlds, Use};
@@ -86,6 +88,7 @@ impl Backtest {
                 &params,
                 opts.draws.max(1),
                 opts.seed,
+                None,
                 opts.observer.as_ref(),
                 Some(&mut collected),
             );
@@ -205,6 +208,96 @@ impl Eval {
     }
 }
 
+impl EvalIcb {
+    /// Scores the outside view on an ICB file (`brink_refclass::evaluate`): every row with a
+    /// VIOL code forecast from its onset values, by models fitted on `train` (default: the
+    /// shipped development file of the scored file's level) and never on the rows they score:
+    /// if the two files share crises, by 10-fold cross-validation by crisis (each fold's crises
+    /// left out of the training), otherwise fitted once. Intervals from `resamples` bootstrap
+    /// resamples of crises seeded with `opts.seed`; the fits run in `opts.threads` threads (same
+    /// numbers whatever the count). Reads no other field of [`Options`].
+    pub fn run(
+        scored: &IcbDataset,
+        train: Option<&IcbDataset>,
+        opts: &Options,
+        resamples: usize,
+    ) -> Result<EvalIcb> {
+        let builtin;
+        let train = match train {
+            Some(t) => t,
+            None => {
+                builtin = IcbDataset::builtin(scored.data.level());
+                &builtin
+            }
+        };
+        let eval_opts = brink_refclass::EvalOptions {
+            bootstrap: resamples,
+            seed: opts.seed,
+            ..Default::default()
+        };
+        let evaluation = opts.in_pool(|| {
+            brink_refclass::evaluate(&scored.data, &train.data, &eval_opts).map_err(refclass_error)
+        })??;
+        let mut scored_ids: Vec<u32> = evaluation.rows.iter().map(|r| r.crisno).collect();
+        scored_ids.sort_unstable();
+        scored_ids.dedup();
+        // The training crises with a VIOL code (the only rows a fit uses).
+        let train_ids: std::collections::BTreeSet<u32> = match &train.data.rows {
+            brink_refclass::IcbRows::System(r) => r
+                .iter()
+                .filter(|r| r.viol.is_some())
+                .map(|r| r.crisno)
+                .collect(),
+            brink_refclass::IcbRows::Actor(r) => r
+                .iter()
+                .filter(|r| r.viol.is_some())
+                .map(|r| r.crisno)
+                .collect(),
+        };
+        let left_out_of_training = scored_ids
+            .into_iter()
+            .filter(|c| train_ids.contains(c))
+            .collect();
+        Ok(EvalIcb {
+            header: Header::new("eval_icb"),
+            input: scored.input.clone(),
+            train: train.input.clone(),
+            left_out_of_training,
+            evaluation,
+        })
+    }
+
+    /// Every scored row's forecasts as CSV: crisis number, name, VIOL, outer fold, then per
+    /// model its P(VIOL >= 2), P(VIOL >= 3), P(VIOL = 4).
+    pub fn per_row_csv(&self) -> String {
+        let mut out = String::from("crisno,name,viol,fold");
+        for m in brink_refclass::eval::MODELS {
+            for t in ["any_violence", "serious_or_war", "war"] {
+                out.push_str(&format!(",{m}_{t}"));
+            }
+        }
+        out.push('\n');
+        for r in &self.evaluation.rows {
+            let name = if r.name.contains([',', '"']) {
+                format!("\"{}\"", r.name.replace('"', "\"\""))
+            } else {
+                r.name.clone()
+            };
+            out.push_str(&format!(
+                "{},{name},{},{}",
+                r.crisno,
+                r.viol,
+                r.fold.map(|f| f.to_string()).unwrap_or_default()
+            ));
+            for p in r.forecasts.iter().flatten() {
+                out.push_str(&format!(",{p:.6}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
 impl Check {
     /// Loads and validates a scenario file (and an outcomes file against it), reporting every
     /// problem at once with file, line and field.
@@ -258,6 +351,7 @@ impl Imported {
                 .outcomes
                 .as_ref()
                 .map(|o| (brink_scenario::outcomes_to_toml(o), o.issues.len())),
+            notes: imp.notes,
         })
     }
 }

@@ -19,7 +19,8 @@ impl Sensitivity {
     /// across its range alone, the share of each forecast's variance that experts' disagreement
     /// explains ([`PANEL_DRAWS`] draws, seed 0), and with `opts.draws` (more than one) the rank
     /// correlation of every input with every forecast over that many draws seeded with
-    /// `opts.seed`. The models run with `opts.rounds` and tie-breaking seed 0. The observer is
+    /// `opts.seed`; per crisis, its P(war) under each settlement model and with each input at its
+    /// ends ([`crate::views::crisis_sensitivity`], seeded with `opts.seed`). The models run with `opts.rounds` and tie-breaking seed 0. The observer is
     /// not polled (the rank-correlation draws run to the end).
     pub fn run(loaded: &Loaded, opts: &Options) -> Result<Sensitivity> {
         let sc = &loaded.scenario;
@@ -60,6 +61,16 @@ impl Sensitivity {
                     seed: opts.seed,
                     inputs: rank,
                 },
+                crises: (0..sc.crises.len())
+                    .map(|ci| {
+                        crate::views::crisis_sensitivity(
+                            sc,
+                            ci,
+                            crate::views::SENSITIVITY_DRAWS,
+                            opts.seed,
+                        )
+                    })
+                    .collect(),
             }
         })
     }

@@ -2,10 +2,9 @@
 //! weighted by the product of the types' posteriors) and forecasts mixed over them.
 //!
 //! [`worlds`] is the one function that says which worlds a computation sees; every document
-//! gets its worlds from it. Today three consumers see the scenario as written (its stances
-//! without any type's changes, that is its first hypothesis) while the others see the mixture:
-//! that inconsistency is known (issue 18) and kept so that no number moves; fixing it is the one
-//! `match` in [`worlds`], since every consumer below already mixes any number of worlds.
+//! gets its worlds from it, and every use sees the same mixture over the rival hypotheses, so
+//! `run`, `report`, `sensitivity`, `eval`, `backtest` and the rest give one forecast of a
+//! scenario.
 
 use brink_bargain::{Input, IssueForecast, Model, Outcome, Params};
 use brink_crisis::standoff::CrisisForecast;
@@ -16,7 +15,7 @@ use brink_scenario::Scenario;
 #[non_exhaustive]
 pub enum Use {
     /// Issue and crisis forecasts: `run`, `backtest`, `whatif`, `timeline`, `crisis`, and the
-    /// report's crises. The mixture over the hypotheses.
+    /// report's crises.
     Forecast,
     /// The HTML report's and the plots' issue forecasts.
     Report,
@@ -37,14 +36,13 @@ pub struct World {
     pub scenario: Scenario,
 }
 
-/// The worlds `use_` sees. With no rival hypotheses (or a single world), one world: the scenario
-/// itself, probability 1.
+/// The worlds `use_` sees: for every use the mixture over the rival hypotheses (one world per
+/// combination of types, weighted by their posteriors), so that every document gives the same
+/// forecast. With no rival hypotheses (or a single world), one world: the scenario itself,
+/// probability 1.
 pub fn worlds(sc: &Scenario, use_: Use) -> Vec<World> {
     match use_ {
-        Use::Forecast => mixture(sc),
-        // Issue 18: these see only the scenario as written. To make them consistent with `run`,
-        // return `mixture(sc)` here; their consumers mix any number of worlds.
-        Use::Report | Use::Sensitivity | Use::Eval => vec![as_written(sc)],
+        Use::Forecast | Use::Report | Use::Sensitivity | Use::Eval => mixture(sc),
     }
 }
 

@@ -430,30 +430,20 @@ pub fn sub_scenario(sc: &Scenario, issues: &[usize]) -> Scenario {
     out
 }
 
-/// Runs each model on the point estimates. With `per_group`, each group of issues (a proposal)
-/// is a negotiation of its own: multi-issue models (SMP, exchange) see only that group's issues.
+/// Runs each model on the point estimates. With `per_group`, each proposal is a negotiation of
+/// its own ([`brink_bargain::negotiations`]: the issues without a proposal id form one together,
+/// as in `brink run`): multi-issue models (SMP, exchange) see only that negotiation's issues.
 pub fn run_models(
     sc: &Scenario,
     models: &[Box<dyn brink_bargain::Model>],
     params: &brink_bargain::Params,
     per_group: bool,
 ) -> Vec<Forecasts> {
-    let mut parts: Vec<Vec<usize>> = Vec::new();
-    if per_group {
-        let mut names: Vec<String> = Vec::new();
-        for k in 0..sc.issues.len() {
-            let g = group_of(sc, k);
-            match names.iter().position(|x| *x == g) {
-                Some(i) => parts[i].push(k),
-                None => {
-                    names.push(g);
-                    parts.push(vec![k]);
-                }
-            }
-        }
+    let parts: Vec<Vec<usize>> = if per_group {
+        brink_bargain::negotiations(sc)
     } else {
-        parts.push((0..sc.issues.len()).collect());
-    }
+        vec![(0..sc.issues.len()).collect()]
+    };
     let subs: Vec<Scenario> = parts.iter().map(|p| sub_scenario(sc, p)).collect();
     models
         .iter()

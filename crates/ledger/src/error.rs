@@ -164,6 +164,35 @@ pub enum Error {
         /// Each conflict in words.
         conflicts: Vec<String>,
     },
+    /// A forecast document cannot be recorded as it is (no Monte Carlo draws, a stopped run, too
+    /// many unsolved draws, a question asked for that it does not have).
+    #[error("{file}: {message}")]
+    NotRecordable {
+        /// The scenario file the document was made from.
+        file: String,
+        /// What is wrong, naming the crisis, issue or model.
+        message: String,
+    },
+    /// The engine refused its input or failed (a scenario, outcomes, claims or record file that
+    /// does not load, with file, line and field).
+    #[error(transparent)]
+    Engine(#[from] brink_engine::Error),
+}
+
+impl Error {
+    /// Whether brink (or the system) is at fault rather than the input: SQLite failing on a
+    /// sound file. A file that is not a database or is corrupt, and every refused input, are the
+    /// input's fault.
+    pub fn is_internal(&self) -> bool {
+        match self {
+            Error::Db { source, .. } => !matches!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            ),
+            Error::Engine(e) => e.kind() == brink_engine::ErrorKind::Internal,
+            _ => false,
+        }
+    }
 }
 
 /// The ledger's result type.

@@ -28,12 +28,14 @@ mod error;
 pub mod exchange;
 pub mod history;
 pub mod model;
+pub mod page;
 pub mod schema;
 pub mod score;
 mod store;
 pub mod time;
 pub mod track;
 mod verify;
+pub mod wire;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -181,7 +181,16 @@ pub struct CrisisMc {
     pub unsolved: u64,
     /// Why, for the first unsolved draw.
     pub unsolved_reason: Option<String>,
+    /// Each solved draw's outcome-class probabilities ([`brink_crisis::standoff::CLASSES`]
+    /// order), in draw order, for the first [`KEPT_CRISIS_DRAWS`] draws (for the spread of the
+    /// probabilities over the draws; not serialised).
+    #[serde(skip)]
+    pub per_draw: Vec<[f64; 7]>,
 }
+
+/// How many draws' crisis probabilities a run keeps per crisis ([`CrisisMc::per_draw`]): a
+/// prefix of the draws, so that memory stays flat in the number of draws.
+pub const KEPT_CRISIS_DRAWS: usize = 65_536;
 
 /// The result of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -207,12 +216,16 @@ pub struct McResult {
 /// The raw results of one chunk.
 struct ChunkOut {
     first: u64,
+    /// Draws made.
+    count: usize,
     values: Vec<f64>,
     kinds: Vec<u8>,
     inputs: Vec<Values>,
     /// Per draw, per crisis: the outcome classes' probabilities, then 1 if unsolved.
     crisis: Vec<f64>,
     reasons: Vec<String>,
+    /// Stopped before its last draw: the draws it holds are the first of the chunk.
+    partial: bool,
 }
 
 /// Width of a crisis's record per draw: the outcome classes, an "unsolved" flag and the index of
@@ -382,6 +395,7 @@ pub fn run(
         .map(|c| vec![vec![0.0f64; UNSOLVED + 1]; c.models.len()])
         .collect();
     let mut crisis_reason: Vec<Option<String>> = vec![None; n_crises];
+    let mut per_draw: Vec<Vec<[f64; 7]>> = vec![Vec::new(); n_crises];
     let mut no_agree = vec![vec![0u64; n_issues]; models.len()];
     let mut uncovered = vec![vec![0u64; n_issues]; models.len()];
     let wave = (rayon::current_num_threads() as u64 * 4).max(1);
@@ -390,6 +404,9 @@ pub fn run(
     let mut next = 0u64;
     let (stop, cancel) = (hooks.stop, hooks.cancel);
     let halted = || stop.is_some_and(|s| s.load(Ordering::SeqCst)) || cancel.is_some_and(|c| c());
+    if let Some(p) = hooks.progress {
+        p(0, draws);
+    }
     'waves: while next < n_chunks {
         let end = (next + wave).min(n_chunks);
         let outs: Vec<Option<ChunkOut>> = (next..end)
@@ -407,7 +424,14 @@ pub fn run(
                 let mut kept = Vec::new();
                 let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
                 let mut reasons = Vec::new();
+                let mut partial = false;
                 for _ in 0..count {
+                    // Polled before every draw, so that a stop takes effect within one draw;
+                    // the chunk keeps the draws it made (the first of the chunk).
+                    if halted() {
+                        partial = true;
+                        break;
+                    }
                     let v = if worlds.len() > 1 {
                         let r: f64 = rand::Rng::gen(&mut rng);
                         let mut acc = 0.0;
@@ -456,11 +480,13 @@ pub fn run(
                 }
                 Some(ChunkOut {
                     first,
+                    count: count as usize,
                     values,
                     kinds,
                     inputs: kept,
                     crisis,
                     reasons,
+                    partial,
                 })
             })
             .collect();
@@ -474,7 +500,7 @@ pub fn run(
                 break 'waves;
             };
             let per = models.len() * n_issues;
-            let count = c.values.len() / per.max(1);
+            let count = c.count;
             for d in 0..count {
                 let row = &c.values[d * per..(d + 1) * per];
                 let kr = &c.kinds[d * per..(d + 1) * per];
@@ -500,6 +526,13 @@ pub fn run(
                     for (w, x) in rec[..=UNSOLVED].iter().enumerate() {
                         sums[w] += x;
                     }
+                    if rec[UNSOLVED] == 0.0 && per_draw[ci].len() < KEPT_CRISIS_DRAWS {
+                        let mut p = [0.0; 7];
+                        for (a, b) in p.iter_mut().zip(rec) {
+                            *a = *b;
+                        }
+                        per_draw[ci].push(p);
+                    }
                     if rec[UNSOLVED] == 0.0 {
                         if let Some(m) = model_sum[ci].get_mut(rec[UNSOLVED + 1] as usize) {
                             for (w, x) in rec[..UNSOLVED].iter().enumerate() {
@@ -517,6 +550,14 @@ pub fn run(
                 crisis_reason[ci].get_or_insert(r);
             }
             done += count as u64;
+            // A chunk stopped part-way ends the prefix: the chunks after it are dropped.
+            if c.partial {
+                stopped = true;
+                if let Some(p) = hooks.progress {
+                    p(done, cfg.draws);
+                }
+                break 'waves;
+            }
         }
         if let Some(p) = hooks.progress {
             p(done, draws);
@@ -593,6 +634,7 @@ pub fn run(
                     },
                     unsolved,
                     unsolved_reason: crisis_reason[ci].clone(),
+                    per_draw: std::mem::take(&mut per_draw[ci]),
                 }
             })
             .collect(),

@@ -35,6 +35,7 @@
 
 use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -79,7 +80,7 @@ impl Default for EvalOptions {
 }
 
 /// One bin of a calibration table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CalibrationBin {
     /// Lower end of the forecast range (inclusive).
     pub lo: f64,
@@ -97,7 +98,7 @@ pub struct CalibrationBin {
 }
 
 /// The scores of one model on one target.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ModelScore {
     /// `base`, `era`, `refclass` or `refclass_near`.
     pub model: &'static str,
@@ -133,7 +134,7 @@ pub struct ModelScore {
 }
 
 /// One target's evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TargetEval {
     /// `any_violence`, `serious_or_war` or `war`.
     pub target: &'static str,
@@ -146,7 +147,7 @@ pub struct TargetEval {
 }
 
 /// One scored row with every model's forecasts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RowForecast {
     /// ICB crisis number.
     pub crisno: u32,
@@ -161,7 +162,7 @@ pub struct RowForecast {
 }
 
 /// The evaluation of the outside view on an ICB file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct IcbEval {
     /// Layout version ([`EVAL_SCHEMA_VERSION`]).
     pub schema: u32,
@@ -399,7 +400,10 @@ pub fn evaluate(scored: &IcbData, train: &IcbData, opts: &EvalOptions) -> Result
                 (None, None)
             } else {
                 let boot_a: Vec<f64> = weights.iter().filter_map(|w| auc(&p, &y, w)).collect();
-                (auc(&p, &y, &ones), Some(ci(boot_a)))
+                let a = auc(&p, &y, &ones);
+                // No interval without an AUC (one class only) or without a resample that has both.
+                let a_ci = (a.is_some() && !boot_a.is_empty()).then(|| ci(boot_a));
+                (a, a_ci)
             };
             models.push(ModelScore {
                 model: mname,

@@ -9,7 +9,7 @@ use brink_scenario::Date;
 use serde::Serialize;
 
 /// The two levels of the ICB data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// One row per crisis (ICB1): the violence of the crisis as a whole.

@@ -82,7 +82,7 @@ fn every_target_is_within_0_01_of_the_logistic_baseline() {
 }
 
 #[test]
-#[ignore = "not met on these folds: system serious_or_war 0.204 > 0.196, war 0.132 > 0.130; actor serious_or_war 0.179 > 0.177, war 0.137 > 0.135"]
+#[ignore = "not met on these folds, nor by the nested selection among the candidates of scripts/refclass_explore.py (system 0.202 and 0.132, actor 0.179 and 0.136; docs/reference-class.md): system serious_or_war 0.204 > 0.196, war 0.132 > 0.130; actor serious_or_war 0.179 > 0.177, war 0.137 > 0.135"]
 fn every_target_matches_or_beats_the_logistic_baseline() {
     for level in [Level::System, Level::Actor] {
         for (t, lr) in TARGETS.iter().zip(lr_baseline(level)) {

@@ -27,6 +27,9 @@ pub struct CrisisSection {
     pub tree_svg: Option<String>,
     /// The most likely path through the tree, one step per line, in words.
     pub path_in_words: Vec<String>,
+    /// The three views of its probabilities in words: first "P(war): crises like this one: X%;
+    /// this game: Y%; together: Z%", then each view's detail and the nearest past crises.
+    pub views: Vec<String>,
 }
 
 /// A dynamic model's positions round by round on one issue.
@@ -75,6 +78,11 @@ pub fn crisis_sections(doc: &Forecast) -> Vec<CrisisSection> {
                 outcomes,
                 tree_svg,
                 path_in_words,
+                views: crate::crisis::render_views(c)
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect(),
             }
         })
         .collect()
@@ -116,7 +124,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #212529; --muted: #6c757d; --rule: #dee2e6; --accent: #4c72b0; --soft: #f6f8fa; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
@@ -202,6 +210,37 @@ fn evidence_html(sc: &Scenario, e: &Evidence) -> String {
             })
             .collect(),
     }
+}
+
+/// The rival hypotheses section: each hypothesis with its prior and its odds after the updates
+/// applied, and how the forecasts mix them (empty without rival hypotheses).
+pub fn hypotheses_html(doc: &Forecast) -> String {
+    if doc.types.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<section id=\"hypotheses\"><h2>Rival hypotheses</h2>\n<p>The scenario holds rival \
+         hypotheses about what some actors want. Every forecast in this report is their \
+         <strong>mixture</strong>: each model runs in each combination of hypotheses, and the \
+         results are averaged with the combinations' probabilities (a crisis whose hypotheses are \
+         all the challenger's is solved as one game in which the defender does not know which \
+         holds).</p>\n\
+         <table><thead><tr><th>actor</th><th>hypothesis</th><th class=\"num\">prior</th>\
+         <th class=\"num\">probability now</th></tr></thead><tbody>\n",
+    );
+    for t in &doc.types {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{} <span class=\"muted small\">({})</span></td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
+            escape(&t.actor_name),
+            escape(&t.name),
+            escape(&t.type_id),
+            t.prior,
+            t.posterior
+        );
+    }
+    h.push_str("</tbody></table>\n</section>\n");
+    h
 }
 
 /// Renders the report. Errors only when a plot cannot be drawn.
@@ -315,6 +354,8 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         h.push_str("</tbody></table>\n");
     }
     h.push_str("</section>\n");
+
+    h.push_str(&hypotheses_html(doc));
 
     // Forecasts.
     let values: Values = sc.point_values();
@@ -436,6 +477,14 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     }
     for c in r.crises {
         let _ = writeln!(h, "<h3>{}</h3>", escape(&c.name));
+        if let Some((head, rest)) = c.views.split_first() {
+            let _ = writeln!(h, "<p><strong>{}</strong></p>", escape(head));
+            h.push_str("<ul class=\"small\">");
+            for l in rest {
+                let _ = write!(h, "<li>{}</li>", escape(l));
+            }
+            h.push_str("</ul>\n<p class=\"small muted\">The game's outcomes over the draws (each draw played as the quantal response equilibrium at the estimated precision), with the 95% interval of their mean:</p>\n");
+        }
         h.push_str("<table><thead><tr><th>outcome</th><th class=\"num\">probability</th><th class=\"num\">interval</th></tr></thead><tbody>\n");
         for (label, p, lo, hi) in &c.outcomes {
             let _ = writeln!(

@@ -6,6 +6,7 @@
 //!   [`crisis`].
 //! - [`plot`]: SVG plots (and PNG); [`html`]: the self-contained HTML report.
 //! - [`backtest`]: a backtest as text, and the README's backtest tables.
+//! - [`track`]: a forecast ledger's track-record page (HTML).
 //! - [`predictive`]: predictive distributions (medians, intervals in the scale's words, their
 //!   evaluation and backtest, an HTML section with plots).
 
@@ -17,6 +18,7 @@ pub mod plot;
 pub mod predictive;
 pub mod table;
 pub mod text;
+pub mod track;
 
 pub use brink_engine::doc::{IssueReport, ModelForecast, ScenarioInfo};
 pub use brink_engine::{sha256_hex, Forecast, InputInfo, SCHEMA_VERSION};

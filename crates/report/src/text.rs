@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use brink_engine::doc::{
-    Backtest, Check, CrisisAnalysis, Eval, Forecast, ModelInfo, Sensitivity, Solve, Timeline,
-    WhatIf,
+    Backtest, Check, CrisisAnalysis, Eval, EvalIcb, Forecast, ModelInfo, Sensitivity, Solve,
+    Timeline, WhatIf,
 };
 
 use crate::{crisis, mc, table};
@@ -55,7 +55,17 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
         for c in &doc.crises {
             if let Some(g) = &c.game {
                 t.push_str(&crisis::render_mc(&c.name, g));
+                t.push_str(&crisis::render_views(c));
             }
+        }
+        if let Some(mc) = doc.montecarlo.as_ref().filter(|m| m.stopped) {
+            t.insert_str(
+                0,
+                &format!(
+                    "PARTIAL RESULT: the Monte Carlo run was stopped after {} of {} draws\n",
+                    mc.draws_done, mc.draws_requested
+                ),
+            );
         }
         return t;
     }
@@ -79,7 +89,10 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
     }
     for c in &doc.crises {
         match (&c.equilibrium, &c.error) {
-            (Some(f), _) => t.push_str(&crisis::render(&c.name, f, &[], explain)),
+            (Some(f), _) => {
+                t.push_str(&crisis::render(&c.name, f, &[], explain));
+                t.push_str(&crisis::render_views(c));
+            }
             (None, e) => t.push_str(&format!(
                 "\nCrisis: {}: cannot be solved: {}\n",
                 c.name,
@@ -238,6 +251,9 @@ pub fn sensitivity(doc: &Sensitivity, top: usize) -> String {
     let mut s = mc::render_tornado(doc, top);
     s.push_str(&mc::render_panels(doc));
     s.push_str(&mc::render_rank(doc, top));
+    for c in &doc.crises {
+        s.push_str(&crisis::render_sensitivity(c, top));
+    }
     s
 }
 
@@ -276,6 +292,7 @@ pub fn crisis_analysis(doc: &CrisisAnalysis) -> String {
     for c in &doc.crises {
         if let Some(e) = &c.forecast.equilibrium {
             t.push_str(&crisis::render(&c.forecast.name, e, &c.thresholds, true));
+            t.push_str(&crisis::render_views(&c.forecast));
         }
     }
     t
@@ -354,6 +371,126 @@ pub fn backtest(doc: &Backtest) -> String {
 /// `brink eval`: the point scores, then the predictive distributions' scores.
 pub fn eval(doc: &Eval) -> String {
     doc.evaluation.table() + "\n" + &crate::predictive::render_eval(&doc.predictive)
+}
+
+/// `brink eval` on an ICB file: how the rows were kept out of their own training, then per
+/// target the models' scores with 95% intervals and the calibration tables of the reference
+/// class.
+pub fn eval_icb(doc: &EvalIcb) -> String {
+    let ev = &doc.evaluation;
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "The outside view (ICB reference class) on {} ({}-level): {} rows of {} crises scored{}.",
+        doc.input.file,
+        ev.level.name(),
+        ev.n,
+        ev.n_crises,
+        if ev.unscored > 0 {
+            format!(", {} without a VIOL code skipped", ev.unscored)
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(t, "Trained on {}: {}.", doc.train.file, ev.method);
+    if !doc.left_out_of_training.is_empty() {
+        let _ = writeln!(
+            t,
+            "{} scored crises are also in the training file: each was left out of the training of its own forecast (by crisis).",
+            doc.left_out_of_training.len()
+        );
+    }
+    let _ = writeln!(
+        t,
+        "95% intervals: bootstrap over crises ({} resamples, seed {}). Brier and log loss: lower is better; \"vs base\": Brier minus the base rate's, paired.",
+        ev.bootstrap, ev.seed
+    );
+    let ci = |(a, b): (f64, f64)| format!("[{a:.3}, {b:.3}]");
+    for target in &ev.targets {
+        let _ = writeln!(
+            t,
+            "\n{}: {} (observed rate {:.3})",
+            target.target, target.definition, target.observed_rate
+        );
+        let _ = writeln!(
+            t,
+            "  {:13}  {:>4}  {:>21}  {:>23}  {:>21}  {:>21}  {:>6}",
+            "model",
+            "n",
+            "Brier [95% CI]",
+            "vs base [95% CI]",
+            "log loss [95% CI]",
+            "AUC [95% CI]",
+            "z"
+        );
+        for m in &target.models {
+            let vs = if m.model == "base" {
+                "-".to_string()
+            } else {
+                format!(
+                    "{:+.3} [{:+.3}, {:+.3}]",
+                    m.brier_vs_base, m.brier_vs_base_ci.0, m.brier_vs_base_ci.1
+                )
+            };
+            let auc = match (m.auc, m.auc_ci) {
+                (Some(a), Some(c)) => format!("{a:.3} {}", ci(c)),
+                (Some(a), None) => format!("{a:.3}"),
+                _ => "-".to_string(),
+            };
+            let _ = writeln!(
+                t,
+                "  {:13}  {:>4}  {:>21}  {:>23}  {:>21}  {:>21}  {:>+6.2}{}",
+                m.model,
+                m.n,
+                format!("{:.3} {}", m.brier, ci(m.brier_ci)),
+                vs,
+                format!("{:.3} {}", m.log_loss, ci(m.log_loss_ci)),
+                auc,
+                m.spiegelhalter_z,
+                if m.near {
+                    "  (uses NEAR variables)"
+                } else {
+                    ""
+                }
+            );
+        }
+        for m in target
+            .models
+            .iter()
+            .filter(|m| m.model.starts_with("refclass"))
+        {
+            let _ = writeln!(
+                t,
+                "  calibration of {} (bin: n, mean forecast, observed, sd if calibrated):",
+                m.model
+            );
+            for b in m.calibration.iter().filter(|b| b.n > 0) {
+                let (f, o, sd) = (
+                    b.mean_forecast.unwrap_or(f64::NAN),
+                    b.observed.unwrap_or(f64::NAN),
+                    b.sd.unwrap_or(f64::NAN),
+                );
+                let flag = if b.n >= 20 && (o - f).abs() > 0.10 {
+                    "  off by more than 0.10"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    t,
+                    "    [{:.1}, {:.1}{}  {:4}  {f:.3}  {o:.3}  {sd:.3}{flag}",
+                    b.lo,
+                    b.hi,
+                    if b.hi >= 1.0 { "]" } else { ")" },
+                    b.n
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        t,
+        "\nz: Spiegelhalter's test of calibration (|z| > 1.96 rejects it at 5%). Models: base, the training rate; era, the training rate in the case's era; refclass, the onset variables; refclass_near, with the NEAR variables (a labelled sensitivity). docs/reference-class.md"
+    );
+    t
 }
 
 /// `brink check`: what the files hold.

@@ -60,6 +60,10 @@ fn crisis_sections_empty_and_filled() {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>".into(),
         ),
         path_in_words: vec!["Russia <threatens>".into(), "NATO holds".into()],
+        views: vec![
+            "P(war): crises like this one: 13% <x>; this game: 23%; together: 13%".into(),
+            "like BERLIN (1961): no violence".into(),
+        ],
     }];
     let page = html::render(&Report {
         crises: &crises,
@@ -68,6 +72,8 @@ fn crisis_sections_empty_and_filled() {
     .unwrap();
     let c = section(&page, "crises");
     assert!(!c.contains("This scenario has no crisis section"));
+    assert!(c.contains("<strong>P(war): crises like this one: 13% &lt;x&gt;; this game: 23%; together: 13%</strong>"));
+    assert!(c.contains("<li>like BERLIN (1961): no violence</li>"));
     assert!(c.contains("Escalation &lt;over&gt; the line"));
     assert!(c.contains(
         "<td>war &amp; peace</td><td class=\"num\">25%</td><td class=\"num\">10% to 40%</td>"

@@ -5,6 +5,7 @@
 //! The format is documented in `docs/scenario-format.md`. Loading never panics: every problem is
 //! reported with file, line, column and field path ([`LoadError`]).
 
+mod addendum;
 mod claims;
 mod diag;
 pub mod import;
@@ -18,6 +19,9 @@ mod read;
 mod record;
 mod write;
 
+pub use addendum::{
+    load_onset_addendum_file, load_onset_addendum_str, OnsetAddendum, AFTER_THE_OUTCOME,
+};
 pub use claims::{
     load_claims_file, load_claims_str, About, Claim, Claims, ExternalForecast, Unscored,
 };

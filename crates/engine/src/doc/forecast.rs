@@ -323,9 +323,11 @@ pub struct MonteCarlo {
     pub uncertain_inputs: Vec<String>,
 }
 
-/// One crisis: the deterministic equilibrium with its certificate and, with draws, outcome
-/// probabilities. Each way of putting probabilities on the outcomes is one field of the same
-/// type ([`OutcomeProbabilities`]): today the game's over the draws.
+/// One crisis: the deterministic equilibrium with its certificate, and three ways of putting
+/// probabilities on its outcomes: the game's quantal response over Monte Carlo draws (`game`),
+/// the reference class of past crises (`reference_class`, when the crisis has an onset section)
+/// and their combination (`combined`), the crisis's published forecast
+/// (`docs/crisis-mapping.md`, "One forecast").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CrisisReport {
     /// The crisis's id.
@@ -337,13 +339,103 @@ pub struct CrisisReport {
     /// Why the crisis cannot be solved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The game's outcome probabilities over the Monte Carlo draws (with draws).
+    /// The inside view: the game's outcome probabilities over the Monte Carlo draws, each draw
+    /// played as the logit quantal response equilibrium at the estimated precision (`lambda`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub game: Option<OutcomeProbabilities>,
+    /// The outside view: how crises that began like this one ended (the ICB reference class);
+    /// null when the crisis has no onset section (`reference_class_note` says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_class: Option<ReferenceClassView>,
+    /// Why there is no reference class (no onset section, or the fit failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_class_note: Option<String>,
+    /// The published forecast: the reference class and the game combined by the stated rule,
+    /// over the ICB violence levels (`no violence`, `force short of war`, `war`), with 90%
+    /// intervals; null without a reference class (the game alone is then the forecast).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combined: Option<OutcomeProbabilities>,
     /// The game tree on the point estimates, for drawing (not in JSON).
     #[serde(skip)]
     #[schemars(skip)]
     pub tree: Option<brink_crisis::game::Game>,
+}
+
+impl CrisisReport {
+    /// The published P(war) and its interval: the combined forecast's, else the game's.
+    pub fn published_war(&self) -> Option<(f64, Option<Interval>)> {
+        let from = |o: &OutcomeProbabilities| {
+            o.outcomes
+                .iter()
+                .find(|s| s.outcome == "war")
+                .and_then(|s| s.p.map(|p| (p, s.spread.or(s.interval))))
+        };
+        self.combined
+            .as_ref()
+            .and_then(from)
+            .or_else(|| self.game.as_ref().and_then(from))
+    }
+}
+
+/// The outside view of a crisis: the ICB reference class fitted on the crises over before the
+/// scenario's date, read at the crisis's onset values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReferenceClassView {
+    /// `refclass` (onset variables only).
+    pub model: String,
+    /// `system`: the violence of the crisis as a whole.
+    pub level: String,
+    /// P(VIOL >= 2), P(VIOL >= 3), P(VIOL = 4), each with its 90% interval.
+    pub targets: Vec<TargetProbability>,
+    /// The ICB violence levels (`no violence`, `force short of war`, `war`), with the 90%
+    /// intervals the targets imply.
+    pub outcomes: Vec<OutcomeShare>,
+    /// The training crises' own rates of the three targets.
+    pub base_rates: Vec<f64>,
+    /// The nearest past crises.
+    pub nearest: Vec<NearestCrisis>,
+    /// Training crises.
+    pub n_crises: usize,
+    /// Only crises over before this date were used.
+    pub before: Option<String>,
+    /// Whether NEAR variables entered the forecast (never in the published forecast).
+    pub near_used: bool,
+    /// NEAR variables the onset section gives, not used.
+    pub near_given: Vec<String>,
+    /// Features the onset section does not give (ICB's "missing" level).
+    pub missing: Vec<String>,
+    /// What the forecast may and may not be read as.
+    pub note: String,
+}
+
+/// One cumulative target of the reference class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TargetProbability {
+    /// `any_violence`, `serious_or_war` or `war`.
+    pub target: String,
+    /// Its definition on ICB's VIOL.
+    pub definition: String,
+    /// The probability.
+    pub p: f64,
+    /// Its 90% interval.
+    pub interval: Interval,
+}
+
+/// A past crisis like the one forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NearestCrisis {
+    /// ICB crisis number.
+    pub crisno: u32,
+    /// ICB name.
+    pub name: String,
+    /// Year of the trigger.
+    pub year: i32,
+    /// What happened (ICB VIOL in words).
+    pub outcome: String,
+    /// On how many of the model's features it differs.
+    pub distance: usize,
+    /// Those features, `name: theirs (this case: ours)`.
+    pub differs: Vec<String>,
 }
 
 /// A crisis's equilibrium on the point estimates.
@@ -397,6 +489,14 @@ pub struct CrisisSide {
 /// Probabilities of a crisis's outcomes over draws, each with a 95% interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OutcomeProbabilities {
+    /// How the probabilities were obtained, in words (the solution concept, the precision, the
+    /// combination rule with its weights).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The quantal response's precision (units of each side's stake) when the draws were played
+    /// as quantal response equilibria; null: each draw's equilibrium.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lambda: Option<f64>,
     /// Draws made.
     pub draws: u64,
     /// Draws in which the game could not be built or solved (left out of the shares).
@@ -415,8 +515,14 @@ pub struct OutcomeShare {
     /// Its probability: the share of the solved draws (each draw's equilibrium probabilities,
     /// averaged); null when no draw was solved.
     pub p: Option<f64>,
-    /// The 95% Wilson interval of the share.
+    /// The 95% Wilson interval of the share (for the game: of the mean over the draws; for the
+    /// combination: its 90% interval, as `spread`).
     pub interval: Option<Interval>,
+    /// The 5% and 95% quantiles of the probability over the draws (the first 65,536): how much
+    /// it varies with the uncertain inputs (and, combined, with the reference class's
+    /// coefficients).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<Interval>,
 }
 
 /// An interval.

@@ -55,6 +55,28 @@ pub struct Eval {
     pub cross_validation: Option<Vec<(String, f64, f64)>>,
 }
 
+/// The outside view (the ICB reference class) scored on an ICB file: every row forecast from
+/// its onset values by models never fitted on it, against its VIOL code, per target (VIOL at
+/// least 2, at least 3, equal to 4) and model (`base`, `era`, `refclass`, `refclass_near`): Brier, log loss, AUC,
+/// calibration table, with bootstrap intervals over crises (`docs/reference-class.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct EvalIcb {
+    /// Schema version, kind (`eval_icb`), brink's version.
+    #[serde(flatten)]
+    pub header: Header,
+    /// The scored file and the SHA-256 of its text.
+    pub input: InputInfo,
+    /// The training file and the SHA-256 of its text (`<built-in: ...>`: the shipped
+    /// development split of the same level).
+    pub train: InputInfo,
+    /// Scored crises (CRISNO) that are also in the training file, in order: each was left out
+    /// of the training of its own forecast, by crisis (cross-validation; `evaluation.method`
+    /// says how). Empty when the files share no crisis (then fitted once on the training file).
+    pub left_out_of_training: Vec<u32>,
+    /// The scores, per target and model, and every row's forecasts.
+    pub evaluation: brink_refclass::IcbEval,
+}
+
 /// A scenario (and its outcomes) checked.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Check {
@@ -99,6 +121,9 @@ pub struct Imported {
     pub stances: usize,
     /// The outcomes as TOML and their number, where the data have them.
     pub outcomes: Option<(String, usize)>,
+    /// What the importer left out or supplied, in words (rows skipped, a date the file does not
+    /// give, proposals run apart), for the user to read.
+    pub notes: Vec<String>,
 }
 
 /// A model brink knows.

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the documents' JSON schemas. Bump it when a field changes meaning or goes
 /// away, and say what changed in `docs/schema/CHANGELOG.md`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// brink's version, as written into every document.
 pub const BRINK_VERSION: &str = env!("CARGO_PKG_VERSION");

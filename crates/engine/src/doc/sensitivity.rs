@@ -47,6 +47,10 @@ pub struct Sensitivity {
     pub expert_disagreement: ExpertDisagreement,
     /// Spearman's rank correlation of every input with every forecast over Monte Carlo draws.
     pub rank_correlation: RankCorrelations,
+    /// Per crisis: how much of its published P(war) hangs on the settlement model and on each
+    /// input.
+    #[serde(default)]
+    pub crises: Vec<CrisisSensitivity>,
 }
 
 /// An issue's id and name.
@@ -192,4 +196,62 @@ impl From<brink_montecarlo::sensitivity::RankCorrelation> for RankCorrelation {
             rho: r.rho,
         }
     }
+}
+
+/// How much of one crisis's published P(war) hangs on the settlement model and on each input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CrisisSensitivity {
+    /// The crisis's id.
+    pub crisis: String,
+    /// Its name.
+    pub name: String,
+    /// Draws per evaluation (the crisis's inputs only).
+    pub draws: u64,
+    /// Their seed (the same for every evaluation).
+    pub seed: u64,
+    /// The published P(war) as the scenario stands, on these draws.
+    pub base: f64,
+    /// The game's P(war) alone, on the same draws.
+    pub game_base: f64,
+    /// Whether the scenario fixes the settlement model (one model of weight 1).
+    pub settlement_fixed: bool,
+    /// P(war) with the settlement fixed to each model brink can put there.
+    pub settlement: Vec<SettlementWar>,
+    /// Each uncertain input that bears on the crisis fixed at its low and high end, largest
+    /// swing first.
+    pub swings: Vec<CrisisSwing>,
+}
+
+/// P(war) under one settlement model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SettlementWar {
+    /// The settlement model (`status_quo`: no deal short of the status quo).
+    pub model: String,
+    /// Its weight in the scenario's choice (0 when the scenario does not name it).
+    pub weight: f64,
+    /// The published P(war) with it.
+    pub p_war: f64,
+    /// The game's P(war) alone with it.
+    pub game_p_war: f64,
+}
+
+/// One input's swing of a crisis's P(war).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CrisisSwing {
+    /// The input's key.
+    pub input: String,
+    /// The input in words.
+    pub name: String,
+    /// Its range (low, high).
+    pub range: (f64, f64),
+    /// P(war) with the input at its low end.
+    pub at_low: f64,
+    /// P(war) with the input at its high end.
+    pub at_high: f64,
+    /// |at_high - at_low|.
+    pub swing: f64,
+    /// The game's P(war) alone with the input at its low end.
+    pub game_at_low: f64,
+    /// The game's P(war) alone with the input at its high end.
+    pub game_at_high: f64,
 }

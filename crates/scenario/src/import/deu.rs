@@ -242,6 +242,24 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
         crises: Vec::new(),
         events: Vec::new(),
     });
+    let proposals = scenario
+        .issues
+        .iter()
+        .filter_map(|is| {
+            is.meta
+                .iter()
+                .find(|(k, _)| k == "prnr")
+                .map(|(_, v)| v.as_str())
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if proposals > 1 {
+        notes.push(format!(
+            "{proposals} proposals, each a negotiation of its own (the issues' `prnr`): `brink run`, \
+             `brink eval` and the rest run the multi-issue models (SMP, exchange) on each proposal \
+             apart, never across proposals"
+        ));
+    }
     notes.push(date_note(
         date,
         "the year the DEU III dataset was published",
