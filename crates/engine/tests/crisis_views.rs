@@ -90,10 +90,10 @@ fn the_forecast_carries_three_views() {
         [rp[0], rp[1], rp[2]],
         brink_crisis::iig::violence_probabilities(&classes),
     );
-    for k in 0..3 {
-        assert!((p[k] - expect.levels[k]).abs() < 1e-12);
-        let iv = x.outcomes[k].interval.unwrap();
-        assert!(iv.lo <= p[k] && p[k] <= iv.hi);
+    for ((pk, ek), o) in p.iter().zip(expect.levels).zip(&x.outcomes) {
+        assert!((pk - ek).abs() < 1e-12);
+        let iv = o.interval.unwrap();
+        assert!(iv.lo <= *pk && *pk <= iv.hi);
     }
     let (pw, iv) = c.published_war().unwrap();
     assert_eq!(pw, p[2]);
