@@ -352,9 +352,17 @@ fn the_main_job_answers_both_questions() {
         .sum();
     assert!((total - 1.0).abs() < 1e-9);
     assert_eq!(e["max_regret"], 0.0);
+    // The crisis's probabilities by default: the three views, each with an interval.
+    for view in ["game", "reference_class", "combined"] {
+        assert!(c[view].is_object(), "{view}");
+    }
+    assert!(c["game"]["lambda"].as_f64().unwrap() > 0.0);
     let o = brink(&["run", "-m", "compromise"]);
     assert!(stdout(&o).contains("Crisis: "));
     assert!(stdout(&o).contains("certificate"));
+    assert!(stdout(&o).contains("P(war): crises like this one: "));
+    assert!(stdout(&o).contains("; this game: "));
+    assert!(stdout(&o).contains("; together: "));
 }
 
 #[test]

@@ -367,7 +367,7 @@ pub fn crisis_sensitivity(
         .into_iter()
         .filter_map(|i| {
             let (lo, hi) = i.dist(sc).range();
-            if !(lo < hi) {
+            if lo >= hi || lo.is_nan() || hi.is_nan() {
                 return None;
             }
             let at = |x: f64| {

@@ -27,8 +27,13 @@ fn no_single_input_moves_the_published_war_from_corner_to_corner() {
                 war_views(&s, ci, draws, 0).0
             })
             .collect();
-        assert!(ps.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)), "{ps:?}");
-        let (min, max) = ps.iter().fold((1.0f64, 0.0f64), |a, &p| (a.0.min(p), a.1.max(p)));
+        assert!(
+            ps.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)),
+            "{ps:?}"
+        );
+        let (min, max) = ps
+            .iter()
+            .fold((1.0f64, 0.0f64), |a, &p| (a.0.min(p), a.1.max(p)));
         assert!(
             !(min < 0.01 && max > 0.99),
             "{} moves P(war) from {min} to {max}",
@@ -65,7 +70,10 @@ fn the_forecast_carries_three_views() {
     let war = g.outcomes.iter().find(|o| o.outcome == "war").unwrap();
     let s = war.spread.unwrap();
     assert!(s.lo <= war.p.unwrap() && war.p.unwrap() <= s.hi && s.lo < s.hi);
-    let r = c.reference_class.as_ref().expect("the onset section gives a reference class");
+    let r = c
+        .reference_class
+        .as_ref()
+        .expect("the onset section gives a reference class");
     assert_eq!(r.targets.len(), 3);
     assert!(!r.nearest.is_empty());
     assert!(!r.near_used);
@@ -82,10 +90,10 @@ fn the_forecast_carries_three_views() {
         [rp[0], rp[1], rp[2]],
         brink_crisis::iig::violence_probabilities(&classes),
     );
-    for k in 0..3 {
-        assert!((p[k] - expect.levels[k]).abs() < 1e-12);
-        let iv = x.outcomes[k].interval.unwrap();
-        assert!(iv.lo <= p[k] && p[k] <= iv.hi);
+    for ((pk, ek), o) in p.iter().zip(expect.levels).zip(&x.outcomes) {
+        assert!((pk - ek).abs() < 1e-12);
+        let iv = o.interval.unwrap();
+        assert!(iv.lo <= *pk && *pk <= iv.hi);
     }
     let (pw, iv) = c.published_war().unwrap();
     assert_eq!(pw, p[2]);
@@ -107,10 +115,20 @@ fn a_crisis_without_onset_gets_the_game_alone() {
     let doc = Forecast::run(&loaded, &opts).unwrap();
     let c = &doc.crises[0];
     assert!(c.reference_class.is_none() && c.combined.is_none());
-    assert!(c.reference_class_note.as_deref().unwrap().contains("no onset section"));
+    assert!(c
+        .reference_class_note
+        .as_deref()
+        .unwrap()
+        .contains("no onset section"));
     let g = c.game.as_ref().unwrap();
     assert_eq!(g.draws, 300);
-    let war = g.outcomes.iter().find(|o| o.outcome == "war").unwrap().p.unwrap();
+    let war = g
+        .outcomes
+        .iter()
+        .find(|o| o.outcome == "war")
+        .unwrap()
+        .p
+        .unwrap();
     assert_eq!(c.published_war().unwrap().0, war);
     // The equilibrium stays available and certified.
     assert!(c.equilibrium.as_ref().unwrap().max_regret <= 1e-9);

@@ -79,7 +79,12 @@ fn a_run_with_draws_is_the_same_document_with_its_monte_carlo_parts_filled() {
     }
     for (a, b) in plain.crises.iter().zip(&drawn.crises) {
         assert_eq!(a.equilibrium, b.equilibrium);
-        assert!(a.game.is_none());
+        // Without draws the crises get their own draws (the game's quantal response); with
+        // draws, the run's.
+        assert_eq!(
+            a.game.as_ref().unwrap().draws,
+            brink_engine::DEFAULT_CRISIS_DRAWS
+        );
         let g = b.game.as_ref().unwrap();
         let total: f64 = g.outcomes.iter().filter_map(|o| o.p).sum();
         assert!((total - 1.0).abs() < 1e-9, "{total}");
