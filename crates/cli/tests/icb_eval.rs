@@ -351,6 +351,24 @@ fn every_coded_crisis_checks_with_its_outcomes_and_its_onset_addendum() {
         );
         assert!(out(&o).contains("after the outcome"), "{n}");
     }
+    // A backtest with the addendum names it in its input.
+    let o = brink(&[
+        "backtest",
+        dir.join("berlin-1958.toml").to_str().unwrap(),
+        dir.join("berlin-1958.outcomes.toml").to_str().unwrap(),
+        "--onset",
+        dir.join("berlin-1958.onset.toml").to_str().unwrap(),
+        "--draws",
+        "20",
+        "--format",
+        "json",
+    ]);
+    let doc = json(&o);
+    let file = doc["input"]["file"].as_str().unwrap();
+    assert!(
+        file.contains("berlin-1958.onset.toml") && file.contains("after the outcome"),
+        "{file}"
+    );
     // An addendum given for another scenario is refused, naming the field.
     let o = brink(&[
         "check",

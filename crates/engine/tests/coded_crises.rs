@@ -162,7 +162,6 @@ fn an_addendum_for_another_text_is_refused_naming_file_line_and_field() {
     assert!(e.contains("unknown crisis `nope`"), "{e}");
 }
 
-
 #[test]
 fn the_outside_view_on_the_coded_crises() {
     let icb = brink_refclass::icb::builtin_system();
@@ -206,18 +205,14 @@ fn the_outside_view_on_the_coded_crises() {
     println!("{}", lines.join("\n"));
     println!("Brier (any violence, serious or war, war): {brier:.3?}; base rate {base:.3?}");
     // The README's table of the coded crises states these numbers.
-    let readme = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
-    )
-    .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
     for (what, b) in [
         ("the reference class (outside view), system level", &brier),
         ("the base rate of the same training crises", &base),
     ] {
-        let row = format!(
-            "| {what} | 10 | {:.3} | {:.3} | {:.3} |",
-            b[0], b[1], b[2]
-        );
+        let row = format!("| {what} | 10 | {:.3} | {:.3} | {:.3} |", b[0], b[1], b[2]);
         assert!(readme.contains(&row), "the README lacks the row\n{row}");
     }
 }
