@@ -19,6 +19,10 @@
 //! once are serialised: each reads the chain's head and appends to it under the lock, and waits
 //! up to [`BUSY_TIMEOUT`] for the other.
 //!
+//! [`wire`] turns the engine's documents into entries (a `Forecast` run, a forecast of record, a
+//! claims file's stated forecasts) and an outcomes file into resolutions; [`history::repository`]
+//! gathers the history kept in brink's repository; [`page`] is what the track-record page shows.
+//!
 //! See `docs/ledger.md` for the schema, the hash chain, the scores' definitions and how to use it.
 
 #![deny(missing_docs)]
