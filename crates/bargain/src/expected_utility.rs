@@ -253,6 +253,20 @@ pub struct EuForecast {
     pub equal_weights: bool,
 }
 
+impl EuStop {
+    /// Why the run stopped, in words.
+    pub fn in_words(&self) -> String {
+        match self {
+            EuStop::RoundLimit => "every requested round was played".into(),
+            EuStop::Consensus { round: 1 } => "all positions coincide from the start".into(),
+            EuStop::Consensus { round } => {
+                format!("all positions coincide after round {}", round - 1)
+            }
+            EuStop::NoMove { round } => format!("round {round} produced no move"),
+        }
+    }
+}
+
 /// The full record of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EuRun {
@@ -295,8 +309,9 @@ impl EuRun {
         let mut s = String::new();
         let _ = write!(
             s,
-            "{head}: as {a} sees it, challenging {b} is worth {} and {b}'s challenge is worth {}, \
+            "{head}: as {a} sees it, challenging {b} is worth {} and {} challenge is worth {}, \
              so {a} moves from {} to {}.",
+            crate::possessive(b),
             num(m.eu_ij),
             num(m.eu_ji),
             num(m.old_position),

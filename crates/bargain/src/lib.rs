@@ -373,6 +373,16 @@ pub fn run_apart(model: &dyn Model, input: &Input<'_>, params: &Params) -> Vec<I
         .collect()
 }
 
+/// A name's possessive: "Russia's", but "the United States'" and "Belarus'" for names ending
+/// in s.
+pub fn possessive(name: &str) -> String {
+    if name.ends_with('s') || name.ends_with('S') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
 /// Runs one model on point estimates of a scenario (a convenience for callers and tests).
 pub fn run_points(model: &dyn Model, scenario: &Scenario, params: &Params) -> Vec<IssueForecast> {
     let values = scenario.point_values();

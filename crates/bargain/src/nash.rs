@@ -251,8 +251,10 @@ fn forecast(loss: Loss, is: &IssueView, input: &crate::Input<'_>) -> IssueForeca
             };
             let mut f = IssueForecast::settles(is.issue, x, decisive);
             if let Some(i) = kink {
-                f.explanation
-                    .push(format!("the Nash product peaks at {}'s position", name(i)));
+                f.explanation.push(format!(
+                    "the Nash product peaks at {} position",
+                    crate::possessive(&name(i))
+                ));
             }
             f
         }

@@ -290,6 +290,16 @@ pub enum SmpStop {
     MaxTurns,
 }
 
+impl SmpStop {
+    /// Why the run stopped, in words.
+    pub fn in_words(&self) -> &'static str {
+        match self {
+            SmpStop::Converged => "positions stopped moving",
+            SmpStop::MaxTurns => "the turn limit was reached",
+        }
+    }
+}
+
 /// The result of [`run`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SmpRun {

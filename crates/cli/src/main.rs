@@ -414,6 +414,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 watch.finish(mc)?;
             }
             let text = match format {
+                OutFormat::Table if output.is_none() => {
+                    for_terminal(brink_report::text::forecast(&doc, explain), explain)
+                }
                 OutFormat::Table => brink_report::text::forecast(&doc, explain),
                 OutFormat::Json => brink_report::json(&doc)?,
             };
@@ -621,17 +624,28 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .with_context(|| format!("creating {}", output.display()))?;
             let path = output.join(format!("{}.toml", imported.id));
             write_file(&path, &imported.scenario_toml)?;
+            let n = |k: usize, one: &str, many: &str| {
+                format!("{k} {}", if k == 1 { one } else { many })
+            };
             let mut said = format!(
-                "wrote {} ({} actors, {} issues, {} stances)\n",
+                "wrote {} ({}, {}, {})\n",
                 path.display(),
-                imported.actors,
-                imported.issues,
-                imported.stances
+                n(imported.actors, "actor", "actors"),
+                n(imported.issues, "issue", "issues"),
+                n(imported.stances, "stance", "stances")
             );
             if let Some((toml, n)) = &imported.outcomes {
                 let p = output.join(format!("{}.outcomes.toml", imported.id));
                 write_file(&p, toml)?;
-                said.push_str(&format!("wrote {} ({n} outcomes)\n", p.display()));
+                said.push_str(&format!(
+                    "wrote {} ({})\n",
+                    p.display(),
+                    if *n == 1 {
+                        "1 outcome".to_string()
+                    } else {
+                        format!("{n} outcomes")
+                    }
+                ));
             }
             for n in &imported.notes {
                 said.push_str(&format!("note: {n}\n"));
@@ -656,10 +670,28 @@ fn print<T: serde::Serialize>(
     table: impl Fn(&T) -> String,
 ) -> Result<(), Failure> {
     let text = match format {
-        OutFormat::Table => table(doc),
+        OutFormat::Table => for_terminal(table(doc), false),
         OutFormat::Json => brink_report::json(doc)?,
     };
     emit(&text, None)
+}
+
+/// Text for standard output fitted to the terminal's width (`$COLUMNS`, else the terminal's own):
+/// long lines cut with an ellipsis or, with `wrap`, wrapped. Unchanged when standard output is
+/// not a terminal (a pipe or a file gets every line whole).
+fn for_terminal(text: String, wrap: bool) -> String {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return text;
+    }
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)));
+    match width {
+        Some(w) if w > 0 => brink_report::table::fit(&text, w, wrap),
+        _ => text,
+    }
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), Failure> {

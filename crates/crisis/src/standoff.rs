@@ -88,6 +88,50 @@ pub fn class_name(c: Option<OutcomeClass>) -> &'static str {
     }
 }
 
+/// An outcome's label in words for a reader: the classes of the International Interaction Game
+/// in full (`NEG` -> "negotiated settlement", `ACQ_B` -> "defender acquiesces", `WAR_A` -> "war
+/// (the challenger strikes first)"); any other label as the game names it.
+pub fn outcome_words(label: &str) -> String {
+    let up = label.to_ascii_uppercase();
+    match crate::templates::classify_outcome(label) {
+        Some(OutcomeClass::War) if up == "WAR_A" => "war (the challenger strikes first)".into(),
+        Some(OutcomeClass::War) if up == "WAR_B" => "war (the defender strikes first)".into(),
+        Some(c) => class_name(Some(c)).into(),
+        None => label.to_string(),
+    }
+}
+
+/// A move's label in words: `CounterDemand` -> "counter-demand", `NoForce` -> "no force";
+/// labels that are not one CamelCase word are kept as written.
+pub fn action_words(action: &str) -> String {
+    let camel = !action.is_empty()
+        && action.chars().all(|c| c.is_ascii_alphanumeric())
+        && action
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
+        && action.chars().skip(1).any(|c| c.is_ascii_lowercase());
+    if !camel {
+        return action.to_string();
+    }
+    let mut words: Vec<String> = Vec::new();
+    for c in action.chars() {
+        if c.is_ascii_uppercase() || words.is_empty() {
+            words.push(c.to_ascii_lowercase().to_string());
+        } else if let Some(w) = words.last_mut() {
+            w.push(c);
+        }
+    }
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(if words[i - 1] == "counter" { '-' } else { ' ' });
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Every outcome class, in the order reports list them.
 pub const CLASSES: [&str; 7] = [
     "war",
@@ -349,17 +393,20 @@ pub fn path_in_words(game: &Game, path: &[usize]) -> Vec<String> {
                 let is = &game.infosets[infoset];
                 let who = match is.owner {
                     Owner::Player(p) => game.players.get(p).cloned().unwrap_or_default(),
-                    Owner::Chance => "Chance".into(),
+                    Owner::Chance => "chance".into(),
                 };
                 out.push(format!(
                     "{who}: {}",
-                    is.actions.get(a).cloned().unwrap_or_default()
+                    action_words(is.actions.get(a).map_or("", String::as_str))
                 ));
             }
         }
         if matches!(node.kind, NodeKind::Terminal) {
             if let Some(o) = node.outcome {
-                out.push(format!("outcome {}", game.outcomes[o].label));
+                out.push(format!(
+                    "outcome: {}",
+                    outcome_words(&game.outcomes[o].label)
+                ));
             }
         }
     }

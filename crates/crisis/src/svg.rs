@@ -8,7 +8,6 @@
 //! thick and red.
 
 use crate::game::{Game, NodeId, NodeKind, Owner};
-use crate::num::format_rational;
 use std::fmt::Write as _;
 
 const COLOURS: [&str; 6] = [
@@ -111,10 +110,11 @@ pub fn to_svg(game: &Game, path: Option<&[NodeId]>) -> String {
                 x[c],
                 y(c)
             );
-            let mut label = set.actions.get(k).cloned().unwrap_or_default();
+            let mut label =
+                crate::standoff::action_words(set.actions.get(k).map_or("", String::as_str));
             if set.owner == Owner::Chance {
                 if let Some(q) = set.probs.get(k) {
-                    label = format!("{label} ({})", format_rational(q));
+                    label = format!("{label} (p = {})", decimal(crate::num::rational_to_f64(q)));
                 }
             }
             let (mx, my) = ((x[id] + x[c]) / 2.0, (y(id) + y(c)) / 2.0);
@@ -198,18 +198,13 @@ pub fn to_svg(game: &Game, path: Option<&[NodeId]>) -> String {
                 let pay: Vec<String> = game
                     .terminal_payoff(id)
                     .iter()
-                    .map(|v| {
-                        format!("{:.3}", crate::num::rational_to_f64(v))
-                            .trim_end_matches('0')
-                            .trim_end_matches('.')
-                            .to_string()
-                    })
+                    .map(|v| decimal(crate::num::rational_to_f64(v)))
                     .collect();
                 let _ = writeln!(
                     s,
                     r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="{fill}">{}</text>"#,
                     cy + 20.0,
-                    esc(game.terminal_label(id))
+                    esc(&crate::standoff::outcome_words(game.terminal_label(id)))
                 );
                 let _ = writeln!(
                     s,
@@ -222,4 +217,15 @@ pub fn to_svg(game: &Game, path: Option<&[NodeId]>) -> String {
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// A number as the tree shows it: at most three decimals, no trailing zeros, "0" for -0.
+fn decimal(v: f64) -> String {
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }

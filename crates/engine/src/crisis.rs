@@ -28,6 +28,9 @@ impl CrisisAnalysis {
     /// or a crisis that cannot be solved, is bad input. Stopping leaves the thresholds searched
     /// so far (`stopped`).
     pub fn run(loaded: &Loaded, opts: &Options, samples: usize) -> Result<CrisisAnalysis> {
+        brink_crisis::threshold::check_samples(samples)
+            .map_err(|e| Error::input(format!("--samples: {e}")))?;
+        opts.check_counts()?;
         let sc = &loaded.scenario;
         if sc.crises.is_empty() {
             return Err(Error::input(format!(

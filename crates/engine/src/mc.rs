@@ -94,7 +94,7 @@ fn distribution(issue: &brink_scenario::Issue, m: &brink_montecarlo::run::ModelM
                 .zip([s.p05, s.p25, s.p50, s.p75, s.p95])
                 .map(|(&q, value)| Quantile { q, value })
                 .collect(),
-            median_label: issue.nearest_label(s.p50).to_string(),
+            median_label: issue.describe(s.p50),
         }),
     }
 }

@@ -87,8 +87,24 @@ impl Options {
         }
     }
 
-    /// The models asked for, or `defaults` when none was.
+    /// The counts asked for (`rounds`, `draws`; `draws` kept in memory when the observer keeps
+    /// them) against the libraries' bounds: bad input naming the option and the bound.
+    pub(crate) fn check_counts(&self) -> Result<()> {
+        brink_bargain::check_rounds(self.rounds)
+            .map_err(|e| Error::input(format!("--rounds: {e}")))?;
+        brink_montecarlo::check_draws(self.draws)
+            .map_err(|e| Error::input(format!("--draws: {e}")))?;
+        if self.observer.keeps_draws() {
+            brink_montecarlo::check_kept_draws(self.draws)
+                .map_err(|e| Error::input(format!("--draws with --keep-draws: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// The models asked for, or `defaults` when none was (after checking the counts asked for:
+    /// [`Options::check_counts`]).
     pub(crate) fn models_or(&self, defaults: &[&str]) -> Result<Vec<Box<dyn Model>>> {
+        self.check_counts()?;
         if self.models.is_empty() {
             pick_models(defaults)
         } else {

@@ -144,6 +144,8 @@ impl Eval {
     /// resamples of proposals seeded with `opts.seed`. Multi-issue models run per proposal,
     /// with `opts.rounds` and tie-breaking seed 0.
     pub fn run(data: &Dataset, opts: &Options, resamples: usize) -> Result<Eval> {
+        brink_eval::check_resamples(resamples)
+            .map_err(|e| Error::input(format!("--resamples: {e}")))?;
         let models = opts.models_or(EVAL_MODELS)?;
         let sc = &data.scenario;
         let params = Params {

@@ -11,13 +11,60 @@ pub fn tree_svg(game: &brink_crisis::game::Game, path: Option<&[usize]>) -> Stri
     brink_crisis::svg::to_svg(game, path)
 }
 
+/// A solution concept as the documents name it (`SubgamePerfect`, `PerfectBayesian(Supporting)`),
+/// in words.
+pub fn concept_words(concept: &str) -> String {
+    match concept {
+        "SubgamePerfect" => "subgame-perfect equilibrium".into(),
+        "PerfectBayesian(Supporting)" => {
+            "perfect Bayesian equilibrium (off the path, the beliefs that most deter deviation)"
+                .into()
+        }
+        "PerfectBayesian(Prior)" => {
+            "perfect Bayesian equilibrium (off the path, the prior beliefs)".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A probability as a decimal for a reader: "0" and "1" when exact, three decimals otherwise,
+/// "<0.001" and ">0.999" for what would round to 0 or 1.
+pub fn prob(p: f64) -> String {
+    if !p.is_finite() {
+        "-".into()
+    } else if p <= 0.0 {
+        "0".into()
+    } else if p >= 1.0 {
+        "1".into()
+    } else if p < 0.0005 {
+        "<0.001".into()
+    } else if p > 0.9995 {
+        ">0.999".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// The largest regret of an equilibrium's certificate: "0" when it is exactly 0, else a
+/// decimal or, for what a decimal cannot show, "less than 1e-9" style words.
+pub fn regret(r: f64) -> String {
+    if r == 0.0 {
+        "0".into()
+    } else if r.abs() >= 0.001 {
+        num(r)
+    } else {
+        let e = r.abs().log10().floor() as i32;
+        format!("below 10^{}", e + 1)
+    }
+}
+
 /// The deterministic crisis forecast as text; `detail` adds the certificate and thresholds.
 pub fn render(name: &str, f: &CrisisEquilibrium, thresholds: &[Threshold], detail: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "\nCrisis: {name}  [{}; {} equilibri{}]",
-        f.concept,
+        concept_words(&f.concept),
         f.equilibria,
         if f.equilibria == 1 { "um" } else { "a" }
     );
@@ -25,14 +72,30 @@ pub fn render(name: &str, f: &CrisisEquilibrium, thresholds: &[Threshold], detai
         .outcomes
         .iter()
         .filter(|o| o.p > 0.0)
-        .map(|o| format!("{} ({})", o.outcome, num(o.p)))
+        .map(|o| {
+            if f.equilibria <= 1 || o.p >= 1.0 {
+                o.outcome.clone()
+            } else {
+                format!(
+                    "{} (in {} of the {} equilibria)",
+                    o.outcome,
+                    (o.p * f.equilibria as f64).round(),
+                    f.equilibria
+                )
+            }
+        })
         .collect();
-    let _ = writeln!(out, "  outcome: {}", likely.join(", "));
+    let _ = writeln!(
+        out,
+        "  outcome{}: {}",
+        if likely.len() > 1 { "s" } else { "" },
+        likely.join(", ")
+    );
     let _ = writeln!(out, "  path: {}", f.path.join("; "));
     let _ = writeln!(
         out,
-        "  certificate: largest regret of any player at any information set, on and off the path: {:.3e}{}",
-        f.max_regret,
+        "  certificate: largest regret of any player at any information set, on and off the path: {}{}",
+        regret(f.max_regret),
         if f.max_regret <= 1e-9 { " (an equilibrium)" } else { " (NOT an equilibrium)" }
     );
     for r in &f.red_lines_crossed {
@@ -61,8 +124,10 @@ pub fn render(name: &str, f: &CrisisEquilibrium, thresholds: &[Threshold], detai
                         .iter()
                         .map(|s| {
                             format!(
-                                "at {:.6} ({} -> {})",
-                                s.at,
+                                "at {} ({} -> {})",
+                                format!("{:.4}", s.at)
+                                    .trim_end_matches('0')
+                                    .trim_end_matches('.'),
                                 s.before.join("+"),
                                 s.after.join("+")
                             )
@@ -103,11 +168,11 @@ pub fn render_mc(name: &str, c: &OutcomeProbabilities) -> String {
         if share > 0.0 || o.outcome == "war" {
             let _ = writeln!(
                 out,
-                "  {:<24} {:>6.1}%  ({:.1}% to {:.1}%)",
+                "  {:<24} {:>6}  ({} to {})",
                 o.outcome,
-                100.0 * share,
-                100.0 * lo,
-                100.0 * hi
+                prob(share),
+                prob(lo),
+                prob(hi)
             );
         }
     }

@@ -68,8 +68,8 @@ pub fn crisis_sections(doc: &Forecast) -> Vec<CrisisSection> {
             let mut path_in_words = det.map(|f| f.path.clone()).unwrap_or_default();
             if let Some(f) = det {
                 path_in_words.push(format!(
-                    "certificate: largest regret at any information set {:.3e}",
-                    f.max_regret
+                    "certificate: largest regret at any information set {}",
+                    crate::crisis::regret(f.max_regret)
                 ));
                 path_in_words.extend(f.red_lines_crossed.iter().cloned());
             }
@@ -159,6 +159,8 @@ td.pos { width: 26%; }
 td.nw { white-space: nowrap; }
 td.ev { width: 50%; }
 .issue { border-top: 1px dashed var(--rule); }
+.scroll { overflow: auto; max-height: 80vh; border: 1px solid var(--rule); border-radius: 4px; }
+.scroll svg { width: auto; max-width: none; height: auto; border: none; }
 "#;
 
 fn range_text(u: &Uncertain) -> String {
@@ -243,6 +245,112 @@ pub fn hypotheses_html(doc: &Forecast) -> String {
     h
 }
 
+/// The one-screen summary that opens the report: each issue's forecast (the mean of the models'
+/// forecasts, the range of the models, and with draws the 90% interval of the first model's
+/// Monte Carlo distribution), each crisis's outcome probabilities, and the rival hypotheses'
+/// odds.
+pub fn summary_html(doc: &Forecast, crises: &[CrisisSection]) -> String {
+    let mut h = String::from("<section id=\"summary\"><h2>Summary</h2>\n");
+    if let Some(mc) = doc.montecarlo.as_ref().filter(|m| m.stopped) {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\"><strong>Partial result:</strong> the Monte Carlo run was stopped after {} of {} draws.</p>",
+            mc.draws_done, mc.draws_requested
+        );
+    }
+    h.push_str("<table><thead><tr><th>issue</th><th class=\"num\">models' mean</th><th class=\"num\">models' range</th><th>on the scale</th><th class=\"num\">90% interval</th></tr></thead><tbody>\n");
+    for is in &doc.issues {
+        let vals: Vec<f64> = is.forecasts.iter().filter_map(|f| f.value).collect();
+        if vals.is_empty() {
+            let _ = writeln!(
+                h,
+                "<tr><td><a href=\"#issue-{}\">{}</a></td><td class=\"num\">–</td><td class=\"num\">–</td><td>no model covers it</td><td class=\"num\">–</td></tr>",
+                escape(&is.id),
+                escape(&is.name)
+            );
+            continue;
+        }
+        let mean = vals.iter().sum::<f64>() / vals.len() as f64;
+        let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let interval = is
+            .forecasts
+            .iter()
+            .find_map(|f| {
+                let s = f.distribution.as_ref()?.summary.as_ref()?;
+                Some(format!(
+                    "{} to {} <span class=\"muted small\">({})</span>",
+                    num(s.quantile(0.05)),
+                    num(s.quantile(0.95)),
+                    escape(&f.model)
+                ))
+            })
+            .unwrap_or_else(|| "–".into());
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"#issue-{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{} to {}</td><td>{}</td><td class=\"num\">{interval}</td></tr>",
+            escape(&is.id),
+            escape(&is.name),
+            num(mean),
+            num(lo),
+            num(hi),
+            escape(&crate::table::where_on(is, mean))
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    for c in crises {
+        let parts: Vec<String> = c
+            .outcomes
+            .iter()
+            .filter(|(_, p, _, hi)| *p > 0.0 || *hi > 0.0)
+            .map(|(label, p, lo, hi)| {
+                if lo.is_finite() && hi.is_finite() && (lo != p || hi != p) {
+                    format!(
+                        "{} <strong>{}</strong> ({} to {})",
+                        escape(label),
+                        crate::crisis::prob(*p),
+                        crate::crisis::prob(*lo),
+                        crate::crisis::prob(*hi)
+                    )
+                } else {
+                    format!(
+                        "{} <strong>{}</strong>",
+                        escape(label),
+                        crate::crisis::prob(*p)
+                    )
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<p><strong>{}</strong>: {}.</p>",
+            escape(&c.name),
+            parts.join("; ")
+        );
+    }
+    if !doc.types.is_empty() {
+        let odds: Vec<String> = doc
+            .types
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}: {} <strong>{:.3}</strong>",
+                    escape(&t.actor_name),
+                    escape(&t.type_id),
+                    t.posterior
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<p><a href=\"#hypotheses\">Rival hypotheses</a> (every forecast is their mixture): {}.</p>",
+            odds.join(", ")
+        );
+    }
+    h.push_str("</section>\n");
+    h
+}
+
 /// Renders the report. Errors only when a plot cannot be drawn.
 pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     let sc = r.scenario;
@@ -264,9 +372,10 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         escape(&sc.question)
     );
     h.push_str(
-        "<nav><a href=\"#sources\">Question and sources</a><a href=\"#actors\">Actors and stances</a>\
-         <a href=\"#forecasts\">Forecasts</a><a href=\"#crises\">Crisis outcomes</a>\
-         <a href=\"#sensitivity\">Sensitivity</a><a href=\"#provenance\">Provenance</a></nav>\n",
+        "<nav><a href=\"#summary\">Summary</a><a href=\"#forecasts\">Forecasts</a>\
+         <a href=\"#crises\">Crisis outcomes</a><a href=\"#sources\">Question and sources</a>\
+         <a href=\"#actors\">Actors and stances</a><a href=\"#sensitivity\">Sensitivity</a>\
+         <a href=\"#provenance\">Provenance</a></nav>\n",
     );
     h.push_str(
         "<p class=\"note\">brink is an aid to reasoning about a standoff, not an oracle. The claims \
@@ -275,6 +384,10 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
          are the scenario author's judgement, with the stated reason.</p>\n",
     );
 
+    h.push_str(&summary_html(doc, r.crises));
+
+    // Question and sources, actors and stances: the evidence, shown after the forecasts.
+    let before = h.len();
     // Question and sources.
     let _ = write!(
         h,
@@ -320,7 +433,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     h.push_str("</tbody></table>\n");
     for (k, is) in sc.issues.iter().enumerate() {
         let _ = writeln!(h, "<h3>Stances on {}</h3>", escape(&is.name));
-        h.push_str("<table><thead><tr><th>actor</th><th>position (nearest point of the scale)</th><th class=\"num\">salience</th><th>evidence (the source's words)</th></tr></thead><tbody>\n");
+        h.push_str("<table><thead><tr><th>actor</th><th>position (where on the scale)</th><th class=\"num\">salience</th><th>evidence (the source's words)</th></tr></thead><tbody>\n");
         for s in sc.stances_on(k) {
             let mut ev = evidence_html(sc, &s.evidence);
             for e in &s.estimates {
@@ -346,7 +459,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
                 "<tr><td>{}</td><td class=\"pos\">{}<br><span class=\"small\">{}</span></td><td class=\"num\">{}</td><td class=\"ev\">{}</td></tr>",
                 escape(&sc.actors[s.actor].name),
                 range_text(&s.position),
-                escape(is.nearest_label(s.position.point)),
+                escape(&is.describe(s.position.point)),
                 range_text(&s.salience),
                 ev
             );
@@ -355,6 +468,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
     }
     h.push_str("</section>\n");
 
+    let evidence = h.split_off(before);
     h.push_str(&hypotheses_html(doc));
 
     // Forecasts.
@@ -397,7 +511,7 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
                 escape(rep.status_quo_label.as_deref().unwrap_or(""))
             );
         }
-        h.push_str("<table><thead><tr><th>model</th><th class=\"num\">forecast</th><th>nearest point of the scale</th><th class=\"num\">90% interval</th><th>decided by</th></tr></thead><tbody>\n");
+        h.push_str("<table><thead><tr><th>model</th><th class=\"num\">forecast</th><th>on the scale</th><th class=\"num\">90% interval</th><th>decided by</th></tr></thead><tbody>\n");
         for f in &rep.forecasts {
             let (v, label) = match (f.kind, f.value) {
                 (Kind::NotCovered, _) => (
@@ -489,18 +603,18 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         for (label, p, lo, hi) in &c.outcomes {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}% to {:.0}%</td></tr>",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} to {}</td></tr>",
                 escape(label),
-                100.0 * p,
-                100.0 * lo,
-                100.0 * hi
+                crate::crisis::prob(*p),
+                crate::crisis::prob(*lo),
+                crate::crisis::prob(*hi)
             );
         }
         h.push_str("</tbody></table>\n");
         if let Some(svg) = &c.tree_svg {
             let _ = writeln!(
                 h,
-                "<figure>{svg}<figcaption>The game tree.</figcaption></figure>"
+                "<figure><div class=\"scroll\">{svg}</div><figcaption>The game tree at full size (scroll to see all of it); the path the equilibrium takes is in red.</figcaption></figure>"
             );
         }
         if !c.path_in_words.is_empty() {
@@ -512,6 +626,8 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
         }
     }
     h.push_str("</section>\n");
+
+    h.push_str(&evidence);
 
     // Sensitivity.
     h.push_str("<section id=\"sensitivity\"><h2>Sensitivity</h2>\n<p class=\"small muted\">One at a time: each uncertain input from the low to the high end of its range, every other input at its point estimate. The inputs that move each forecast most:</p>\n");

@@ -46,7 +46,7 @@ pub fn render_mc(doc: &Forecast) -> String {
             .max(5);
         let _ = writeln!(
             out,
-            "  {:mw$}  {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  median's nearest point; notes",
+            "  {:mw$}  {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  where the median lies; notes",
             "model", "mean", "5%", "25%", "median", "75%", "95%"
         );
         for m in &is.forecasts {

@@ -1,13 +1,45 @@
 //! The forecast as aligned text for a terminal: per issue, the status quo and each model's
-//! forecast with the label of the nearest point of the scale and who decides it.
+//! forecast with where it lies on the scale (in the scale's words) and who decides it.
 
 use brink_engine::doc::{Kind, ScalePoint, WhatIf};
 
 use crate::{Forecast, IssueReport, ModelForecast};
 use std::fmt::Write;
 
-/// Formats a number on a scale compactly (at most 2 decimals, no trailing zeros).
+/// Formats a number for a reader: at most 2 decimals, no trailing zeros; a number that would
+/// show as 0 with two significant digits (`0.00012`, or `1.2×10^-9`); a number of a billion or
+/// more with three significant digits and its power of ten (`1×10^308`).
 pub fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return if v.is_nan() {
+            "-".into()
+        } else if v > 0.0 {
+            "∞".into()
+        } else {
+            "-∞".into()
+        };
+    }
+    let a = v.abs();
+    if a >= 1e9 {
+        // A huge number: three significant digits and its power of ten.
+        let e = a.log10().floor() as i32;
+        let m = v / 10f64.powi(e);
+        let m = format!("{m:.2}");
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        return format!("{m}×10^{e}");
+    }
+    if a > 0.0 && a < 0.005 {
+        // A small number that two decimals would show as 0: two significant digits.
+        let e = a.log10().floor() as i32;
+        let places = (1 - e).clamp(0, 99) as usize;
+        if places <= 6 {
+            let s = format!("{v:.places$}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            return s.to_string();
+        }
+        let m = v / 10f64.powi(e);
+        return format!("{:.1}×10^{e}", m);
+    }
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -33,6 +65,62 @@ fn lpad(s: &str, w: usize) -> String {
     } else {
         format!("{}{s}", " ".repeat(w - n))
     }
+}
+
+/// Fits text to a terminal `width` characters wide: a longer row of a table (a line with
+/// columns: two spaces after its indentation) is cut with an ellipsis, a longer line of prose
+/// (a crisis's path, a note) is continued on the next lines under its own indentation; with
+/// `wrap`, every line is wrapped.
+pub fn fit(text: &str, width: usize, wrap: bool) -> String {
+    let width = width.max(20);
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let n = line.chars().count();
+        let row = line.trim_start().contains("  ");
+        if n <= width {
+            out.push_str(line);
+        } else if !wrap && row {
+            out.push_str(&short(line, width));
+        } else {
+            let indent = line
+                .chars()
+                .take_while(|c| *c == ' ')
+                .count()
+                .min(width / 2)
+                + 2;
+            let mut rest: Vec<char> = line.chars().collect();
+            let mut first = true;
+            while !rest.is_empty() {
+                let room = if first { width } else { width - indent };
+                let mut cut = rest.len().min(room);
+                if cut < rest.len() {
+                    if let Some(sp) = rest[..cut].iter().rposition(|c| *c == ' ') {
+                        if sp > room / 3 {
+                            cut = sp;
+                        }
+                    }
+                }
+                if !first {
+                    out.push_str(&" ".repeat(indent));
+                }
+                let piece: String = rest[..cut].iter().collect();
+                out.push_str(piece.trim_end());
+                rest.drain(..cut);
+                while rest.first() == Some(&' ') {
+                    rest.remove(0);
+                }
+                if !rest.is_empty() {
+                    out.push('\n');
+                }
+                first = false;
+            }
+        }
+        out.push('\n');
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
 }
 
 /// Cuts a label to `n` characters with an ellipsis (the JSON keeps it whole).
@@ -86,11 +174,16 @@ pub fn render(doc: &Forecast, explain: bool) -> String {
         let mut rows: Vec<[String; 4]> = vec![[
             "model".into(),
             "value".into(),
-            "nearest point of the scale".into(),
+            "on the scale".into(),
             "decided by".into(),
         ]];
         rows.push(match (is.status_quo, &is.status_quo_label) {
-            (Some(q), Some(l)) => ["status quo".into(), num(q), short(l, 56), String::new()],
+            (Some(q), Some(_)) => [
+                "status quo".into(),
+                num(q),
+                short(&where_on(is, q), 64),
+                String::new(),
+            ],
             _ => [
                 "status quo".into(),
                 "-".into(),
@@ -104,10 +197,10 @@ pub fn render(doc: &Forecast, explain: bool) -> String {
                 (Kind::NoAgreement, Some(v), _) => {
                     (num(v), "no agreement: status quo stays".to_string())
                 }
-                (_, Some(v), Some(l)) => (num(v), l.clone()),
+                (_, Some(v), Some(_)) => (num(v), where_on(is, v)),
                 _ => ("-".into(), String::new()),
             };
-            rows.push([f.model.clone(), v, short(&l, 56), who(f)]);
+            rows.push([f.model.clone(), v, short(&l, 64), who(f)]);
         }
         let vw = rows.iter().map(|r| r[1].chars().count()).max().unwrap_or(0);
         let lw = rows.iter().map(|r| r[2].chars().count()).max().unwrap_or(0);
@@ -128,6 +221,13 @@ pub fn render(doc: &Forecast, explain: bool) -> String {
         }
     }
     out
+}
+
+/// Where a value lies on an issue's scale, for a column: the labels of a "between" phrase cut
+/// to 18 characters each.
+pub fn where_on(is: &IssueReport, x: f64) -> String {
+    let pts: Vec<(f64, &str)> = is.points.iter().map(|p| (p.at, p.label.as_str())).collect();
+    brink_scenario::describe_on_scale(&pts, is.max - is.min, x, Some(18))
 }
 
 fn forecasts_of(is: &IssueReport) -> Vec<&ModelForecast> {

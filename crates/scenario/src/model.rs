@@ -269,6 +269,78 @@ impl Issue {
         }
         &best.label
     }
+
+    /// Where `x` lies on the scale, in the scale's words: the label of a labelled point within
+    /// 1% of the scale's width of it; between two labelled points, "between A (a) and B (b)";
+    /// beyond the outermost labelled points, the nearer one's label. Points labelled only with
+    /// their own number (as importers write the ends of a bare scale) say nothing: with no other
+    /// points, the answer is empty.
+    pub fn describe(&self, x: f64) -> String {
+        let pts: Vec<(f64, &str)> = self
+            .points
+            .iter()
+            .map(|p| (p.at, p.label.as_str()))
+            .collect();
+        describe_on_scale(&pts, self.max - self.min, x, None)
+    }
+}
+
+/// Where `x` lies among a scale's labelled points `(at, label)` on a scale `span` wide (see
+/// [`Issue::describe`]); `cut`: the most characters of each label in a "between" phrase (an
+/// ellipsis marks a cut), for a narrow column.
+pub fn describe_on_scale(points: &[(f64, &str)], span: f64, x: f64, cut: Option<usize>) -> String {
+    let mut pts: Vec<(f64, &str)> = points
+        .iter()
+        .copied()
+        .filter(|(at, l)| !is_bare_number(l, *at))
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let Some(first) = pts.first() else {
+        return String::new();
+    };
+    let tol = 0.01 * span.abs();
+    if let Some(p) = pts.iter().find(|p| (p.0 - x).abs() <= tol) {
+        return p.1.to_string();
+    }
+    let shorten = |l: &str| match cut {
+        Some(n) if l.chars().count() > n && n > 1 => {
+            format!("{}…", l.chars().take(n - 1).collect::<String>().trim_end())
+        }
+        _ => l.to_string(),
+    };
+    if let Some(w) = pts.windows(2).find(|w| w[0].0 < x && x < w[1].0) {
+        return format!(
+            "between {} ({}) and {} ({})",
+            shorten(w[0].1),
+            short_number(w[0].0),
+            shorten(w[1].1),
+            short_number(w[1].0)
+        );
+    }
+    if x < first.0 {
+        first.1.to_string()
+    } else {
+        pts[pts.len() - 1].1.to_string()
+    }
+}
+
+/// Whether a label is only the number it labels (`0`, `100`, `4.5`).
+fn is_bare_number(label: &str, at: f64) -> bool {
+    label
+        .trim()
+        .parse::<f64>()
+        .is_ok_and(|v| (v - at).abs() <= 1e-9 * at.abs().max(1.0))
+}
+
+/// A number as a scale's ends show it: at most two decimals, no trailing zeros.
+fn short_number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// What an actor wants on an issue and how much it matters to it.

@@ -93,6 +93,13 @@ impl Model for Exchange {
                 let x = outcomes[pos].clamp(is.min, is.max);
                 let id = &sc.issues[is.issue].id;
                 let mut f = IssueForecast::settles(is.issue, x, crate::heaviest(&is.players));
+                if covered.len() == 1 {
+                    f.explanation.push(
+                        "one issue only: there is nothing to exchange, so the forecast equals the \
+                         compromise model's (the capability x salience weighted mean)"
+                            .into(),
+                    );
+                }
                 if let Some(r) = record {
                     for round in &r.rounds {
                         for e in &round.exchanges {

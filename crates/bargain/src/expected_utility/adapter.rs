@@ -38,7 +38,10 @@ impl Model for ExpectedUtility {
             .iter()
             .map(|is| {
                 if is.players.is_empty() {
-                    return IssueForecast::not_covered(is.issue, "no actor has a stance on this issue");
+                    return IssueForecast::not_covered(
+                        is.issue,
+                        "no actor has a stance on this issue",
+                    );
                 }
                 let actors: Vec<EuActor> = is
                     .players
@@ -63,7 +66,12 @@ impl Model for ExpectedUtility {
                 // the round records only serve the explanation
                 let r: EuRun = match run_in(&actors, &ep, params.explain, &mut scratch) {
                     Ok(r) => r,
-                    Err(e) => return IssueForecast::not_covered(is.issue, format!("the expected-utility model cannot run: {e}")),
+                    Err(e) => {
+                        return IssueForecast::not_covered(
+                            is.issue,
+                            format!("the expected-utility model cannot run: {e}"),
+                        )
+                    }
                 };
                 let x = r.forecast.median.clamp(is.min, is.max);
                 let pivot = r
@@ -79,8 +87,8 @@ impl Model for ExpectedUtility {
                         }
                     }
                     f.explanation.push(format!(
-                        "stopped: {:?}; weighted median of the final positions {}, weighted mean {}",
-                        r.stop,
+                        "stopped: {}; weighted median of the final positions {}, weighted mean {}",
+                        r.stop.in_words(),
                         crate::fmt_pos(r.forecast.median),
                         crate::fmt_pos(r.forecast.mean)
                     ));

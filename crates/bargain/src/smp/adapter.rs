@@ -167,9 +167,9 @@ fn explain(
         .collect();
     opts.truncate(4);
     out.push(format!(
-        "after {} turns ({:?}); most probable outcomes: {}",
+        "after {} turns ({}); most probable outcomes: {}",
         r.turns.len(),
-        r.stop,
+        r.stop.in_words(),
         opts.join(", ")
     ));
     out

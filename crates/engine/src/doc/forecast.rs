@@ -195,7 +195,7 @@ pub struct IssueReport {
     pub points: Vec<ScalePoint>,
     /// The status quo, if known.
     pub status_quo: Option<f64>,
-    /// Its label.
+    /// Where it lies on the scale, in the scale's words (as a forecast's `label`).
     pub status_quo_label: Option<String>,
     /// One per model, in the order the models were asked for.
     pub forecasts: Vec<ModelForecast>,
@@ -223,7 +223,9 @@ pub struct ModelForecast {
     /// The forecast on the point estimates (for no agreement: the status quo); null when not
     /// covered.
     pub value: Option<f64>,
-    /// The label of the nearest labelled point of the scale.
+    /// Where the value lies on the scale, in the scale's words: the label of a labelled point
+    /// within 1% of the scale's width, else "between A (a) and B (b)" (empty for a scale whose
+    /// points carry only their numbers).
     pub label: Option<String>,
     /// Names of the actors whose weight decides the forecast.
     pub decisive: Vec<String>,
@@ -278,7 +280,7 @@ pub struct Summary {
     pub max: f64,
     /// Quantiles at the levels of [`QUANTILES`], exact to 1/4096 of the scale.
     pub quantiles: Vec<Quantile>,
-    /// The label of the point of the scale nearest the median.
+    /// Where the median lies on the scale, in the scale's words (as a forecast's `label`).
     pub median_label: String,
 }
 
@@ -551,7 +553,7 @@ impl ModelForecast {
             model: model.to_string(),
             kind,
             value,
-            label: value.map(|v| issue.nearest_label(v).to_string()),
+            label: value.map(|v| issue.describe(v)),
             decisive: names(sc, &f.decisive),
             blockers,
             reason,
@@ -581,7 +583,7 @@ impl IssueReport {
                 })
                 .collect(),
             status_quo: q,
-            status_quo_label: q.map(|q| is.nearest_label(q).to_string()),
+            status_quo_label: q.map(|q| is.describe(q)),
             forecasts: Vec::new(),
         }
     }
