@@ -44,6 +44,14 @@ def main():
         ("2000 draws, compromise median nash", {"draws": 2000, "models": ["compromise", "median", "nash"]}),
         ("2000 draws, default models", {"draws": 2000}),
     ]
+    try:
+        measure(p, port, configs)
+    finally:
+        p.terminate()
+        p.wait()
+
+
+def measure(p, port, configs):
     post(port, "/api/run", {"draws": 0})  # warm up
     print(f"load average before: {os.getloadavg()[0]:.1f}")
     print("| answer to one edit | CPU s (mean) | wall s (mean) |\n|---|---|---|")
@@ -57,8 +65,6 @@ def main():
         c1, t1 = cpu(p.pid), time.time()
         print(f"| {name} | {(c1 - c0) / REPEATS:.3f} | {(t1 - t0) / REPEATS:.3f} |")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
-    p.terminate()
-    p.wait()
 
 
 main()
