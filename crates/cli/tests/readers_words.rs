@@ -69,7 +69,7 @@ fn rules() -> Vec<(&'static str, Regex)> {
 }
 
 /// The text a reader sees: for HTML and SVG, tags and the sources' quotes removed.
-fn visible(name: &str, text: &str) -> String {
+fn visible(text: &str) -> String {
     if !text.trim_start().starts_with('<') {
         return text.to_string();
     }
@@ -82,7 +82,7 @@ fn visible(name: &str, text: &str) -> String {
 }
 
 fn check(name: &str, text: &str, found: &mut Vec<String>) {
-    let t = visible(name, text);
+    let t = visible(text);
     for (what, re) in rules() {
         for m in re.find_iter(&t).take(3) {
             let from = t[..m.start()]
