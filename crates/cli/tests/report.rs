@@ -179,13 +179,14 @@ fn report_has_every_section_and_loads_nothing() {
     let html = builtin_report(&dir);
     let sc = brink_scenario::builtin().unwrap();
 
-    // Sections, in order.
+    // Sections, in order: the summary and the forecasts first, the evidence after them.
     let mut at = 0;
     for id in [
-        "id=\"sources\"",
-        "id=\"actors\"",
+        "id=\"summary\"",
         "id=\"forecasts\"",
         "id=\"crises\"",
+        "id=\"sources\"",
+        "id=\"actors\"",
         "id=\"sensitivity\"",
         "id=\"provenance\"",
     ] {

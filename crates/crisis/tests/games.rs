@@ -385,16 +385,18 @@ fn svg_highlights_the_path() {
             .count(),
         2
     );
+    // Moves and outcomes in words (the file's `Negotiate`, `NEG`, `CAP_C`).
     for label in [
         "Challenger",
         "Defender",
-        "Negotiate",
-        "NEG",
+        ">negotiate<",
+        ">negotiated settlement<",
         "(0.5, -0.5)",
-        "CAP_C",
+        ">challenger capitulates<",
     ] {
         assert!(svg.contains(label), "{label}");
     }
+    assert!(!svg.contains(">NEG<") && !svg.contains(">CAP_C<"));
     let terminals = g
         .nodes
         .iter()

@@ -35,17 +35,24 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The built-in scenario `ukraine-2021-12`.
+    /// The built-in scenario `ukraine-2021-12` with its onset addendum
+    /// (`brink_scenario::BUILTIN_ONSET_TOML`, made after the outcome) applied, so that its
+    /// crisis has a reference class; the input's name says so.
     pub fn builtin() -> Result<Loaded> {
         let scenario = brink_scenario::builtin()
             .map_err(|e| Error::Internal(format!("the built-in scenario does not load: {e}")))?;
-        Ok(Loaded {
+        Loaded {
             scenario,
             input: InputInfo {
                 file: brink_scenario::BUILTIN_NAME.to_string(),
                 sha256: sha256_hex(brink_scenario::BUILTIN_TOML),
             },
-        })
+        }
+        .with_onset_str(
+            brink_scenario::BUILTIN_ONSET_TOML,
+            brink_scenario::BUILTIN_ONSET_NAME,
+        )
+        .map_err(|e| Error::Internal(format!("the built-in onset addendum does not load: {e}")))
     }
 
     /// A scenario from its TOML text; `name` names it in messages and documents.

@@ -32,8 +32,10 @@ pub const EVAL_MODELS: &[&str] = &[
 impl Backtest {
     /// Scores the scenario's forecasts as known on `opts.as_of` against an outcomes file (and
     /// its sources' worded forecasts in a claims file): issues by absolute error of each
-    /// model's mixed forecast, crises by the Brier and log scores of the Monte Carlo outcome
-    /// shares (`opts.draws`, at least one, seeded with `opts.seed`). Reads every field of
+    /// model's mixed forecast, crises by the Brier and log scores of the game's outcome
+    /// probabilities over the Monte Carlo draws (`opts.draws`, at least one, seeded with
+    /// `opts.seed`), each draw played as the quantal response equilibrium at
+    /// `brink_calib::LAMBDA`, as `run` plays it. Reads every field of
     /// [`Options`] but `explain`.
     pub fn run(
         loaded: &Loaded,
@@ -88,7 +90,7 @@ impl Backtest {
                 &params,
                 opts.draws.max(1),
                 opts.seed,
-                None,
+                Some(brink_calib::LAMBDA),
                 opts.observer.as_ref(),
                 Some(&mut collected),
             );

@@ -128,7 +128,9 @@ impl Observer for StopAfter {
 fn a_cancelled_run_returns_the_draws_done_flagged_as_stopped() {
     let watch = Arc::new(StopAfter {
         polls: AtomicUsize::new(0),
-        n: 3,
+        // Polls on one thread: 1 before the first chunk, 256 before its draws, 1 before the
+        // second chunk, then one before each of its draws: the 268th falls before its tenth.
+        n: 268,
         drawn: AtomicUsize::new(0),
     });
     let o = Options {
@@ -141,8 +143,10 @@ fn a_cancelled_run_returns_the_draws_done_flagged_as_stopped() {
     valid("forecast", &doc);
     let mc = doc.montecarlo.as_ref().unwrap();
     assert!(mc.stopped);
-    // Polled before each chunk: on one thread, two chunks ran before the third poll said stop.
-    assert_eq!(mc.draws_done, 2 * mc.chunk);
+    // Polled before each chunk and each draw: the first chunk whole and nine draws of the
+    // second, a prefix of the run's draws.
+    assert_eq!(mc.chunk, 256);
+    assert_eq!(mc.draws_done, mc.chunk + 9);
     assert_eq!(watch.drawn.load(Ordering::SeqCst) as u64, mc.draws_done);
     let d = doc.issues[0].forecasts[0].distribution.as_ref().unwrap();
     assert_eq!(d.n + d.not_covered, mc.draws_done);

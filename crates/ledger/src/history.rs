@@ -112,10 +112,11 @@ pub const REPOSITORY_DRAWS: u64 = 2000;
 /// - `of-record`: the forecast of record of the essay's scenario
 ///   (`scenarios/ukraine-2021-12.record.toml`, made from the frozen file, whose SHA-256 it must
 ///   match), and the stated forecasts of its claims file (the crowd, a superforecaster);
-/// - `backtest`: the frozen file under today's engine as of 2021-12-28, and each development
-///   crisis of `scenarios/crises/` (a file with its outcomes file) as of its trigger date;
-/// - `after-outcome`: the built-in file, extended after the outcome, at its cut-off and at each
-///   of its dated updates (the January 2022 update).
+/// - `backtest`: each development crisis of `scenarios/crises/` (a file with its outcomes file)
+///   as of its trigger date;
+/// - `after-outcome`: the frozen file under today's engine as of 2021-12-28 (its crisis model
+///   was built after the outcome was known), and the built-in file, extended after the
+///   outcome, at its cut-off and at each of its dated updates (the January 2022 update).
 ///
 /// Engine runs use the default models, [`REPOSITORY_DRAWS`] draws and seed 0, with the default
 /// cap on unsolved draws. The resolutions are those of the outcomes files, for the questions
@@ -208,14 +209,17 @@ pub fn repository(root: &std::path::Path) -> Result<RepositoryHistory> {
         &record.commit[..record.commit.len().min(7)],
         record.as_of
     ));
+    // The frozen inputs under today's engine: not a backtest, since the crisis model that
+    // scores them (its quantal response, its reference class) was built after this outcome was
+    // known; only the forecast of record above is one of record.
     let doc = run(&frozen, None)?;
     forecast(
         &mut out,
         &doc,
-        Label::Backtest,
+        Label::AfterOutcome,
         uo.horizon,
         format!(
-            "{} under today's engine, as of {}",
+            "{} (frozen before the outcome) under today's engine, built after the outcome, as of {}",
             frozen_path.display(),
             doc.scenario.as_of
         ),

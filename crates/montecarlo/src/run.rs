@@ -9,9 +9,10 @@
 //! With rival hypotheses about actors (types), each draw first draws a type per such actor with
 //! its posterior probability, then the inputs as that type would hold them.
 //!
-//! A stop flag (Ctrl-C) and a cancellation callback are checked before each chunk: a chunk that
-//! has started finishes, the later ones are skipped, and the result covers the chunks before the
-//! first skipped one (a prefix of the draws, in order) and says how many draws that is.
+//! A stop flag (Ctrl-C) and a cancellation callback are checked before each chunk and before
+//! each draw: a stop takes effect within one draw, the chunk that saw it keeps the draws it had
+//! made, the later chunks are skipped, and the result covers the draws before the stop (a prefix
+//! of the draws, in order) and says how many draws that is.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -425,6 +426,7 @@ pub fn run(
                 let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
                 let mut reasons = Vec::new();
                 let mut partial = false;
+                let mut made = 0usize;
                 for _ in 0..count {
                     // Polled before every draw, so that a stop takes effect within one draw;
                     // the chunk keeps the draws it made (the first of the chunk).
@@ -477,10 +479,11 @@ pub fn run(
                     if keep {
                         kept.push(v);
                     }
+                    made += 1;
                 }
                 Some(ChunkOut {
                     first,
-                    count: count as usize,
+                    count: made,
                     values,
                     kinds,
                     inputs: kept,

@@ -188,10 +188,12 @@ fn a_stop_request_reports_the_draws_done() {
 /// order), a callback that says "stop" at its third call leaves exactly the first two chunks,
 /// and the partial result is those draws' result, the same as a run asked for only them.
 #[test]
-fn cancellation_is_polled_per_chunk_and_leaves_a_prefix() {
+fn cancellation_is_polled_per_draw_and_leaves_a_prefix() {
     let sc = brink_scenario::builtin().unwrap();
     let polls = std::sync::atomic::AtomicUsize::new(0);
-    let cancel = || polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
+    // On one thread: a poll before the first chunk and before each of its 256 draws, one before
+    // the second chunk, one before each of its draws: the 268th poll stops before its tenth draw.
+    let cancel = || polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 267;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
@@ -212,13 +214,15 @@ fn cancellation_is_polled_per_chunk_and_leaves_a_prefix() {
     });
     assert!(r.stopped);
     assert_eq!(r.draws_requested, 10_000);
-    assert_eq!(r.draws_done, 2 * cfg.chunk);
-    // (A wave on one thread is four chunks: a check per wave could not stop after two.)
+    assert_eq!(cfg.chunk, 256);
+    assert_eq!(r.draws_done, cfg.chunk + 9);
+    // (A check per chunk or per wave could not stop within a chunk.) The draws kept are a
+    // prefix: those of a run asked for that many draws.
     let prefix = run(
         &sc,
         &ms,
         &Params::default(),
-        &McConfig::new(2 * cfg.chunk, 4),
+        &McConfig::new(cfg.chunk + 9, 4),
         Hooks::default(),
     );
     assert_eq!(r.issues, prefix.issues);

@@ -76,10 +76,10 @@ fn crisis_sections_empty_and_filled() {
     assert!(c.contains("<li>like BERLIN (1961): no violence</li>"));
     assert!(c.contains("Escalation &lt;over&gt; the line"));
     assert!(c.contains(
-        "<td>war &amp; peace</td><td class=\"num\">25%</td><td class=\"num\">10% to 40%</td>"
+        "<td>war &amp; peace</td><td class=\"num\">0.250</td><td class=\"num\">0.100 to 0.400</td>"
     ));
     assert!(c.contains(
-        "<td>status quo</td><td class=\"num\">75%</td><td class=\"num\">60% to 90%</td>"
+        "<td>status quo</td><td class=\"num\">0.750</td><td class=\"num\">0.600 to 0.900</td>"
     ));
     assert!(c.contains("<li>Russia &lt;threatens&gt;</li><li>NATO holds</li>"));
     assert!(c.contains("<svg xmlns"));

@@ -42,6 +42,15 @@ pub const BUILTIN_TOML: &str = include_str!("../../../scenarios/ukraine-2021-12.
 /// The name the built-in scenario goes by in messages.
 pub const BUILTIN_NAME: &str = "<built-in: ukraine-2021-12>";
 
+/// The onset addendum of the built-in scenario (`scenarios/ukraine-2021-12.onset.toml`): its
+/// crisis's `[crises.onset]` section, added after the outcome for the reference class, kept out
+/// of the scenario's own file (which has an outcomes file and so is frozen). The engine's
+/// built-in input applies it.
+pub const BUILTIN_ONSET_TOML: &str = include_str!("../../../scenarios/ukraine-2021-12.onset.toml");
+
+/// The name the built-in scenario's onset addendum goes by in messages.
+pub const BUILTIN_ONSET_NAME: &str = "<built-in: ukraine-2021-12.onset.toml>";
+
 /// The built-in scenario, loaded.
 pub fn builtin() -> Result<Scenario, LoadError> {
     load_str(BUILTIN_TOML, BUILTIN_NAME)
