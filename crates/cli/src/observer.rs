@@ -108,9 +108,9 @@ impl Terminal {
         let secs = self.start.elapsed().as_secs_f64();
         let text = if STOP.load(Ordering::SeqCst) {
             format!("stopping after {done} draws ... {secs:.1}s")
-        } else if total > 0 {
+        } else if let Some(share) = (30 * done).checked_div(total) {
             let w = 30;
-            let filled = (w as u64 * done / total).min(w as u64) as usize;
+            let filled = share.min(w as u64) as usize;
             format!(
                 "[{}{}] {:>3}% {done}/{total} draws, {secs:.1}s (Ctrl-C stops)",
                 "#".repeat(filled),

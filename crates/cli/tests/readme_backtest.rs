@@ -114,7 +114,7 @@ fn the_readme_backtest_tables_are_what_brink_prints() {
                 score: war(&original),
             },
             Headline {
-                forecast: "**2. The frozen inputs under today's engine** (same draws and seed)".into(),
+                forecast: "**2. The frozen inputs under today's engine** (same draws and seed; its crisis model was built after the outcome: not a backtest of it)".into(),
                 as_of: war(&frozen).made.clone().unwrap(),
                 score: war(&frozen),
             },

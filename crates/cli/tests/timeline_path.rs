@@ -143,7 +143,7 @@ fn the_svg_draws_each_series_labelled_with_the_war_marked() {
     let words = texts(&svg);
     for label in [
         "brink, forecast of record (ukraine-2021-12.frozen.toml, commit 8a98811, 2000 draws)",
-        "brink, computed now from &lt;built-in: ukraine-2021-12&gt; (equilibrium on the point estimates)",
+        "brink, computed now from &lt;built-in: ukraine-2021-12&gt; + onset addendum ukraine-2021-12.onset.toml (added 2026-12-07, added after the outcome) (its published probability)",
         "metaculus (stated)",
         "superforecaster (stated)",
         "P(war)",
@@ -189,6 +189,22 @@ fn the_json_carries_the_paths_and_without_the_files_there_are_none() {
         .map(|s| s["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["record", "computed", "stated", "stated"]);
+    // brink's computed value at the cut-off is the P(war) `brink run` publishes.
+    let run = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["run", "--format", "json"])
+        .output()
+        .unwrap();
+    let run: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let published = run["crises"][0]["combined"]["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["outcome"] == "war")
+        .unwrap()["p"]
+        .as_f64()
+        .unwrap();
+    let first = path["series"][1]["points"][0]["p"].as_f64().unwrap();
+    assert!((first - published).abs() < 1e-12, "{first} vs {published}");
     let plain = Command::new(env!("CARGO_BIN_EXE_brink"))
         .args(["timeline", "--format", "json"])
         .output()

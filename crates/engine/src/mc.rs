@@ -17,6 +17,7 @@ use crate::predict::MAX_PREDICTIVE_DRAWS;
 /// reporting progress and every draw (if kept) to `observer` and stopping when it says so;
 /// `collect` receives the first [`MAX_PREDICTIVE_DRAWS`] draws, in order, as the centres of the
 /// predictive distributions.
+#[allow(clippy::too_many_arguments)] // one internal entry; its callers name every argument
 pub(crate) fn monte_carlo(
     sc: &Scenario,
     models: &[Box<dyn Model>],

@@ -121,6 +121,7 @@ impl Backtest {
                 &cp,
                 claims.as_ref().map(|c| c.0),
             );
+            let crisis_views = crate::views::scored(&sc, outcomes, &mc, opts.seed);
             Ok(Backtest {
                 header: Header::new("backtest"),
                 input: loaded.input.clone(),
@@ -133,6 +134,7 @@ impl Backtest {
                 backtest: bt,
                 predictive: crate::predict::info(opts.widen, mixed)?,
                 distributions,
+                crisis_views,
             })
         })?
     }

@@ -49,6 +49,19 @@ impl Timeline {
                     total: dates.len() as u64,
                 });
                 let sc = base.at(*d).map_err(Error::Input)?;
+                let mut forecast =
+                    deterministic(&sc, &loaded.input, &models, &params, Use::Forecast);
+                if opts.crisis_draws > 0 && !sc.crises.is_empty() {
+                    // The crises' three views, as `run` gives them without --draws.
+                    let mc = crate::views::crisis_mc(
+                        &sc,
+                        &params,
+                        opts.crisis_draws,
+                        opts.seed,
+                        &crate::observe::Silent,
+                    );
+                    crate::views::fill(&mut forecast.crises, &sc, &mc, opts.seed);
+                }
                 out.push(TimelineDate {
                     as_of: d.to_string(),
                     update: base
@@ -56,7 +69,7 @@ impl Timeline {
                         .iter()
                         .find(|u| u.date == *d)
                         .map(|u| u.what.clone()),
-                    forecast: deterministic(&sc, &loaded.input, &models, &params, Use::Forecast),
+                    forecast,
                 });
             }
             Ok(Timeline {
@@ -73,8 +86,8 @@ impl Timeline {
     /// Adds, per crisis outcome that the other forecasters of `claims` forecast (or, without
     /// claims, per crisis of `record` with its `war` share), the outcome's probability over time
     /// ([`ProbabilityPath`]): brink's forecast of record (`record`, made from a frozen version of
-    /// this scenario), this timeline's own forecasts at each date (the equilibrium on the point
-    /// estimates, computed now), each other forecaster's dated probabilities, and the outcome's
+    /// this scenario), this timeline's own forecasts at each date (the published probability,
+    /// computed now as `run` gives it), each other forecaster's dated probabilities, and the outcome's
     /// date from `outcomes`. Dates of this timeline for which the record holds no forecast are
     /// said so in the notes, never filled in. Files for another scenario id are refused.
     pub fn with_paths(
@@ -204,13 +217,31 @@ impl Timeline {
             .iter()
             .filter_map(|d| {
                 let c = d.forecast.crises.iter().find(|c| c.crisis == crisis)?;
-                let e = c.equilibrium.as_ref()?;
+                // The published probability: P(war) of the combined forecast (the game's without
+                // a reference class), another class the game's; the equilibrium's without draws.
+                let published = if outcome == "war" {
+                    c.published_war().map(|x| x.0)
+                } else {
+                    None
+                };
+                let p = published
+                    .or_else(|| {
+                        c.game
+                            .as_ref()
+                            .and_then(|g| g.outcomes.iter().find(|o| o.outcome == outcome)?.p)
+                    })
+                    .or_else(|| {
+                        let e = c.equilibrium.as_ref()?;
+                        Some(
+                            e.outcomes
+                                .iter()
+                                .find(|o| o.outcome == outcome)
+                                .map_or(0.0, |o| o.p),
+                        )
+                    })?;
                 Some(PathPoint {
                     date: d.as_of.clone(),
-                    p: e.outcomes
-                        .iter()
-                        .find(|o| o.outcome == outcome)
-                        .map_or(0.0, |o| o.p),
+                    p,
                     from: match &d.update {
                         Some(u) => {
                             format!("{} with the update of {}: {u}", self.input.file, d.as_of)
@@ -222,12 +253,12 @@ impl Timeline {
             .collect();
         if computed.is_empty() {
             notes.push(format!(
-                "this scenario gives no equilibrium for crisis `{crisis}` at any date"
+                "this scenario gives no probability for crisis `{crisis}` at any date"
             ));
         } else {
             series.push(PathSeries {
                 label: format!(
-                    "brink, computed now from {} (equilibrium on the point estimates)",
+                    "brink, computed now from {} (its published probability)",
                     self.input.file
                 ),
                 kind: "computed".into(),

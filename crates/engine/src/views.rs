@@ -275,6 +275,95 @@ pub(crate) fn fill(crises: &mut [CrisisReport], sc: &Scenario, mc: &McResult, se
     }
 }
 
+/// Each crisis's three views from a Monte Carlo run played at [`LAMBDA`], scored against the
+/// violence level of the outcome class in `outcomes` (crises without an outcome, or with a class
+/// that is not one of the game's, are left out).
+pub(crate) fn scored(
+    sc: &Scenario,
+    outcomes: &brink_scenario::Outcomes,
+    mc: &McResult,
+    seed: u64,
+) -> Vec<crate::doc::CrisisViewsScore> {
+    use brink_crisis::standoff::CLASSES;
+    let mut reports = blank_reports(sc);
+    fill(&mut reports, sc, mc, seed);
+    let levels = |o: &OutcomeProbabilities, n: usize| -> Option<Vec<f64>> {
+        let p: Vec<f64> = o
+            .outcomes
+            .iter()
+            .take(n)
+            .map(|s| s.p.unwrap_or(f64::NAN))
+            .collect();
+        (p.len() == n && p.iter().all(|x| x.is_finite())).then_some(p)
+    };
+    let mut out = Vec::new();
+    for r in &reports {
+        let Some(happened) = outcomes.crises.iter().find(|o| o.crisis == r.crisis) else {
+            continue;
+        };
+        let Some(k) = CLASSES.iter().position(|c| *c == happened.outcome) else {
+            continue;
+        };
+        let level = brink_crisis::iig::CLASS_VIOLENCE[k] as usize;
+        let mut views = Vec::new();
+        let mut push = |name: &str, p: Vec<f64>| {
+            let brier = (0..3)
+                .map(|j| (p[j] - (j == level) as u8 as f64).powi(2))
+                .sum();
+            let war = (level == 2) as u8 as f64;
+            views.push(crate::doc::ViewScore {
+                view: name.to_string(),
+                war_brier: (p[2] - war).powi(2),
+                log: p[level].max(1e-3).ln(),
+                brier,
+                p,
+            });
+        };
+        if let Some(rc) = &r.reference_class {
+            let p: Vec<f64> = rc
+                .outcomes
+                .iter()
+                .map(|s| s.p.unwrap_or(f64::NAN))
+                .collect();
+            if p.len() == 3 && p.iter().all(|x| x.is_finite()) {
+                push("reference class", p);
+            }
+        }
+        if let Some(classes) = r.game.as_ref().and_then(|g| levels(g, 7)) {
+            let c: [f64; 7] = std::array::from_fn(|j| classes[j]);
+            push("game", violence_probabilities(&c).to_vec());
+        }
+        if let Some(p) = r.combined.as_ref().and_then(|g| levels(g, 3)) {
+            push("combined", p);
+        }
+        out.push(crate::doc::CrisisViewsScore {
+            crisis: r.crisis.clone(),
+            outcome: happened.outcome.clone(),
+            level: LEVELS[level].to_string(),
+            views,
+        });
+    }
+    out
+}
+
+/// A report per crisis of `sc` with nothing filled.
+fn blank_reports(sc: &Scenario) -> Vec<CrisisReport> {
+    sc.crises
+        .iter()
+        .map(|c| CrisisReport {
+            crisis: c.id.clone(),
+            name: c.name.clone(),
+            equilibrium: None,
+            error: None,
+            game: None,
+            reference_class: None,
+            reference_class_note: None,
+            combined: None,
+            tree: None,
+        })
+        .collect()
+}
+
 /// Draws per evaluation of a crisis's sensitivity ([`crisis_sensitivity`]).
 pub const SENSITIVITY_DRAWS: u64 = 500;
 
@@ -288,21 +377,7 @@ pub fn published_war(sc: &Scenario, ci: usize, draws: u64, seed: u64) -> f64 {
 pub fn war_views(sc: &Scenario, ci: usize, draws: u64, seed: u64) -> (f64, f64) {
     let params = Params::default();
     let mc = crisis_mc(sc, &params, draws, seed, &crate::observe::Silent);
-    let mut reports: Vec<CrisisReport> = sc
-        .crises
-        .iter()
-        .map(|c| CrisisReport {
-            crisis: c.id.clone(),
-            name: c.name.clone(),
-            equilibrium: None,
-            error: None,
-            game: None,
-            reference_class: None,
-            reference_class_note: None,
-            combined: None,
-            tree: None,
-        })
-        .collect();
+    let mut reports = blank_reports(sc);
     fill(&mut reports, sc, &mc, seed);
     let game = reports[ci]
         .game

@@ -216,3 +216,105 @@ fn the_outside_view_on_the_coded_crises() {
         assert!(readme.contains(&row), "the README lacks the row\n{row}");
     }
 }
+
+/// The Brier score of probabilities `p` of events `y` (means over the crises).
+fn brier(p: &[f64], y: &[bool]) -> f64 {
+    p.iter()
+        .zip(y)
+        .map(|(p, y)| (p - (*y as u8 as f64)).powi(2))
+        .sum::<f64>()
+        / p.len() as f64
+}
+
+/// The three views of each coded crisis as `brink backtest NAME.toml NAME.outcomes.toml --onset
+/// NAME.onset.toml --draws 2000 --seed 0` gives them (the reference class, the game, their
+/// combination), scored against each crisis's ICB VIOL code (any violence: VIOL >= 2; war: VIOL =
+/// 4) and, over the three levels, against the level of the outcome file's class: the README's
+/// table and its sentence on whether the combination beats both.
+#[test]
+fn the_three_views_on_the_coded_crises() {
+    use brink_engine::{Backtest, Options};
+    let icb = brink_refclass::icb::builtin_system();
+    let rows = icb.system_rows().unwrap();
+    let views = ["reference class", "game", "combined"];
+    let mut any: Vec<Vec<f64>> = vec![Vec::new(); 3];
+    let mut war: Vec<Vec<f64>> = vec![Vec::new(); 3];
+    let mut levels: Vec<f64> = vec![0.0; 3];
+    let (mut y_any, mut y_war) = (Vec::new(), Vec::new());
+    let cs = crises();
+    for c in &cs {
+        let viol = rows
+            .iter()
+            .find(|r| Some(r.crisno) == c.icb_crisno)
+            .and_then(|r| r.viol)
+            .unwrap();
+        let opts = Options {
+            draws: 2000,
+            seed: 0,
+            ..Options::default()
+        };
+        let bt = Backtest::run_with(&c.loaded, &c.outcomes, "outcomes", None, &opts).unwrap();
+        assert_eq!(bt.crisis_views.len(), 1, "{}", c.name);
+        let cv = &bt.crisis_views[0];
+        let found: Vec<&str> = cv.views.iter().map(|v| v.view.as_str()).collect();
+        assert_eq!(found, views, "{}: every view", c.name);
+        for (k, v) in cv.views.iter().enumerate() {
+            assert!(
+                (v.p.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+                "{} {}",
+                c.name,
+                v.view
+            );
+            any[k].push(1.0 - v.p[0]);
+            war[k].push(v.p[2]);
+            levels[k] += v.brier;
+        }
+        y_any.push(viol >= 2);
+        y_war.push(viol == 4);
+        println!(
+            "{} (VIOL {viol}, outcome {}): {}",
+            c.name,
+            cv.outcome,
+            cv.views
+                .iter()
+                .map(|v| format!("{} {:.3?}", v.view, v.p))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    let n = cs.len();
+    let mut table = String::from(
+        "| view | crises | any violence (VIOL >= 2) | full-scale war (VIOL = 4) | three levels, the outcome file's class |\n|---|---|---|---|---|\n",
+    );
+    let mut war_b = [0.0; 3];
+    for k in 0..3 {
+        war_b[k] = brier(&war[k], &y_war);
+        table.push_str(&format!(
+            "| {} | {n} | {:.3} | {:.3} | {:.3} |\n",
+            views[k],
+            brier(&any[k], &y_any),
+            war_b[k],
+            levels[k] / n as f64
+        ));
+    }
+    let word = |better: bool| if better { "lower" } else { "not lower" };
+    let sentence = format!(
+        "On these {n} crises the combination's Brier score for war ({:.4}) is {} than the \
+         reference class's alone ({:.4}) and {} than the game's alone ({:.4}).",
+        war_b[2],
+        word(war_b[2] < war_b[0]),
+        war_b[0],
+        word(war_b[2] < war_b[1]),
+        war_b[1]
+    );
+    println!("{table}\n{sentence}");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    assert!(
+        readme.contains(&table),
+        "the README lacks the table\n{table}"
+    );
+    let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&sentence), "the README lacks\n{sentence}");
+}

@@ -359,13 +359,46 @@ pub fn solve(doc: &Solve) -> String {
 /// `brink backtest`: the scores' tables and the draws they used.
 pub fn backtest(doc: &Backtest) -> String {
     format!(
-        "{}\n{} draws, seed {}\n\nThe issues' predictive distributions, made from {}\n{}",
+        "{}\n{} draws, seed {}\n{}\nThe issues' predictive distributions, made from {}\n{}",
         crate::backtest::text(&doc.backtest),
         doc.draws,
         doc.seed,
+        crisis_views(&doc.crisis_views),
         crate::predictive::predictive_note(&doc.predictive),
         crate::predictive::render_backtest_named(&doc.distributions, |id| id.to_string())
     )
+}
+
+/// A backtest's crisis views: per crisis the level that happened, then each view's
+/// probabilities of the three violence levels and its scores.
+fn crisis_views(cs: &[brink_engine::doc::CrisisViewsScore]) -> String {
+    let mut t = String::new();
+    for c in cs {
+        let _ = writeln!(
+            t,
+            "\nCrisis `{}`: the views over the violence levels; happened: {} ({})",
+            c.crisis, c.level, c.outcome
+        );
+        let _ = writeln!(
+            t,
+            "  {:16} {:>12} {:>19} {:>6} {:>7} {:>10} {:>6}",
+            "view", "no violence", "force short of war", "war", "Brier", "war Brier", "log"
+        );
+        for v in &c.views {
+            let _ = writeln!(
+                t,
+                "  {:16} {:>12} {:>19} {:>6} {:>7.3} {:>10.3} {:>6.2}",
+                v.view,
+                crate::crisis::prob(v.p[0]),
+                crate::crisis::prob(v.p[1]),
+                crate::crisis::prob(v.p[2]),
+                v.brier,
+                v.war_brier,
+                v.log
+            );
+        }
+    }
+    t
 }
 
 /// `brink eval`: the point scores, then the predictive distributions' scores.

@@ -49,7 +49,7 @@ pub const BUILTIN_NAME: &str = "<built-in: ukraine-2021-12>";
 pub const BUILTIN_ONSET_TOML: &str = include_str!("../../../scenarios/ukraine-2021-12.onset.toml");
 
 /// The name the built-in scenario's onset addendum goes by in messages.
-pub const BUILTIN_ONSET_NAME: &str = "<built-in: ukraine-2021-12.onset.toml>";
+pub const BUILTIN_ONSET_NAME: &str = "ukraine-2021-12.onset.toml";
 
 /// The built-in scenario, loaded.
 pub fn builtin() -> Result<Scenario, LoadError> {

@@ -35,6 +35,40 @@ pub struct Backtest {
     /// point's absolute error, the PIT and whether the outcome fell in the central 50%, 80% and
     /// 90% intervals; per model the means and coverage.
     pub distributions: brink_eval::backtest_dist::DistBacktest,
+    /// Each crisis's three views (the reference class, the game, their combination) over the
+    /// ICB violence levels, scored against the level of the outcome that happened; empty for a
+    /// scenario without crises or without their outcomes.
+    pub crisis_views: Vec<CrisisViewsScore>,
+}
+
+/// A crisis's views scored against what happened, over the ICB violence levels (no violence,
+/// force short of war, war).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CrisisViewsScore {
+    /// The crisis's id.
+    pub crisis: String,
+    /// The outcome class the outcomes file gives.
+    pub outcome: String,
+    /// The violence level that class is (`brink_crisis::iig::CLASS_VIOLENCE`): `no violence`,
+    /// `force short of war` or `war`.
+    pub level: String,
+    /// Per view (`reference class`, `game`, `combined`; only those the crisis has).
+    pub views: Vec<ViewScore>,
+}
+
+/// One view's probabilities of the violence levels and their scores.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ViewScore {
+    /// `reference class`, `game` or `combined`.
+    pub view: String,
+    /// P(no violence), P(force short of war), P(war).
+    pub p: Vec<f64>,
+    /// The Brier score over the three levels (sum of squared errors; 0 to 2).
+    pub brier: f64,
+    /// The Brier score of P(war) alone.
+    pub war_brier: f64,
+    /// The log score of the level that happened (floored at ln 0.001).
+    pub log: f64,
 }
 
 /// Models scored against known outcomes, with bootstrap intervals by proposal.
