@@ -12,6 +12,7 @@
 //!                                     ├─▶ Timeline::run ──────▶ Timeline
 //!                                     ├─▶ Backtest::run ──────▶ Backtest
 //!                                     └─▶ Dossier::run ───────▶ Dossier (what the HTML report shows)
+//! (Forecast::run_shard ─▶ Shard, on any process; Forecast::merge_shards ─▶ the Forecast of one run)
 //! Dataset ─▶ Eval::run ▶ Eval      .efg text ─▶ Solve::run ▶ Solve      Check::run, Imported::run
 //! ```
 //!
@@ -39,6 +40,7 @@ pub mod schema;
 mod score;
 pub mod sensitivity;
 pub mod series;
+pub mod shard;
 pub mod worlds;
 
 pub use doc::{
@@ -51,3 +53,4 @@ pub use input::{sha256_hex, Dataset, Loaded};
 pub use observe::{DrawColumns, Observer, Progress, Silent, Stage, StopFlag};
 pub use options::{parse_date, pick_models, Options};
 pub use score::{models, EVAL_MODELS};
+pub use shard::Shard;
