@@ -393,7 +393,13 @@ class Scenario:
         """Each crisis's equilibrium with its certificate and, for every uncertain input, the
         values at which the equilibrium changes (``brink crisis``; ``samples`` grid points per
         input). KeyboardInterrupt stops the threshold search and returns what it found."""
-        text, _ = self._inner.crisis(samples, rounds, seed, threads)
+        text, interrupted = self._inner.crisis(samples, rounds, seed, threads)
+        if interrupted:
+            warnings.warn(
+                "stopped by KeyboardInterrupt: the thresholds searched so far",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         return CrisisAnalysis(text)
 
     def sensitivity(

@@ -158,6 +158,19 @@ fn interruptible<T: Send>(
     })
 }
 
+/// The result of a computation that cannot stop early (everything but a forecast's Monte Carlo
+/// run and a crisis analysis's threshold search): a KeyboardInterrupt during it is raised once it
+/// has finished.
+fn uninterrupted<T>((out, interrupted): (T, bool)) -> PyResult<T> {
+    if interrupted {
+        Err(PyKeyboardInterrupt::new_err(
+            "brink stops only Monte Carlo runs and crisis threshold searches early",
+        ))
+    } else {
+        Ok(out)
+    }
+}
+
 /// Options from the keyword arguments every run shares.
 #[allow(clippy::too_many_arguments)]
 fn options(
@@ -432,9 +445,9 @@ impl Scenario {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| py_err(py, e))?;
         let loaded = self.loaded.clone();
-        let (doc, _) = interruptible(py, &watch, || {
+        let doc = uninterrupted(interruptible(py, &watch, || {
             Forecast::merge_shards(&loaded, &opts, shards)
-        })?;
+        })?)?;
         json(&doc.map_err(|e| py_err(py, e))?)
     }
 
@@ -499,7 +512,9 @@ impl Scenario {
             watch.clone(),
         )?;
         let loaded = self.loaded.clone();
-        let (doc, _) = interruptible(py, &watch, || Sensitivity::run(&loaded, &opts))?;
+        let doc = uninterrupted(interruptible(py, &watch, || {
+            Sensitivity::run(&loaded, &opts)
+        })?)?;
         json(&doc.map_err(|e| py_err(py, e))?)
     }
 
@@ -515,7 +530,9 @@ impl Scenario {
         let watch = Arc::new(Watch::default());
         let opts = options(py, models, None, 0, 0, threads, None, false, watch.clone())?;
         let loaded = self.loaded.clone();
-        let (doc, _) = interruptible(py, &watch, || WhatIf::run(&loaded, &changes, &opts))?;
+        let doc = uninterrupted(interruptible(py, &watch, || {
+            WhatIf::run(&loaded, &changes, &opts)
+        })?)?;
         json(&doc.map_err(|e| py_err(py, e))?)
     }
 
@@ -530,7 +547,7 @@ impl Scenario {
         let watch = Arc::new(Watch::default());
         let opts = options(py, models, None, 0, 0, threads, None, false, watch.clone())?;
         let loaded = self.loaded.clone();
-        let (doc, _) = interruptible(py, &watch, || Timeline::run(&loaded, &opts))?;
+        let doc = uninterrupted(interruptible(py, &watch, || Timeline::run(&loaded, &opts))?)?;
         json(&doc.map_err(|e| py_err(py, e))?)
     }
 
@@ -565,9 +582,9 @@ impl Scenario {
             std::path::PathBuf::from(outcomes),
             claims.map(std::path::PathBuf::from),
         );
-        let (doc, _) = interruptible(py, &watch, || {
+        let doc = uninterrupted(interruptible(py, &watch, || {
             Backtest::run(&loaded, &outcomes, claims.as_deref(), &opts)
-        })?;
+        })?)?;
         json(&doc.map_err(|e| py_err(py, e))?)
     }
 }
@@ -602,7 +619,9 @@ fn eval_file(
         false,
         watch.clone(),
     )?;
-    let (doc, _) = interruptible(py, &watch, || Eval::run(&data, &opts, resamples))?;
+    let doc = uninterrupted(interruptible(py, &watch, || {
+        Eval::run(&data, &opts, resamples)
+    })?)?;
     json(&doc.map_err(|e| py_err(py, e))?)
 }
 
@@ -611,7 +630,9 @@ fn eval_file(
 #[pyo3(signature = (text, name, beliefs="supporting"))]
 fn solve_efg(py: Python<'_>, text: &str, name: &str, beliefs: &str) -> PyResult<String> {
     let watch = Watch::default();
-    let (doc, _) = interruptible(py, &watch, || Solve::run(text, name, beliefs))?;
+    let doc = uninterrupted(interruptible(py, &watch, || {
+        Solve::run(text, name, beliefs)
+    })?)?;
     json(&doc.map_err(|e| py_err(py, e))?)
 }
 
