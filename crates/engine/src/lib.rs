@@ -12,6 +12,7 @@
 //!                                     ├─▶ Timeline::run ──────▶ Timeline
 //!                                     ├─▶ Backtest::run ──────▶ Backtest
 //!                                     └─▶ Dossier::run ───────▶ Dossier (what the HTML report shows)
+//! (Forecast::run_shard ─▶ Shard, on any process; Forecast::merge_shards ─▶ the Forecast of one run)
 //! Dataset ─▶ Eval::run ▶ Eval      .efg text ─▶ Solve::run ▶ Solve      Check::run, Imported::run
 //! IcbDataset ─▶ EvalIcb::run ▶ EvalIcb (the outside view on ICB files; EvalInput::load tells which)
 //! ```
@@ -42,6 +43,7 @@ mod score;
 pub mod sensitivity;
 pub mod series;
 pub mod views;
+pub mod shard;
 pub mod worlds;
 
 pub use doc::{
@@ -56,3 +58,4 @@ pub use input::{
 pub use observe::{DrawColumns, Observer, Progress, Silent, Stage, StopFlag};
 pub use options::{parse_date, pick_models, Options, DEFAULT_CRISIS_DRAWS};
 pub use score::{models, EVAL_MODELS};
+pub use shard::Shard;

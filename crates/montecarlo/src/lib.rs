@@ -8,11 +8,13 @@
 //!   seed gives the same numbers whatever the thread count. Memory stays flat in the number of draws.
 //! - [`sensitivity`]: one-at-a-time swings (tornado) and rank correlations: which inputs move
 //!   each forecast.
+//! - [`shard`]: a run cut into shards computed anywhere and merged into the result of one run.
 
 pub mod inputs;
 pub mod run;
 pub mod sample;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 
 pub use inputs::InputRef;

@@ -215,23 +215,25 @@ pub struct McResult {
 }
 
 /// The raw results of one chunk.
-struct ChunkOut {
-    first: u64,
+pub(crate) struct ChunkOut {
+    pub(crate) first: u64,
     /// Draws made.
-    count: usize,
-    values: Vec<f64>,
-    kinds: Vec<u8>,
-    inputs: Vec<Values>,
+    pub(crate) count: usize,
+    /// Per draw, model-major: the forecasts.
+    pub(crate) values: Vec<f64>,
+    /// Per draw, model-major: 0 settles, 1 no agreement, 2 not covered.
+    pub(crate) kinds: Vec<u8>,
+    pub(crate) inputs: Vec<Values>,
     /// Per draw, per crisis: the outcome classes' probabilities, then 1 if unsolved.
-    crisis: Vec<f64>,
-    reasons: Vec<String>,
+    pub(crate) crisis: Vec<f64>,
+    pub(crate) reasons: Vec<String>,
     /// Stopped before its last draw: the draws it holds are the first of the chunk.
-    partial: bool,
+    pub(crate) partial: bool,
 }
 
 /// Width of a crisis's record per draw: the outcome classes, an "unsolved" flag and the index of
 /// the settlement model drawn.
-const CRISIS_WIDTH: usize = brink_crisis::standoff::CLASSES.len() + 2;
+pub(crate) const CRISIS_WIDTH: usize = brink_crisis::standoff::CLASSES.len() + 2;
 /// Slot of the "unsolved" flag in a crisis's record.
 const UNSOLVED: usize = CRISIS_WIDTH - 2;
 
@@ -344,6 +346,345 @@ pub fn evaluate(
     }
 }
 
+/// What every chunk of a run shares: the scenario's uncertain inputs and worlds, the models (and
+/// the crises' settlement models that were not asked for), the counts.
+pub(crate) struct Plan<'a> {
+    sc: &'a Scenario,
+    models: &'a [Box<dyn Model>],
+    params: &'a Params,
+    cfg: &'a McConfig,
+    inputs: Vec<InputRef>,
+    base: Values,
+    worlds: Vec<(f64, Vec<usize>, Scenario)>,
+    world_inputs: Vec<Vec<InputRef>>,
+    world_base: Vec<Values>,
+    extra: Vec<Box<dyn Model>>,
+    /// Draws per chunk.
+    pub(crate) chunk: u64,
+    /// Draws in all.
+    pub(crate) draws: u64,
+    /// Chunks in all.
+    pub(crate) n_chunks: u64,
+}
+
+impl<'a> Plan<'a> {
+    /// The plan of a run (counts cut to their bounds).
+    pub(crate) fn new(
+        sc: &'a Scenario,
+        models: &'a [Box<dyn Model>],
+        params: &'a Params,
+        cfg: &'a McConfig,
+    ) -> Self {
+        let inputs = InputRef::uncertain(sc);
+        let base = sc.point_values();
+        // Rival hypotheses: each draw first draws a world (one type per actor with types) by its
+        // probability, then that world's inputs.
+        let worlds = sc.worlds();
+        let world_inputs: Vec<Vec<InputRef>> = worlds
+            .iter()
+            .map(|(_, _, w)| InputRef::uncertain(w))
+            .collect();
+        let world_base: Vec<Values> = worlds.iter().map(|(_, _, w)| w.point_values()).collect();
+        let chunk = cfg.chunk.clamp(1, MAX_CHUNK);
+        let draws = cfg.draws.min(MAX_DRAWS);
+        let mut wanted: Vec<&str> = Vec::new();
+        for c in &sc.crises {
+            for name in
+                std::iter::once(c.model.as_str()).chain(c.models.iter().map(|m| m.0.as_str()))
+            {
+                if !models.iter().any(|m| m.name() == name) && !wanted.contains(&name) {
+                    wanted.push(name);
+                }
+            }
+        }
+        let extra: Vec<Box<dyn Model>> =
+            wanted.into_iter().filter_map(brink_bargain::find).collect();
+        Plan {
+            sc,
+            models,
+            params,
+            cfg,
+            inputs,
+            base,
+            worlds,
+            world_inputs,
+            world_base,
+            extra,
+            chunk,
+            draws,
+            n_chunks: draws.div_ceil(chunk),
+        }
+    }
+
+    /// Chunk `k`: its draws from stream `k` of the seed, every model and crisis on each (and the
+    /// inputs drawn, when `keep`). `halted` is polled before each draw: when it says stop, the
+    /// chunk holds the draws made before (the first of the chunk) and is marked partial.
+    pub(crate) fn chunk(&self, k: u64, keep: bool, halted: &dyn Fn() -> bool) -> ChunkOut {
+        let (sc, models, params, cfg) = (self.sc, self.models, self.params, self.cfg);
+        let (worlds, chunk, draws) = (&self.worlds, self.chunk, self.draws);
+        let n_issues = sc.issues.len();
+        let n_crises = sc.crises.len();
+        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+        rng.set_stream(k);
+        let first = k * chunk;
+        let count = chunk.min(draws - first);
+        let mut values = Vec::with_capacity((count as usize) * models.len() * n_issues);
+        let mut kinds = Vec::with_capacity(values.capacity());
+        let mut kept = Vec::new();
+        let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
+        let mut reasons = Vec::new();
+        let mut partial = false;
+        let mut made = 0usize;
+        for _ in 0..count {
+            if halted() {
+                partial = true;
+                break;
+            }
+            let v = if worlds.len() > 1 {
+                let r: f64 = rand::Rng::gen(&mut rng);
+                let mut acc = 0.0;
+                let mut pick = worlds.len() - 1;
+                for (i, (w, _, _)) in worlds.iter().enumerate() {
+                    acc += w;
+                    if r < acc {
+                        pick = i;
+                        break;
+                    }
+                }
+                draw(
+                    &worlds[pick].2,
+                    &self.world_inputs[pick],
+                    &self.world_base[pick],
+                    &mut rng,
+                )
+            } else {
+                draw(sc, &self.inputs, &self.base, &mut rng)
+            };
+            let p = Params {
+                seed: rng.next_u64(),
+                ..params.clone()
+            };
+            let picks = pick_models(sc, &mut rng);
+            let start = values.len();
+            evaluate(sc, models, &p, &v, &mut values, &mut kinds);
+            if n_crises > 0 {
+                let row = values[start..].to_vec();
+                crisis_outcomes(
+                    sc,
+                    models,
+                    &self.extra,
+                    &p,
+                    &v,
+                    &row,
+                    &picks,
+                    cfg.crisis_lambda,
+                    &mut crisis,
+                    &mut reasons,
+                );
+            }
+            if keep {
+                kept.push(v);
+            }
+            made += 1;
+        }
+        ChunkOut {
+            first,
+            count: made,
+            values,
+            kinds,
+            inputs: kept,
+            crisis,
+            reasons,
+            partial,
+        }
+    }
+}
+
+/// The streaming aggregates of a run, fed its chunks in chunk order.
+pub(crate) struct Fold {
+    accs: Vec<Vec<Accum>>,
+    crisis_sum: Vec<Vec<f64>>,
+    /// Per crisis, per settlement model: the outcome sums, then the number of draws.
+    model_sum: Vec<Vec<Vec<f64>>>,
+    crisis_reason: Vec<Option<String>>,
+    per_draw: Vec<Vec<[f64; 7]>>,
+    no_agree: Vec<Vec<u64>>,
+    uncovered: Vec<Vec<u64>>,
+    /// Draws folded in.
+    pub(crate) done: u64,
+}
+
+impl Fold {
+    /// Nothing folded in yet.
+    pub(crate) fn new(plan: &Plan<'_>) -> Self {
+        let (sc, models) = (plan.sc, plan.models);
+        let n_issues = sc.issues.len();
+        let n_crises = sc.crises.len();
+        Fold {
+            accs: models
+                .iter()
+                .map(|_| {
+                    sc.issues
+                        .iter()
+                        .map(|is| Accum::new(is.min, is.max))
+                        .collect()
+                })
+                .collect(),
+            crisis_sum: vec![vec![0.0f64; CRISIS_WIDTH]; n_crises],
+            model_sum: sc
+                .crises
+                .iter()
+                .map(|c| vec![vec![0.0f64; UNSOLVED + 1]; c.models.len()])
+                .collect(),
+            crisis_reason: vec![None; n_crises],
+            per_draw: vec![Vec::new(); n_crises],
+            no_agree: vec![vec![0u64; n_issues]; models.len()],
+            uncovered: vec![vec![0u64; n_issues]; models.len()],
+            done: 0,
+        }
+    }
+
+    /// Folds in the next chunk, passing each of its draws to `keep`.
+    pub(crate) fn push(&mut self, plan: &Plan<'_>, c: ChunkOut, keep: Option<&mut KeepFn<'_>>) {
+        let models = plan.models;
+        let n_issues = plan.sc.issues.len();
+        let n_crises = plan.sc.crises.len();
+        let mut keep = keep;
+        let per = models.len() * n_issues;
+        let count = c.count;
+        for d in 0..count {
+            let row = &c.values[d * per..(d + 1) * per];
+            let kr = &c.kinds[d * per..(d + 1) * per];
+            for m in 0..models.len() {
+                for k in 0..n_issues {
+                    let i = m * n_issues + k;
+                    match kr[i] {
+                        // Not covered, or a model that gave no number (NaN): not a forecast.
+                        2 => self.uncovered[m][k] += 1,
+                        _ if !row[i].is_finite() => self.uncovered[m][k] += 1,
+                        kind => {
+                            if kind == 1 {
+                                self.no_agree[m][k] += 1;
+                            }
+                            self.accs[m][k].push(row[i]);
+                        }
+                    }
+                }
+            }
+            for (ci, sums) in self.crisis_sum.iter_mut().enumerate() {
+                let at = (d * n_crises + ci) * CRISIS_WIDTH;
+                let rec = &c.crisis[at..at + CRISIS_WIDTH];
+                for (w, x) in rec[..=UNSOLVED].iter().enumerate() {
+                    sums[w] += x;
+                }
+                if rec[UNSOLVED] == 0.0 && self.per_draw[ci].len() < KEPT_CRISIS_DRAWS {
+                    let mut p = [0.0; 7];
+                    for (a, b) in p.iter_mut().zip(rec) {
+                        *a = *b;
+                    }
+                    self.per_draw[ci].push(p);
+                }
+                if rec[UNSOLVED] == 0.0 {
+                    if let Some(m) = self.model_sum[ci].get_mut(rec[UNSOLVED + 1] as usize) {
+                        for (w, x) in rec[..UNSOLVED].iter().enumerate() {
+                            m[w] += x;
+                        }
+                        m[UNSOLVED] += 1.0;
+                    }
+                }
+            }
+            if let Some(f) = keep.as_mut() {
+                f(c.first + d as u64, &c.inputs[d], row);
+            }
+        }
+        for (ci, r) in c.reasons.into_iter().take(n_crises).enumerate() {
+            self.crisis_reason[ci].get_or_insert(r);
+        }
+        self.done += count as u64;
+    }
+
+    /// The run's result.
+    pub(crate) fn finish(mut self, plan: &Plan<'_>, stopped: bool) -> McResult {
+        let (sc, models, cfg) = (plan.sc, plan.models, plan.cfg);
+        let done = self.done;
+        McResult {
+            seed: cfg.seed,
+            chunk: plan.chunk,
+            draws_requested: cfg.draws,
+            draws_done: done,
+            stopped,
+            uncertain_inputs: plan.inputs.iter().map(|i| i.key(sc)).collect(),
+            issues: sc
+                .issues
+                .iter()
+                .enumerate()
+                .map(|(k, is)| IssueMc {
+                    issue: is.id.clone(),
+                    models: models
+                        .iter()
+                        .enumerate()
+                        .map(|(m, model)| ModelMc {
+                            model: model.name().to_string(),
+                            summary: self.accs[m][k].summary(),
+                            no_agreement: self.no_agree[m][k],
+                            not_covered: self.uncovered[m][k],
+                        })
+                        .collect(),
+                })
+                .collect(),
+            crises: sc
+                .crises
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| {
+                    let unsolved = self.crisis_sum[ci][UNSOLVED].round() as u64;
+                    let n = done.saturating_sub(unsolved);
+                    let shares = |sums: &[f64], n: u64| -> Vec<OutcomeShare> {
+                        brink_crisis::standoff::CLASSES
+                            .iter()
+                            .enumerate()
+                            .map(|(w, name)| {
+                                let k = sums[w];
+                                let share = if n > 0 { k / n as f64 } else { f64::NAN };
+                                OutcomeShare {
+                                    outcome: name.to_string(),
+                                    share,
+                                    interval: crate::stats::wilson_f(k, n),
+                                }
+                            })
+                            .collect()
+                    };
+                    CrisisMc {
+                        crisis: c.id.clone(),
+                        name: c.name.clone(),
+                        outcomes: shares(&self.crisis_sum[ci], n),
+                        by_model: if c.models.len() > 1 {
+                            c.models
+                                .iter()
+                                .zip(&self.model_sum[ci])
+                                .map(|((m, w), sums)| {
+                                    let n = sums[UNSOLVED].round() as u64;
+                                    ModelShares {
+                                        model: m.clone(),
+                                        weight: *w,
+                                        draws: n,
+                                        outcomes: shares(sums, n),
+                                    }
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        unsolved,
+                        unsolved_reason: self.crisis_reason[ci].clone(),
+                        per_draw: std::mem::take(&mut self.per_draw[ci]),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Runs the Monte Carlo. Counts beyond the bounds ([`McConfig::validate`]) are cut to them
 /// (at most [`MAX_DRAWS`] draws in chunks of at most [`MAX_CHUNK`]; `draws_done` says how many
 /// ran); callers check first to give the user a clear error.
@@ -354,292 +695,47 @@ pub fn run(
     cfg: &McConfig,
     mut hooks: Hooks<'_>,
 ) -> McResult {
-    let inputs = InputRef::uncertain(sc);
-    let base = sc.point_values();
-    // Rival hypotheses: each draw first draws a world (one type per actor with types) by its
-    // probability, then that world's inputs.
-    let worlds = sc.worlds();
-    let world_inputs: Vec<Vec<InputRef>> = worlds
-        .iter()
-        .map(|(_, _, w)| InputRef::uncertain(w))
-        .collect();
-    let world_base: Vec<Values> = worlds.iter().map(|(_, _, w)| w.point_values()).collect();
-    let n_issues = sc.issues.len();
-    let chunk = cfg.chunk.clamp(1, MAX_CHUNK);
-    let draws = cfg.draws.min(MAX_DRAWS);
-    let n_chunks = draws.div_ceil(chunk);
+    let plan = Plan::new(sc, models, params, cfg);
+    let mut fold = Fold::new(&plan);
     let keep = hooks.keep.is_some();
-    let mut accs: Vec<Vec<Accum>> = models
-        .iter()
-        .map(|_| {
-            sc.issues
-                .iter()
-                .map(|is| Accum::new(is.min, is.max))
-                .collect()
-        })
-        .collect();
-    let mut wanted: Vec<&str> = Vec::new();
-    for c in &sc.crises {
-        for name in std::iter::once(c.model.as_str()).chain(c.models.iter().map(|m| m.0.as_str())) {
-            if !models.iter().any(|m| m.name() == name) && !wanted.contains(&name) {
-                wanted.push(name);
-            }
-        }
-    }
-    let extra: Vec<Box<dyn Model>> = wanted.into_iter().filter_map(brink_bargain::find).collect();
-    let n_crises = sc.crises.len();
-    let mut crisis_sum = vec![vec![0.0f64; CRISIS_WIDTH]; n_crises];
-    // Per crisis, per settlement model: the outcome sums, then the number of draws.
-    let mut model_sum: Vec<Vec<Vec<f64>>> = sc
-        .crises
-        .iter()
-        .map(|c| vec![vec![0.0f64; UNSOLVED + 1]; c.models.len()])
-        .collect();
-    let mut crisis_reason: Vec<Option<String>> = vec![None; n_crises];
-    let mut per_draw: Vec<Vec<[f64; 7]>> = vec![Vec::new(); n_crises];
-    let mut no_agree = vec![vec![0u64; n_issues]; models.len()];
-    let mut uncovered = vec![vec![0u64; n_issues]; models.len()];
     let wave = (rayon::current_num_threads() as u64 * 4).max(1);
-    let mut done = 0u64;
     let mut stopped = false;
     let mut next = 0u64;
     let (stop, cancel) = (hooks.stop, hooks.cancel);
     let halted = || stop.is_some_and(|s| s.load(Ordering::SeqCst)) || cancel.is_some_and(|c| c());
     if let Some(p) = hooks.progress {
-        p(0, draws);
+        p(0, plan.draws);
     }
-    'waves: while next < n_chunks {
-        let end = (next + wave).min(n_chunks);
+    'waves: while next < plan.n_chunks {
+        let end = (next + wave).min(plan.n_chunks);
         let outs: Vec<Option<ChunkOut>> = (next..end)
             .into_par_iter()
-            .map(|k| {
-                if halted() {
-                    return None;
-                }
-                let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-                rng.set_stream(k);
-                let first = k * chunk;
-                let count = chunk.min(draws - first);
-                let mut values = Vec::with_capacity((count as usize) * models.len() * n_issues);
-                let mut kinds = Vec::with_capacity(values.capacity());
-                let mut kept = Vec::new();
-                let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
-                let mut reasons = Vec::new();
-                let mut partial = false;
-                let mut made = 0usize;
-                for _ in 0..count {
-                    // Polled before every draw, so that a stop takes effect within one draw;
-                    // the chunk keeps the draws it made (the first of the chunk).
-                    if halted() {
-                        partial = true;
-                        break;
-                    }
-                    let v = if worlds.len() > 1 {
-                        let r: f64 = rand::Rng::gen(&mut rng);
-                        let mut acc = 0.0;
-                        let mut pick = worlds.len() - 1;
-                        for (i, (w, _, _)) in worlds.iter().enumerate() {
-                            acc += w;
-                            if r < acc {
-                                pick = i;
-                                break;
-                            }
-                        }
-                        draw(
-                            &worlds[pick].2,
-                            &world_inputs[pick],
-                            &world_base[pick],
-                            &mut rng,
-                        )
-                    } else {
-                        draw(sc, &inputs, &base, &mut rng)
-                    };
-                    let p = Params {
-                        seed: rng.next_u64(),
-                        ..params.clone()
-                    };
-                    let picks = pick_models(sc, &mut rng);
-                    let start = values.len();
-                    evaluate(sc, models, &p, &v, &mut values, &mut kinds);
-                    if n_crises > 0 {
-                        let row = values[start..].to_vec();
-                        crisis_outcomes(
-                            sc,
-                            models,
-                            &extra,
-                            &p,
-                            &v,
-                            &row,
-                            &picks,
-                            cfg.crisis_lambda,
-                            &mut crisis,
-                            &mut reasons,
-                        );
-                    }
-                    if keep {
-                        kept.push(v);
-                    }
-                    made += 1;
-                }
-                Some(ChunkOut {
-                    first,
-                    count: made,
-                    values,
-                    kinds,
-                    inputs: kept,
-                    crisis,
-                    reasons,
-                    partial,
-                })
-            })
+            .map(|k| (!halted()).then(|| plan.chunk(k, keep, &halted)))
             .collect();
         for c in outs {
             // Chunks after the first skipped one are dropped: the result is a prefix of the draws.
             let Some(c) = c else {
                 stopped = true;
                 if let Some(p) = hooks.progress {
-                    p(done, cfg.draws);
+                    p(fold.done, cfg.draws);
                 }
                 break 'waves;
             };
-            let per = models.len() * n_issues;
-            let count = c.count;
-            for d in 0..count {
-                let row = &c.values[d * per..(d + 1) * per];
-                let kr = &c.kinds[d * per..(d + 1) * per];
-                for m in 0..models.len() {
-                    for k in 0..n_issues {
-                        let i = m * n_issues + k;
-                        match kr[i] {
-                            // Not covered, or a model that gave no number (NaN): not a forecast.
-                            2 => uncovered[m][k] += 1,
-                            _ if !row[i].is_finite() => uncovered[m][k] += 1,
-                            kind => {
-                                if kind == 1 {
-                                    no_agree[m][k] += 1;
-                                }
-                                accs[m][k].push(row[i]);
-                            }
-                        }
-                    }
-                }
-                for (ci, sums) in crisis_sum.iter_mut().enumerate() {
-                    let at = (d * n_crises + ci) * CRISIS_WIDTH;
-                    let rec = &c.crisis[at..at + CRISIS_WIDTH];
-                    for (w, x) in rec[..=UNSOLVED].iter().enumerate() {
-                        sums[w] += x;
-                    }
-                    if rec[UNSOLVED] == 0.0 && per_draw[ci].len() < KEPT_CRISIS_DRAWS {
-                        let mut p = [0.0; 7];
-                        for (a, b) in p.iter_mut().zip(rec) {
-                            *a = *b;
-                        }
-                        per_draw[ci].push(p);
-                    }
-                    if rec[UNSOLVED] == 0.0 {
-                        if let Some(m) = model_sum[ci].get_mut(rec[UNSOLVED + 1] as usize) {
-                            for (w, x) in rec[..UNSOLVED].iter().enumerate() {
-                                m[w] += x;
-                            }
-                            m[UNSOLVED] += 1.0;
-                        }
-                    }
-                }
-                if let Some(f) = hooks.keep.as_mut() {
-                    f(c.first + d as u64, &c.inputs[d], row);
-                }
-            }
-            for (ci, r) in c.reasons.into_iter().take(n_crises).enumerate() {
-                crisis_reason[ci].get_or_insert(r);
-            }
-            done += count as u64;
+            let partial = c.partial;
+            fold.push(&plan, c, hooks.keep.as_mut());
             // A chunk stopped part-way ends the prefix: the chunks after it are dropped.
-            if c.partial {
+            if partial {
                 stopped = true;
                 if let Some(p) = hooks.progress {
-                    p(done, cfg.draws);
+                    p(fold.done, cfg.draws);
                 }
                 break 'waves;
             }
         }
         if let Some(p) = hooks.progress {
-            p(done, draws);
+            p(fold.done, plan.draws);
         }
         next = end;
     }
-    McResult {
-        seed: cfg.seed,
-        chunk,
-        draws_requested: cfg.draws,
-        draws_done: done,
-        stopped,
-        uncertain_inputs: inputs.iter().map(|i| i.key(sc)).collect(),
-        issues: sc
-            .issues
-            .iter()
-            .enumerate()
-            .map(|(k, is)| IssueMc {
-                issue: is.id.clone(),
-                models: models
-                    .iter()
-                    .enumerate()
-                    .map(|(m, model)| ModelMc {
-                        model: model.name().to_string(),
-                        summary: accs[m][k].summary(),
-                        no_agreement: no_agree[m][k],
-                        not_covered: uncovered[m][k],
-                    })
-                    .collect(),
-            })
-            .collect(),
-        crises: sc
-            .crises
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                let unsolved = crisis_sum[ci][UNSOLVED].round() as u64;
-                let n = done.saturating_sub(unsolved);
-                let shares = |sums: &[f64], n: u64| -> Vec<OutcomeShare> {
-                    brink_crisis::standoff::CLASSES
-                        .iter()
-                        .enumerate()
-                        .map(|(w, name)| {
-                            let k = sums[w];
-                            let share = if n > 0 { k / n as f64 } else { f64::NAN };
-                            OutcomeShare {
-                                outcome: name.to_string(),
-                                share,
-                                interval: crate::stats::wilson_f(k, n),
-                            }
-                        })
-                        .collect()
-                };
-                CrisisMc {
-                    crisis: c.id.clone(),
-                    name: c.name.clone(),
-                    outcomes: shares(&crisis_sum[ci], n),
-                    by_model: if c.models.len() > 1 {
-                        c.models
-                            .iter()
-                            .zip(&model_sum[ci])
-                            .map(|((m, w), sums)| {
-                                let n = sums[UNSOLVED].round() as u64;
-                                ModelShares {
-                                    model: m.clone(),
-                                    weight: *w,
-                                    draws: n,
-                                    outcomes: shares(sums, n),
-                                }
-                            })
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
-                    unsolved,
-                    unsolved_reason: crisis_reason[ci].clone(),
-                    per_draw: std::mem::take(&mut per_draw[ci]),
-                }
-            })
-            .collect(),
-    }
+    fold.finish(&plan, stopped)
 }
