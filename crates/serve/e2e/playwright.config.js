@@ -6,6 +6,9 @@ module.exports = defineConfig({
   testDir: ".",
   testMatch: "*.spec.js",
   workers: 1,
+  // One retry: on a loaded 2-core machine a step can miss its timeout; a test that fails twice
+  // fails the run.
+  retries: 1,
   timeout: 180_000,
   expect: { timeout: 60_000 },
   reporter: [["list"]],

@@ -77,7 +77,10 @@ async function runDone(page, version) {
   return status;
 }
 
+// The page's text version, once its script has loaded the scenario (right after `goto`, the state
+// may not exist yet).
 async function version(page) {
+  await page.waitForFunction(() => typeof state !== "undefined" && state !== null && state.version !== undefined);
   return page.evaluate(() => state.version);
 }
 
