@@ -78,6 +78,42 @@ pub(crate) fn add_draws_and_predictive(
     Ok(())
 }
 
+/// Adds to a forecast document a Monte Carlo run merged from shards (`mc`, made as
+/// [`add_draws_and_predictive`] makes its run) and the predictive distributions. A shard carries
+/// no drawn inputs, so the predictive distributions' centres, the first
+/// [`crate::predict::MAX_PREDICTIVE_DRAWS`] draws, are drawn again here: the same draws (each
+/// chunk has its own random stream), so the document is that of one run.
+pub(crate) fn add_merged_and_predictive(
+    doc: &mut Forecast,
+    sc: &Scenario,
+    models: &[Box<dyn Model>],
+    params: &Params,
+    opts: &Options,
+    widen: &[f64],
+    mc: &brink_montecarlo::McResult,
+) -> Result<()> {
+    crate::mc::fill(doc, sc, mc);
+    let mixed = mc.draws_done.min(crate::predict::MAX_PREDICTIVE_DRAWS);
+    let mut collected = crate::predict::collector(sc, models);
+    if mixed > 0 {
+        crate::mc::monte_carlo(
+            sc,
+            models,
+            params,
+            mixed,
+            params.seed,
+            Some(brink_calib::LAMBDA),
+            &crate::observe::Silent,
+            Some(&mut collected),
+        );
+    } else {
+        collected = crate::predict::on_points(sc, models, params);
+    }
+    let preds = crate::predict::predictions(sc, models, &collected, widen)?;
+    crate::predict::fill(doc, sc, &preds, crate::predict::info(opts.widen, mixed)?);
+    Ok(())
+}
+
 /// The forecast on the point estimates of a scenario as it stands (no date applied): issues
 /// and crises over the worlds `use_` sees.
 pub(crate) fn deterministic(

@@ -42,8 +42,8 @@ pub mod schema;
 mod score;
 pub mod sensitivity;
 pub mod series;
-pub mod views;
 pub mod shard;
+pub mod views;
 pub mod worlds;
 
 pub use doc::{

@@ -68,7 +68,7 @@ impl Forecast {
         let (_, sc) = at_date(&loaded.scenario, opts.as_of)?;
         let models = opts.models()?;
         let params = opts.params();
-        let cfg = McConfig::new(opts.draws, params.seed);
+        let cfg = McConfig::new(opts.draws, params.seed).with_crisis_lambda(brink_calib::LAMBDA);
         let tag = tag(loaded, opts);
         let cancel = || opts.observer.cancelled();
         opts.in_pool(|| {
@@ -93,8 +93,9 @@ impl Forecast {
         let (_, sc) = at_date(&loaded.scenario, opts.as_of)?;
         let models = opts.models()?;
         let params = opts.params();
-        let cfg = McConfig::new(opts.draws, params.seed);
+        let cfg = McConfig::new(opts.draws, params.seed).with_crisis_lambda(brink_calib::LAMBDA);
         let tag = tag(loaded, opts);
+        let widen = crate::predict::factors(&sc, opts.widen, &loaded.input.file)?;
         opts.in_pool(|| {
             let mut doc = deterministic(&sc, &loaded.input, &models, &params, Use::Forecast);
             if opts.draws > 0 {
@@ -107,7 +108,13 @@ impl Forecast {
                     shards.into_iter().map(|s| s.0).collect(),
                 )
                 .map_err(|e| Error::input(e.to_string()))?;
-                crate::mc::fill(&mut doc, &sc, &mc);
+                crate::forecast::add_merged_and_predictive(
+                    &mut doc, &sc, &models, &params, opts, &widen, &mc,
+                )?;
+            } else {
+                crate::forecast::add_draws_and_predictive(
+                    &mut doc, &sc, &models, &params, opts, &widen,
+                )?;
             }
             Ok(doc)
         })?
