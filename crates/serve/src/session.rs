@@ -29,7 +29,7 @@ pub struct Problem {
 /// Loads a scenario's text as the command line would (`name` names it in messages): the loaded
 /// scenario, or every problem.
 pub fn load(text: &str, name: &str) -> Result<Loaded, Vec<Problem>> {
-    Loaded::from_toml(text, name).map_err(|e| match &e {
+    let loaded = Loaded::from_toml(text, name).map_err(|e| match &e {
         brink_engine::Error::Load(le) if !le.diagnostics().is_empty() => le
             .diagnostics()
             .iter()
@@ -48,7 +48,56 @@ pub fn load(text: &str, name: &str) -> Result<Loaded, Vec<Problem>> {
             message: e.to_string(),
             text: e.to_string(),
         }],
+    })?;
+    Ok(if name == brink_scenario::BUILTIN_NAME {
+        with_builtin_onset(loaded)
+    } else {
+        loaded
     })
+}
+
+/// The built-in scenario's session, as opened or edited, with the onset sections of the
+/// built-in onset addendum (made after the outcome; `brink run` with no argument applies the
+/// same), matched by crisis id, on the crises that have none of their own, so that the page
+/// shows their reference class as the command line does; the input's name says so.
+fn with_builtin_onset(mut loaded: Loaded) -> Loaded {
+    let Ok(base) = brink_scenario::builtin() else {
+        return loaded;
+    };
+    let sha = brink_engine::sha256_hex(brink_scenario::BUILTIN_TOML);
+    let Ok(add) = brink_scenario::load_onset_addendum_str(
+        brink_scenario::BUILTIN_ONSET_TOML,
+        brink_scenario::BUILTIN_ONSET_NAME,
+        &base,
+        &sha,
+    ) else {
+        return loaded;
+    };
+    let mut applied = false;
+    for (k, onset) in &add.crises {
+        let Some(id) = base.crises.get(*k).map(|c| c.id.as_str()) else {
+            continue;
+        };
+        if let Some(c) = loaded
+            .scenario
+            .crises
+            .iter_mut()
+            .find(|c| c.id == id && c.onset.is_none())
+        {
+            c.onset = Some(onset.clone());
+            applied = true;
+        }
+    }
+    if applied {
+        loaded.input.file = format!(
+            "{} + onset addendum {} (added {}, {})",
+            loaded.input.file,
+            brink_scenario::BUILTIN_ONSET_NAME,
+            add.added,
+            add.label
+        );
+    }
+    loaded
 }
 
 /// The scenario being edited.

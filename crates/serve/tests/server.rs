@@ -587,3 +587,23 @@ fn the_page_and_the_report_are_served() {
     let a = post(&h, "/api/run", &json!({}));
     assert!(event(&a.events(), "point").is_some());
 }
+
+#[test]
+fn the_built_in_scenario_shows_its_reference_class_as_the_command_line_does() {
+    let d = Dirs::new("builtin");
+    let h = start(&d, None, None);
+    let a = post(&h, "/api/run", &json!({ "draws": 0 }));
+    assert_eq!(a.status, 200);
+    let ev = a.events();
+    let page = &event(&ev, "point").unwrap()["forecast"];
+    // The engine's built-in input applies the onset addendum, as `brink run` does.
+    let text = serde_json::to_string(
+        &Forecast::run(&Loaded::builtin().unwrap(), &Options::default()).unwrap(),
+    )
+    .unwrap();
+    let cli: Value = serde_json::from_str(&text).unwrap();
+    same(&page["crises"], &cli["crises"]);
+    assert!(page["crises"][0]["reference_class"].is_object());
+    assert!(page["crises"][0]["combined"].is_object());
+    assert_eq!(page["input"], cli["input"]);
+}
