@@ -100,9 +100,32 @@ impl McConfig {
     }
 }
 
-/// Receives every draw in order: its index, the inputs drawn, and the forecasts (model-major:
-/// `values[m * issues + k]`, NaN when not covered).
-pub type KeepFn<'a> = &'a mut dyn FnMut(u64, &Values, &[f64]);
+/// Receives every draw in order: its index, the inputs drawn, the forecasts (model-major:
+/// `values[m * issues + k]`, NaN when not covered), and the world and crises of the draw
+/// ([`Kept`]).
+pub type KeepFn<'a> = &'a mut dyn FnMut(u64, &Values, &[f64], &Kept<'_>);
+
+/// What a kept draw carries beside its inputs and forecasts.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept<'a> {
+    /// The world drawn: an index into `Scenario::worlds()` (one type per actor with rival
+    /// hypotheses); 0 in a scenario without them.
+    pub world: usize,
+    /// The crises' records of the draw, [`CRISIS_WIDTH`] numbers per crisis.
+    crises: &'a [f64],
+}
+
+impl Kept<'_> {
+    /// Crisis `ci`'s outcome-class probabilities in the draw (in
+    /// [`brink_crisis::standoff::CLASSES`] order), or `None` when its game could not be built
+    /// or solved in this draw.
+    pub fn crisis(&self, ci: usize) -> Option<&[f64]> {
+        let rec = self
+            .crises
+            .get(ci * CRISIS_WIDTH..(ci + 1) * CRISIS_WIDTH)?;
+        (rec[UNSOLVED] == 0.0).then(|| &rec[..UNSOLVED])
+    }
+}
 
 /// Optional callbacks.
 #[derive(Default)]
@@ -222,6 +245,8 @@ struct ChunkOut {
     values: Vec<f64>,
     kinds: Vec<u8>,
     inputs: Vec<Values>,
+    /// The world of each kept draw.
+    worlds: Vec<usize>,
     /// Per draw, per crisis: the outcome classes' probabilities, then 1 if unsolved.
     crisis: Vec<f64>,
     reasons: Vec<String>,
@@ -423,6 +448,7 @@ pub fn run(
                 let mut values = Vec::with_capacity((count as usize) * models.len() * n_issues);
                 let mut kinds = Vec::with_capacity(values.capacity());
                 let mut kept = Vec::new();
+                let mut kept_worlds = Vec::new();
                 let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
                 let mut reasons = Vec::new();
                 let mut partial = false;
@@ -434,6 +460,7 @@ pub fn run(
                         partial = true;
                         break;
                     }
+                    let mut world = 0;
                     let v = if worlds.len() > 1 {
                         let r: f64 = rand::Rng::gen(&mut rng);
                         let mut acc = 0.0;
@@ -445,6 +472,7 @@ pub fn run(
                                 break;
                             }
                         }
+                        world = pick;
                         draw(
                             &worlds[pick].2,
                             &world_inputs[pick],
@@ -478,6 +506,7 @@ pub fn run(
                     }
                     if keep {
                         kept.push(v);
+                        kept_worlds.push(world);
                     }
                     made += 1;
                 }
@@ -487,6 +516,7 @@ pub fn run(
                     values,
                     kinds,
                     inputs: kept,
+                    worlds: kept_worlds,
                     crisis,
                     reasons,
                     partial,
@@ -546,7 +576,12 @@ pub fn run(
                     }
                 }
                 if let Some(f) = hooks.keep.as_mut() {
-                    f(c.first + d as u64, &c.inputs[d], row);
+                    let at = d * n_crises * CRISIS_WIDTH;
+                    let kept = Kept {
+                        world: c.worlds[d],
+                        crises: &c.crisis[at..at + n_crises * CRISIS_WIDTH],
+                    };
+                    f(c.first + d as u64, &c.inputs[d], row, &kept);
                 }
             }
             for (ci, r) in c.reasons.into_iter().take(n_crises).enumerate() {
