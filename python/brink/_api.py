@@ -111,14 +111,22 @@ class Forecast(Document):
     def draws(self) -> pd.DataFrame:
         """Every Monte Carlo draw, one row each (index: the draw), when the run kept them
         (``run(..., keep_draws=True)``): the uncertain inputs by key, then each forecast as
-        ``MODEL:ISSUE`` (NaN where the model covers none)."""
+        ``MODEL:ISSUE`` (NaN where the model covers none), each crisis's outcome probabilities
+        in the draw as ``CRISIS:CLASS`` (NaN where its game could not be solved), and, with
+        rival hypotheses, the type drawn per actor as ``type:ACTOR`` (the columns of
+        ``brink run --keep-draws``)."""
         if self._kept is None:
             raise ValueError("the draws were not kept: run with keep_draws=True")
-        inputs, forecasts, index, xin, xf = self._kept
+        (inputs, forecasts, crises, types), index, xin, xf, xc, xt = self._kept
         n = len(index)
         a = np.frombuffer(xin, dtype="<f8").reshape(n, len(inputs))
         b = np.frombuffer(xf, dtype="<f8").reshape(n, len(forecasts))
-        frame = pd.DataFrame(np.hstack([a, b]), columns=list(inputs) + list(forecasts))
+        c = np.frombuffer(xc, dtype="<f8").reshape(n, len(crises))
+        frame = pd.DataFrame(
+            np.hstack([a, b, c]), columns=list(inputs) + list(forecasts) + list(crises)
+        )
+        for j, name in enumerate(types):
+            frame[name] = [xt[i * len(types) + j] for i in range(n)]
         frame.index = pd.Index(index, name="draw")
         return frame
 

@@ -153,6 +153,13 @@ def test_kept_draws_are_the_draws_behind_the_distributions():
         assert len(col) == row["n"]
         assert math.isclose(col.mean(), row["mean"], rel_tol=1e-9, abs_tol=1e-9)
         assert col.min() == row["min"] and col.max() == row["max"]
+    # Each crisis's outcome probabilities per draw average to the document's game, and the
+    # type drawn for Russia is one of its hypotheses.
+    game = fc.crises.query("source == 'game'")
+    for _, g in game.iterrows():
+        col = draws[f"{g['crisis']}:{g['outcome']}"]
+        assert math.isclose(col.mean(), g["p"], rel_tol=1e-9, abs_tol=1e-12)
+    assert set(draws["type:rus"]) == {"security", "territory"}
     with pytest.raises(ValueError, match="keep_draws"):
         brink.builtin().run(draws=10).draws()
 

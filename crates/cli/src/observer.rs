@@ -200,13 +200,15 @@ impl Observer for Terminal {
         let mut head = vec!["draw".to_string()];
         head.extend(c.inputs.iter().cloned());
         head.extend(c.forecasts.iter().cloned());
+        head.extend(c.crises.iter().cloned());
+        head.extend(c.types.iter().cloned());
         if let Err(e) = writeln!(w, "{}", head.join(",")) {
             d.error = Some(anyhow::anyhow!("writing the draws: {e}"));
         }
         d.out = Some(w);
     }
 
-    fn draw(&self, index: u64, inputs: &[f64], forecasts: &[f64]) {
+    fn draw(&self, index: u64, inputs: &[f64], forecasts: &[f64], crises: &[f64], types: &[&str]) {
         let Some(d) = &self.draws else { return };
         let Ok(mut d) = d.lock() else { return };
         if d.error.is_some() {
@@ -214,13 +216,14 @@ impl Observer for Terminal {
         }
         let mut row = vec![index.to_string()];
         row.extend(inputs.iter().map(|x| format!("{x}")));
-        row.extend(forecasts.iter().map(|x| {
+        row.extend(forecasts.iter().chain(crises).map(|x| {
             if x.is_nan() {
                 String::new()
             } else {
                 format!("{x}")
             }
         }));
+        row.extend(types.iter().map(|t| t.to_string()));
         let failed = match d.out.as_mut() {
             Some(w) => writeln!(w, "{}", row.join(",")).err(),
             None => None,

@@ -408,3 +408,55 @@ fn as_of_the_cut_off_is_the_forecast_without_updates() {
             .contains("<svg")
     );
 }
+
+/// A crisis on the escalation ladder does not use its red lines: `check` says so (a warning, not
+/// an error: exit 0), and so do `run`'s text and JSON document, naming the crisis and the red
+/// line; the same crisis on the International Interaction Game, which applies them, says nothing.
+#[test]
+fn ladder_red_lines_are_reported_as_ignored() {
+    let file = data("crisis/ladder/red_line.toml");
+    let f = file.to_str().unwrap();
+    let said = |text: &str| {
+        text.lines().any(|l| {
+            l.contains("warning: crises[0].red_lines: crisis `standoff` (The standoff)")
+                && l.contains("escalation ladder")
+                && l.contains("does not use red lines")
+                && l.contains("Actor 0's on Issue 0 (war at a settlement beyond 70)")
+        })
+    };
+    let check = brink(&["check", f]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(said(&stdout(&check)), "{}", stdout(&check));
+    let run = brink(&["run", f, "--crisis-draws", "200"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(said(&stdout(&run)), "{}", stdout(&run));
+    let json = brink(&["run", f, "--crisis-draws", "200", "--format", "json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let warnings = doc["scenario"]["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(said(&format!("warning: {}", warnings[0].as_str().unwrap())));
+
+    // The same crisis on the IIG uses its red line: no warning.
+    let dir = tmpdir("ladder-iig");
+    let iig = dir.join("iig.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &iig,
+        text.replace("template = \"ladder\"\nrungs = 3", "template = \"iig\""),
+    )
+    .unwrap();
+    let check = brink(&["check", iig.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(!stdout(&check).contains("warning"), "{}", stdout(&check));
+    let json = brink(&[
+        "run",
+        iig.to_str().unwrap(),
+        "--crisis-draws",
+        "200",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["scenario"]["warnings"], serde_json::json!([]));
+}

@@ -2,7 +2,7 @@
 
 use brink_bargain::{Model, Params};
 use brink_eval::predictive::DrawCollector;
-use brink_montecarlo::run::{Hooks, McResult};
+use brink_montecarlo::run::{Hooks, Kept, McResult};
 use brink_montecarlo::{InputRef, McConfig};
 use brink_scenario::Scenario;
 
@@ -30,16 +30,40 @@ pub(crate) fn monte_carlo(
 ) -> McResult {
     let inputs = InputRef::uncertain(sc);
     let keeps = observer.keeps_draws();
+    // Per world of the run (`Scenario::worlds`, in its order): the type id of each actor with
+    // types, in the order of the actors.
+    let mut world_types: Vec<Vec<&str>> = Vec::new();
     if keeps {
         let mut forecasts = Vec::new();
         for m in models {
             forecasts.extend(sc.issues.iter().map(|is| format!("{}:{}", m.name(), is.id)));
         }
+        let classes = brink_crisis::standoff::CLASSES;
+        let crises = sc
+            .crises
+            .iter()
+            .flat_map(|c| classes.iter().map(move |k| format!("{}:{k}", c.id)))
+            .collect();
+        let mut typed: Vec<usize> = sc.types.iter().map(|t| t.actor).collect();
+        typed.sort_unstable();
+        typed.dedup();
+        world_types = sc
+            .worlds()
+            .into_iter()
+            .map(|(_, combo, _)| combo.iter().map(|&t| sc.types[t].id.as_str()).collect())
+            .collect();
         observer.draw_columns(&DrawColumns {
             inputs: inputs.iter().map(|i| i.key(sc)).collect(),
             forecasts,
+            crises,
+            types: typed
+                .iter()
+                .map(|&a| format!("type:{}", sc.actors[a].id))
+                .collect(),
         });
     }
+    let n_classes = brink_crisis::standoff::CLASSES.len();
+    let mut crisis_row = Vec::with_capacity(sc.crises.len() * n_classes);
     let progress = |done: u64, total: u64| {
         observer.progress(&Progress {
             stage: Stage::Draws,
@@ -50,7 +74,7 @@ pub(crate) fn monte_carlo(
     let cancel = || observer.cancelled();
     let mut row = Vec::with_capacity(inputs.len());
     let keeping = keeps || collect.is_some();
-    let mut keep = |d: u64, v: &brink_scenario::Values, f: &[f64]| {
+    let mut keep = |d: u64, v: &brink_scenario::Values, f: &[f64], k: &Kept<'_>| {
         if let Some(c) = collect.as_deref_mut() {
             if d < MAX_PREDICTIVE_DRAWS {
                 c.push(sc, v, f);
@@ -59,7 +83,15 @@ pub(crate) fn monte_carlo(
         if keeps {
             row.clear();
             row.extend(inputs.iter().map(|i| i.get(v)));
-            observer.draw(d, &row, f);
+            crisis_row.clear();
+            for ci in 0..sc.crises.len() {
+                match k.crisis(ci) {
+                    Some(p) => crisis_row.extend_from_slice(p),
+                    None => crisis_row.extend(std::iter::repeat_n(f64::NAN, n_classes)),
+                }
+            }
+            let types = world_types.get(k.world).map_or(&[][..], |t| &t[..]);
+            observer.draw(d, &row, f, &crisis_row, types);
         }
     };
     brink_montecarlo::run(

@@ -49,6 +49,13 @@ pub struct DrawColumns {
     pub inputs: Vec<String>,
     /// The forecasts, model-major, as `MODEL:ISSUE`.
     pub forecasts: Vec<String>,
+    /// Each crisis's outcome-class probabilities in the draw (the game played as the run plays
+    /// it), crisis-major, as `CRISIS:CLASS` (`standoff:war`, `standoff:negotiated settlement`,
+    /// ...; the classes of `brink_crisis::standoff::CLASSES`, in that order).
+    pub crises: Vec<String>,
+    /// The hypothesis drawn for each actor with rival hypotheses (types), as `type:ACTOR`;
+    /// empty when the scenario has none.
+    pub types: Vec<String>,
 }
 
 /// Watches a run and may stop it. Every method has a default that does nothing.
@@ -71,9 +78,19 @@ pub trait Observer: Send + Sync {
     /// Before the first draw: what the values of each draw are.
     fn draw_columns(&self, _columns: &DrawColumns) {}
 
-    /// One Monte Carlo draw, in draw order: its index, the uncertain inputs' values and the
-    /// forecasts (NaN where a model covers no forecast), in the order of [`DrawColumns`].
-    fn draw(&self, _index: u64, _inputs: &[f64], _forecasts: &[f64]) {}
+    /// One Monte Carlo draw, in draw order: its index, the uncertain inputs' values, the
+    /// forecasts (NaN where a model covers no forecast), the crises' outcome probabilities (NaN
+    /// for every class of a crisis whose game could not be built or solved in the draw) and the
+    /// type id drawn per actor with types, in the order of [`DrawColumns`].
+    fn draw(
+        &self,
+        _index: u64,
+        _inputs: &[f64],
+        _forecasts: &[f64],
+        _crises: &[f64],
+        _types: &[&str],
+    ) {
+    }
 }
 
 /// The observer that watches nothing and never stops a run.

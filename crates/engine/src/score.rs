@@ -331,6 +331,10 @@ impl Check {
             stances: sc.stances.len(),
             sources: sc.sources.len(),
             outcomes,
+            warnings: brink_scenario::warnings(&sc)
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
         })
     }
 }

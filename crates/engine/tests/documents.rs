@@ -119,7 +119,7 @@ impl Observer for StopAfter {
     fn keeps_draws(&self) -> bool {
         true
     }
-    fn draw(&self, _: u64, _: &[f64], _: &[f64]) {
+    fn draw(&self, _: u64, _: &[f64], _: &[f64], _: &[f64], _: &[&str]) {
         self.drawn.fetch_add(1, Ordering::SeqCst);
     }
 }

@@ -13,7 +13,7 @@
 //! Run with `cargo bench -p brink-montecarlo --bench perf_draw`.
 
 use brink_bargain::{find, Input, Model, Params, DEFAULT_MODELS};
-use brink_montecarlo::run::Hooks;
+use brink_montecarlo::run::{Hooks, Kept};
 use brink_montecarlo::{run, McConfig};
 use brink_scenario::Values;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -28,7 +28,7 @@ const MC_DRAWS: u64 = 512;
 fn bench(c: &mut Criterion) {
     let sc = brink_scenario::builtin().expect("the built-in scenario loads");
     let mut draws: Vec<Values> = Vec::new();
-    let mut keep = |_: u64, v: &Values, _: &[f64]| draws.push(v.clone());
+    let mut keep = |_: u64, v: &Values, _: &[f64], _: &Kept<'_>| draws.push(v.clone());
     let cheap: Vec<Box<dyn Model>> = vec![find("compromise").expect("registry model")];
     run(
         &sc,

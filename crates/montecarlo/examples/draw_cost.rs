@@ -21,7 +21,7 @@
 //! check that a change to a model's code changes none of its numbers.
 
 use brink_bargain::{find, Input, Model, Params, DEFAULT_MODELS};
-use brink_montecarlo::run::Hooks;
+use brink_montecarlo::run::{Hooks, Kept};
 use brink_montecarlo::{run, McConfig};
 use brink_scenario::{Scenario, Values};
 use std::time::Instant;
@@ -72,7 +72,7 @@ fn main() {
         models = DEFAULT_MODELS.iter().map(|m| m.to_string()).collect();
     }
     let mut draws: Vec<Values> = Vec::new();
-    let mut keep = |_: u64, v: &Values, _: &[f64]| draws.push(v.clone());
+    let mut keep = |_: u64, v: &Values, _: &[f64], _: &Kept<'_>| draws.push(v.clone());
     // The keep hook sees a draw only through the models' rows: run the cheapest model.
     let cheap: Vec<Box<dyn Model>> = vec![find("compromise").expect("registry model")];
     run(

@@ -100,9 +100,32 @@ impl McConfig {
     }
 }
 
-/// Receives every draw in order: its index, the inputs drawn, and the forecasts (model-major:
-/// `values[m * issues + k]`, NaN when not covered).
-pub type KeepFn<'a> = &'a mut dyn FnMut(u64, &Values, &[f64]);
+/// Receives every draw in order: its index, the inputs drawn, the forecasts (model-major:
+/// `values[m * issues + k]`, NaN when not covered), and the world and crises of the draw
+/// ([`Kept`]).
+pub type KeepFn<'a> = &'a mut dyn FnMut(u64, &Values, &[f64], &Kept<'_>);
+
+/// What a kept draw carries beside its inputs and forecasts.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept<'a> {
+    /// The world drawn: an index into `Scenario::worlds()` (one type per actor with rival
+    /// hypotheses); 0 in a scenario without them.
+    pub world: usize,
+    /// The crises' records of the draw, [`CRISIS_WIDTH`] numbers per crisis.
+    crises: &'a [f64],
+}
+
+impl Kept<'_> {
+    /// Crisis `ci`'s outcome-class probabilities in the draw (in
+    /// [`brink_crisis::standoff::CLASSES`] order), or `None` when its game could not be built
+    /// or solved in this draw.
+    pub fn crisis(&self, ci: usize) -> Option<&[f64]> {
+        let rec = self
+            .crises
+            .get(ci * CRISIS_WIDTH..(ci + 1) * CRISIS_WIDTH)?;
+        (rec[UNSOLVED] == 0.0).then(|| &rec[..UNSOLVED])
+    }
+}
 
 /// Optional callbacks.
 #[derive(Default)]
@@ -224,6 +247,8 @@ pub(crate) struct ChunkOut {
     /// Per draw, model-major: 0 settles, 1 no agreement, 2 not covered.
     pub(crate) kinds: Vec<u8>,
     pub(crate) inputs: Vec<Values>,
+    /// The world of each kept draw.
+    pub(crate) worlds: Vec<usize>,
     /// Per draw, per crisis: the outcome classes' probabilities, then 1 if unsolved.
     pub(crate) crisis: Vec<f64>,
     pub(crate) reasons: Vec<String>,
@@ -431,6 +456,7 @@ impl<'a> Plan<'a> {
         let mut values = Vec::with_capacity((count as usize) * models.len() * n_issues);
         let mut kinds = Vec::with_capacity(values.capacity());
         let mut kept = Vec::new();
+        let mut kept_worlds = Vec::new();
         let mut crisis = Vec::with_capacity(count as usize * n_crises * CRISIS_WIDTH);
         let mut reasons = Vec::new();
         let mut partial = false;
@@ -440,6 +466,7 @@ impl<'a> Plan<'a> {
                 partial = true;
                 break;
             }
+            let mut world = 0;
             let v = if worlds.len() > 1 {
                 let r: f64 = rand::Rng::gen(&mut rng);
                 let mut acc = 0.0;
@@ -451,6 +478,7 @@ impl<'a> Plan<'a> {
                         break;
                     }
                 }
+                world = pick;
                 draw(
                     &worlds[pick].2,
                     &self.world_inputs[pick],
@@ -484,6 +512,7 @@ impl<'a> Plan<'a> {
             }
             if keep {
                 kept.push(v);
+                kept_worlds.push(world);
             }
             made += 1;
         }
@@ -493,6 +522,7 @@ impl<'a> Plan<'a> {
             values,
             kinds,
             inputs: kept,
+            worlds: kept_worlds,
             crisis,
             reasons,
             partial,
@@ -594,7 +624,12 @@ impl Fold {
                 }
             }
             if let Some(f) = keep.as_mut() {
-                f(c.first + d as u64, &c.inputs[d], row);
+                let at = d * n_crises * CRISIS_WIDTH;
+                let kept = Kept {
+                    world: c.worlds[d],
+                    crises: &c.crisis[at..at + n_crises * CRISIS_WIDTH],
+                };
+                f(c.first + d as u64, &c.inputs[d], row, &kept);
             }
         }
         for (ci, r) in c.reasons.into_iter().take(n_crises).enumerate() {

@@ -302,7 +302,7 @@ pub fn rank_correlations(
     let draws = draws.min(crate::run::MAX_KEPT_DRAWS);
     let mut xs: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); inputs.len()];
     let mut ys: Vec<Vec<f64>> = vec![Vec::with_capacity(draws as usize); models.len() * n_issues];
-    let mut keep = |_: u64, v: &brink_scenario::Values, f: &[f64]| {
+    let mut keep = |_: u64, v: &brink_scenario::Values, f: &[f64], _: &crate::run::Kept<'_>| {
         for (i, inp) in inputs.iter().enumerate() {
             xs[i].push(inp.get(v));
         }

@@ -258,6 +258,7 @@ impl Chunks {
                 values,
                 kinds,
                 inputs: Vec::new(),
+                worlds: Vec::new(),
                 crisis,
                 reasons,
             });

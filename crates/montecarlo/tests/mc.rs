@@ -237,7 +237,9 @@ fn kept_draws_arrive_in_order_and_match_the_summary() {
     );
     let mut seen = Vec::new();
     let mut keep =
-        |d: u64, v: &brink_scenario::Values, f: &[f64]| seen.push((d, v.position[0], f[0]));
+        |d: u64, v: &brink_scenario::Values, f: &[f64], _: &brink_montecarlo::run::Kept<'_>| {
+            seen.push((d, v.position[0], f[0]))
+        };
     let r = run(
         &sc,
         &models(&["compromise"]),

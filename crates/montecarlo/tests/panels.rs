@@ -79,13 +79,14 @@ fn two_experts_with_equal_weight_give_a_bimodal_input_split_evenly() {
     let n = 10_000;
     let mut low = 0u64;
     let mut other = 0u64;
-    let mut keep = |_: u64, v: &brink_scenario::Values, _: &[f64]| {
-        if v.position[0] == 20.0 {
-            low += 1;
-        } else if v.position[0] != 80.0 {
-            other += 1;
-        }
-    };
+    let mut keep =
+        |_: u64, v: &brink_scenario::Values, _: &[f64], _: &brink_montecarlo::run::Kept<'_>| {
+            if v.position[0] == 20.0 {
+                low += 1;
+            } else if v.position[0] != 80.0 {
+                other += 1;
+            }
+        };
     run(
         &sc,
         &[find("compromise").unwrap()],

@@ -65,14 +65,19 @@ struct Watch {
     draws: Mutex<Kept>,
 }
 
-/// The kept draws: columns, then rows flattened (inputs and forecasts apart).
+/// The kept draws: columns, then rows flattened (inputs, forecasts, crises' outcome
+/// probabilities and the types drawn apart).
 #[derive(Default)]
 struct Kept {
     inputs: Vec<String>,
     forecasts: Vec<String>,
+    crises: Vec<String>,
+    types: Vec<String>,
     index: Vec<u64>,
     input_values: Vec<f64>,
     forecast_values: Vec<f64>,
+    crisis_values: Vec<f64>,
+    type_values: Vec<String>,
 }
 
 impl Observer for Watch {
@@ -88,14 +93,18 @@ impl Observer for Watch {
         if let Ok(mut k) = self.draws.lock() {
             k.inputs = columns.inputs.clone();
             k.forecasts = columns.forecasts.clone();
+            k.crises = columns.crises.clone();
+            k.types = columns.types.clone();
         }
     }
 
-    fn draw(&self, index: u64, inputs: &[f64], forecasts: &[f64]) {
+    fn draw(&self, index: u64, inputs: &[f64], forecasts: &[f64], crises: &[f64], types: &[&str]) {
         if let Ok(mut k) = self.draws.lock() {
             k.index.push(index);
             k.input_values.extend_from_slice(inputs);
             k.forecast_values.extend_from_slice(forecasts);
+            k.crisis_values.extend_from_slice(crises);
+            k.type_values.extend(types.iter().map(|t| t.to_string()));
         }
     }
 }
@@ -362,11 +371,17 @@ impl Scenario {
                 b
             };
             (
-                k.inputs.clone(),
-                k.forecasts.clone(),
+                (
+                    k.inputs.clone(),
+                    k.forecasts.clone(),
+                    k.crises.clone(),
+                    k.types.clone(),
+                ),
                 k.index.clone(),
                 PyBytes::new(py, &bytes(&k.input_values)),
                 PyBytes::new(py, &bytes(&k.forecast_values)),
+                PyBytes::new(py, &bytes(&k.crisis_values)),
+                k.type_values.clone(),
             )
                 .into_pyobject(py)?
                 .into_any()

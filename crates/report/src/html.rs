@@ -384,6 +384,13 @@ pub fn render(r: &Report<'_>) -> Result<String, PlotError> {
          are the scenario author's judgement, with the stated reason.</p>\n",
     );
 
+    for w in &doc.scenario.warnings {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\"><strong>Warning.</strong> {}</p>",
+            escape(w)
+        );
+    }
     h.push_str(&summary_html(doc, r.crises));
 
     // Question and sources, actors and stances: the evidence, shown after the forecasts.

@@ -9,6 +9,12 @@ use brink_engine::doc::{
 
 use crate::{crisis, mc, table};
 
+/// A scenario's warnings (what it says that no forecast uses), one `warning:` line each, for the
+/// head of a document's text; empty when there are none.
+pub fn warning_lines(warnings: &[String]) -> String {
+    warnings.iter().map(|w| format!("warning: {w}\n")).collect()
+}
+
 /// The types' posteriors in words, with what moved them.
 pub fn posterior_lines(doc: &Forecast) -> Vec<String> {
     let mut out = Vec::new();
@@ -67,6 +73,7 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
                 ),
             );
         }
+        t.insert_str(0, &warning_lines(&doc.scenario.warnings));
         return t;
     }
     let mut t = table::render(doc, explain);
@@ -100,13 +107,19 @@ pub fn forecast(doc: &Forecast, explain: bool) -> String {
             )),
         }
     }
+    t.insert_str(0, &warning_lines(&doc.scenario.warnings));
     t
 }
 
 /// `brink timeline`: per date, each model's forecast per issue, the crises' outcomes and the
 /// hypotheses' odds.
 pub fn timeline(doc: &Timeline) -> String {
-    let mut t = format!("{}: {} date(s)\n", doc.scenario.title, doc.dates.len());
+    let mut t = warning_lines(&doc.scenario.warnings);
+    t.push_str(&format!(
+        "{}: {} date(s)\n",
+        doc.scenario.title,
+        doc.dates.len()
+    ));
     for d in &doc.dates {
         t.push_str(&format!("\nas of {}", d.as_of));
         if let Some(u) = &d.update {
@@ -248,7 +261,8 @@ pub fn timeline_svgs(doc: &Timeline) -> Result<Vec<(String, String)>, crate::plo
 /// `brink sensitivity`: the `top` inputs per forecast, the expert-disagreement shares and the
 /// rank correlations.
 pub fn sensitivity(doc: &Sensitivity, top: usize) -> String {
-    let mut s = mc::render_tornado(doc, top);
+    let mut s = warning_lines(&doc.scenario.warnings);
+    s.push_str(&mc::render_tornado(doc, top));
     s.push_str(&mc::render_panels(doc));
     s.push_str(&mc::render_rank(doc, top));
     for c in &doc.crises {
@@ -259,7 +273,8 @@ pub fn sensitivity(doc: &Sensitivity, top: usize) -> String {
 
 /// `brink whatif`: the forecasts side by side and each crisis's outcomes as given and as changed.
 pub fn whatif(doc: &WhatIf) -> String {
-    let mut t = table::render_whatif(doc);
+    let mut t = warning_lines(&doc.scenario.warnings);
+    t.push_str(&table::render_whatif(doc));
     for c in &doc.crises {
         t.push_str(&format!(
             "\nCrisis: {}\n  {:<24} {:>9}  {:>10}\n",
@@ -288,7 +303,7 @@ pub fn whatif(doc: &WhatIf) -> String {
 
 /// `brink crisis`: each crisis's equilibrium with its certificate, sides and thresholds.
 pub fn crisis_analysis(doc: &CrisisAnalysis) -> String {
-    let mut t = String::new();
+    let mut t = warning_lines(&doc.scenario.warnings);
     for c in &doc.crises {
         if let Some(e) = &c.forecast.equilibrium {
             t.push_str(&crisis::render(&c.forecast.name, e, &c.thresholds, true));
@@ -359,7 +374,8 @@ pub fn solve(doc: &Solve) -> String {
 /// `brink backtest`: the scores' tables and the draws they used.
 pub fn backtest(doc: &Backtest) -> String {
     format!(
-        "{}\n{} draws, seed {}\n{}\nThe issues' predictive distributions, made from {}\n{}",
+        "{}{}\n{} draws, seed {}\n{}\nThe issues' predictive distributions, made from {}\n{}",
+        warning_lines(&doc.scenario.warnings),
         crate::backtest::text(&doc.backtest),
         doc.draws,
         doc.seed,
@@ -536,6 +552,9 @@ pub fn check(doc: &Check) -> String {
         msg.push_str(&format!("\n{}: ok: {} outcomes", o.file, o.outcomes));
     }
     msg.push('\n');
+    for w in &doc.warnings {
+        msg.push_str(&format!("{}: warning: {w}\n", doc.input.file));
+    }
     msg
 }
 

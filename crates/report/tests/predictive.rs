@@ -102,7 +102,10 @@ fn monte_carlo_draws_become_centres_of_the_distribution() {
         .map(|m| brink_bargain::find(m).unwrap())
         .collect();
     let mut col = DrawCollector::new(models.len(), sc.issues.len());
-    let mut keep = |_: u64, v: &brink_scenario::Values, f: &[f64]| col.push(&sc, v, f);
+    let mut keep = |_: u64,
+                    v: &brink_scenario::Values,
+                    f: &[f64],
+                    _: &brink_montecarlo::run::Kept<'_>| col.push(&sc, v, f);
     run(
         &sc,
         &models,

@@ -17,6 +17,7 @@ mod onset;
 mod outcomes;
 mod read;
 mod record;
+mod warn;
 mod write;
 
 pub use addendum::{
@@ -33,6 +34,7 @@ pub use onset::{
 };
 pub use outcomes::{load_outcomes_file, load_outcomes_str};
 pub use record::{load_record_str, Record, RecordCrisis, RecordIssue};
+pub use warn::{warnings, Warning};
 pub use write::{outcomes_to_toml, scenario_to_toml};
 
 /// The built-in scenario `ukraine-2021-12` (Trenin's essay of 28 Dec 2021, coded as of that

@@ -129,6 +129,9 @@ pub struct Check {
     pub sources: usize,
     /// The outcomes file checked against it, if one was given.
     pub outcomes: Option<CheckedOutcomes>,
+    /// What the scenario says that no forecast uses (valid, but ignored), each as `FIELD: what
+    /// is ignored and why` ([`brink_scenario::warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// An outcomes file checked.

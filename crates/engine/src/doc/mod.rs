@@ -72,6 +72,11 @@ pub struct ScenarioInfo {
     pub as_of: String,
     /// The question.
     pub question: String,
+    /// What the scenario says that does not count in this document's forecasts (e.g. the red
+    /// lines of a crisis played on the escalation ladder, which does not use them), each as
+    /// `FIELD: what is ignored and why` ([`brink_scenario::warnings`]); empty when everything counts.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl ScenarioInfo {
@@ -82,6 +87,10 @@ impl ScenarioInfo {
             title: sc.title.clone(),
             as_of: sc.as_of.to_string(),
             question: sc.question.clone(),
+            warnings: brink_scenario::warnings(sc)
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
         }
     }
 }
