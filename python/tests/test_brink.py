@@ -280,7 +280,8 @@ def test_keyboard_interrupt_returns_the_partial_run():
         timer.cancel()
     mc = fc.montecarlo
     assert fc.stopped and mc["draws_requested"] == draws
-    assert 0 < mc["draws_done"] < draws and mc["draws_done"] % 256 == 0
+    # The stop is polled before each draw, so the draws done need not fill whole chunks.
+    assert 0 < mc["draws_done"] < draws
     # The partial document is the prefix of the draws: the same as a run of that many draws.
     full = sc.run(models=["compromise"], draws=mc["draws_done"], seed=2)
     pd.testing.assert_frame_equal(fc.issues, full.issues)
