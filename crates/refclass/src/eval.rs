@@ -97,6 +97,17 @@ pub struct CalibrationBin {
     pub sd: Option<f64>,
 }
 
+impl CalibrationBin {
+    /// Whether the bin fails the calibration check the outside view is held to: at least 20
+    /// forecasts whose observed share lies more than 0.10 from their mean forecast.
+    pub fn is_off(&self) -> bool {
+        match (self.mean_forecast, self.observed) {
+            (Some(f), Some(o)) => self.n >= 20 && (o - f).abs() > 0.10,
+            _ => false,
+        }
+    }
+}
+
 /// The scores of one model on one target.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ModelScore {

@@ -101,7 +101,7 @@ fn strict_calibration_failures(level: Level) -> Vec<String> {
             let (Some(f), Some(o)) = (b.mean_forecast, b.observed) else {
                 continue;
             };
-            if b.n >= 20 && (o - f).abs() > 0.10 {
+            if b.is_off() {
                 out.push(format!(
                     "{level:?} {t} [{:.1}, {:.1}): n {} forecast {f:.3} observed {o:.3}",
                     b.lo, b.hi, b.n

@@ -519,7 +519,7 @@ pub fn eval_icb(doc: &EvalIcb) -> String {
                     b.observed.unwrap_or(f64::NAN),
                     b.sd.unwrap_or(f64::NAN),
                 );
-                let flag = if b.n >= 20 && (o - f).abs() > 0.10 {
+                let flag = if b.is_off() {
                     "  off by more than 0.10"
                 } else {
                     ""
