@@ -110,34 +110,9 @@ pub fn combine_shipped(refclass: [f64; 3], game: [f64; 3]) -> Combination {
     combine(refclass, game, WEIGHTS, GAME_MEAN)
 }
 
-/// Pool-adjacent-violators for a non-increasing sequence of three (equal weights): the
-/// least-squares non-increasing fit.
-pub fn monotone(p: [f64; 3]) -> [f64; 3] {
-    let mut blocks: Vec<(f64, usize)> = Vec::new();
-    for v in p {
-        blocks.push((v, 1));
-        while blocks.len() > 1 {
-            let (s2, c2) = blocks[blocks.len() - 1];
-            let (s1, c1) = blocks[blocks.len() - 2];
-            if s2 / c2 as f64 > s1 / c1 as f64 {
-                blocks.pop();
-                let last = blocks.len() - 1;
-                blocks[last] = (s1 + s2, c1 + c2);
-            } else {
-                break;
-            }
-        }
-    }
-    let mut out = [0.0; 3];
-    let mut i = 0;
-    for (s, c) in blocks {
-        for _ in 0..c {
-            out[i] = s / c as f64;
-            i += 1;
-        }
-    }
-    out
-}
+/// The least-squares non-increasing fit of three probabilities (pool-adjacent-violators), the
+/// rule the reference class uses too.
+pub use brink_refclass::monotone;
 
 #[cfg(test)]
 mod tests {

@@ -33,7 +33,8 @@ pub use eval::{evaluate, evaluate_builtin, EvalOptions, IcbEval};
 pub use icb::{IcbData, IcbRows};
 pub use logit::LAMBDAS;
 pub use model::{
-    meets, FitOptions, Interval, NearCrisis, OutsideView, ReferenceClass, TargetFit, TARGETS,
+    meets, monotone, FitOptions, Interval, NearCrisis, OutsideView, ReferenceClass, TargetFit,
+    TARGETS,
 };
 pub use onset::{ActorOnset, Level, OnsetValues, SystemOnset};
 pub use scenario::{onset_from_scenario, onset_from_scenario_with, ScenarioOnset};

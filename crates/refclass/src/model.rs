@@ -594,8 +594,10 @@ impl ReferenceClass {
     }
 }
 
-/// Pool-adjacent-violators for a non-increasing sequence of three (equal weights).
-pub(crate) fn monotone(p: [f64; 3]) -> [f64; 3] {
+/// Pool-adjacent-violators for a non-increasing sequence of three (equal weights): the
+/// least-squares non-increasing fit, which makes P(VIOL >= 2) >= P(VIOL >= 3) >= P(VIOL = 4).
+/// The combined crisis forecast (`brink-calib`) is made coherent by the same rule.
+pub fn monotone(p: [f64; 3]) -> [f64; 3] {
     // Blocks of (sum, count), merged while a later block's mean exceeds an earlier one's.
     let mut blocks: Vec<(f64, usize)> = Vec::new();
     for v in p {
