@@ -427,6 +427,12 @@ fn ladder_red_lines_are_reported_as_ignored() {
     let check = brink(&["check", f]);
     assert!(check.status.success(), "{}", stderr(&check));
     assert!(said(&stdout(&check)), "{}", stdout(&check));
+    // Counts in words: one of each is singular.
+    assert!(
+        stdout(&check).contains("ok: 2 actors, 1 issue, 2 stances, 1 source\n"),
+        "{}",
+        stdout(&check)
+    );
     let run = brink(&["run", f, "--crisis-draws", "200"]);
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(said(&stdout(&run)), "{}", stdout(&run));

@@ -545,17 +545,34 @@ pub fn eval_icb(doc: &EvalIcb) -> String {
 /// `brink check`: what the files hold.
 pub fn check(doc: &Check) -> String {
     let mut msg = format!(
-        "{}: ok: {} actors, {} issues, {} stances, {} sources",
-        doc.input.file, doc.actors, doc.issues, doc.stances, doc.sources
+        "{}: ok: {}, {}, {}, {}",
+        doc.input.file,
+        counted(doc.actors, "actor"),
+        counted(doc.issues, "issue"),
+        counted(doc.stances, "stance"),
+        counted(doc.sources, "source")
     );
     if let Some(o) = &doc.outcomes {
-        msg.push_str(&format!("\n{}: ok: {} outcomes", o.file, o.outcomes));
+        msg.push_str(&format!(
+            "\n{}: ok: {}",
+            o.file,
+            counted(o.outcomes, "outcome")
+        ));
     }
     msg.push('\n');
     for w in &doc.warnings {
         msg.push_str(&format!("{}: warning: {w}\n", doc.input.file));
     }
     msg
+}
+
+/// "1 issue", "2 issues": a count with its noun (every noun here takes an s).
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// `brink models`: one line per model, its summary, and whether it runs by default.
