@@ -23,13 +23,21 @@ Candidates (written before any outer score was seen; the outer folds are the acc
 - `select`: per target, `sep` or the extended candidate, whichever has the smaller inner
   out-of-fold log loss on the outer training set (nested).
 
+A second list (`thermo`, written after the first list's scores were seen, before any of its
+own): the same strict features, but the ordinal ones coded as thresholds ("at least level k",
+k = 2..K, with "missing" its own indicator) instead of one level each, so that the L2 penalty
+shrinks the *steps* between adjacent levels (a random-walk prior along the scale) rather than
+each level towards the mean: system `period`, `geogrel`, `protrac`, `powdissy_bin`; actor
+`period`, `southpow`, `powsta`, `nuclear`, `durreg`, `allycap`, `territ`, `cractloc`, `pc`,
+`powdis_bin`. `select` then chooses between `sep` and `thermo` per target as above.
+
 A diagnostic beside it (`curve`): the system-level fit at each fixed penalty, no selection,
 pooled outer Brier on the acceptance test's folds and its mean over those and five shuffled fold
 assignments (seeds 1-5): is there a penalty at which these features reach VARIABLES.md's `lr`
 figures? (Reading a penalty off this curve would be tuning to the scored folds; it is not used.)
 
 Needs scikit-learn, numpy, scipy (not in CI):
-    /tmp/skl/bin/python scripts/refclass_more_onset.py [system|actor|curve]
+    /tmp/skl/bin/python scripts/refclass_more_onset.py [system|actor|curve|thermo-system|thermo-actor]
 """
 
 import csv
@@ -74,6 +82,44 @@ def missing_first():
     return f
 
 
+ORDINAL = {
+    "period": ["1", "2", "3", "4", "5", "6"],
+    "geogrel": ["1", "2", "3"],
+    "protrac": ["1", "2", "3"],
+    "powdissy_bin": ["0", "1-3", "4-8", "9-15", "16+"],
+    "southpow": ["1", "2", "3", "4"],
+    "powsta": ["1", "2", "3", "4"],
+    "nuclear": ["1", "2", "3", "4"],
+    "durreg": ["1", "2", "3"],
+    "allycap": ["1", "2", "3", "4"],
+    "territ": ["1", "2", "3"],
+    "cractloc": ["1", "2", "3", "4"],
+    "pc": ["1", "2", "3"],
+    "powdis_bin": ["<=-10", "-9..-1", "0", "1..9", ">=10"],
+}
+
+
+def thermo(feats):
+    """One row of features with the ordinal ones as thresholds: `name>=k` for k past the first
+    level, and `name=missing` (a value outside the list also counts as its own indicator)."""
+    out = {}
+    for k, v in feats.items():
+        if k not in ORDINAL:
+            out[k] = v
+            continue
+        levels = ORDINAL[k]
+        if v in levels:
+            i = levels.index(v)
+            for j in range(1, len(levels)):
+                out[f"{k}>={levels[j]}"] = "1" if i >= j else "0"
+            out[k + ":other"] = "0"
+        else:
+            for j in range(1, len(levels)):
+                out[f"{k}>={levels[j]}"] = "0"
+            out[k + ":other"] = v
+    return out
+
+
 def sep_only(X, viol, violent, crisno, Xn, violent_n):
     """The shipped fit on (X, viol) forecasting Xn, and its inner out-of-fold forecasts."""
     sep, _, (lams, _) = ex.sep_all(X, viol, violent, crisno, Xn, violent_n)
@@ -88,7 +134,15 @@ def sep_only(X, viol, violent, crisno, Xn, violent_n):
 def run(levelname):
     sysrows = list(csv.DictReader(open(g.DATA + "icb1-dev.csv")))
     actrows = list(csv.DictReader(open(g.DATA + "icb2-dev.csv")))
-    if levelname == "system":
+    if levelname.startswith("thermo"):
+        lv = levelname.split("-")[1]
+        rows = sysrows if lv == "system" else actrows
+        trig = "break" if lv == "system" else "triggr"
+        featf = g.system_features if lv == "system" else g.actor_features
+        base = [featf(r) for r in rows]
+        ext = [thermo(b) for b in base]
+        name = "thermo"
+    elif levelname == "system":
         rows, trig = sysrows, "break"
         fa = first_actor_features(actrows)
         base = [g.system_features(r) for r in rows]
@@ -106,7 +160,13 @@ def run(levelname):
                         "sys_ethnic": g.raw(s["ethnic"]),
                         "sys_powdissy_bin": g.powdissy_bin(s["powdissy"])})
         name = "sep_sys"
-    Xb, Xe = g.design(base), g.design(ext)
+    Xb = g.design(base)
+    if name == "thermo":
+        # one column per threshold and per non-ordinal level; "0" of a threshold is no column
+        keys = sorted({(k, v) for f in ext for k, v in f.items() if v != "0" or ">=" not in k and not k.endswith(":other")})
+        Xe = np.array([[1.0 if f[k] == v else 0.0 for (k, v) in keys] for f in ext])
+    else:
+        Xe = g.design(ext)
     viol = np.array([int(r["viol"]) for r in rows])
     crisno = [int(r["crisno"]) for r in rows]
     violent = np.array([r[trig] == "9" for r in rows])
