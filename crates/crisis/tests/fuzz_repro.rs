@@ -229,3 +229,24 @@ fn counts_agree_with_the_listed_equilibria() {
     }
     assert!(tied >= 50, "{tied} trees with several equilibria");
 }
+
+/// 11: a 3.7 KB two-type game (a mutation of the built-in crisis, exported) that `efg_solve`
+/// found slow: every pure-strategy PBE it finds is certified (no player gains by deviating at
+/// any information set, on or off the path), in exact and in floating-point arithmetic alike.
+#[test]
+fn the_slow_two_type_game_is_solved_and_certified() {
+    use brink_crisis::analysis::solve;
+    let g = read_efg(&repro("11-efg-solve-two-type-3.7KB-slow.efg")).unwrap();
+    let exact = solve::<Rational>(&g, OffPathBelief::Supporting).unwrap();
+    assert!(!exact.equilibria.is_empty());
+    assert!(exact
+        .equilibria
+        .iter()
+        .all(|e| e.certificate.is_equilibrium()));
+    let float = solve::<f64>(&g, OffPathBelief::Supporting).unwrap();
+    assert_eq!(float.equilibria.len(), exact.equilibria.len());
+    for (f, x) in float.equilibria.iter().zip(&exact.equilibria) {
+        assert_eq!(f.path, x.path);
+        assert!(f.certificate.is_equilibrium());
+    }
+}
