@@ -513,9 +513,16 @@ def eval(  # noqa: A001 - the command's name
     resamples: int = 2000,
     seed: int = 0,
     threads: Optional[int] = None,
+    errors: str = "auto",
 ) -> Evaluation:
     """Scores models against known outcomes (``brink eval``): a DEU III TSV file, or a scenario
-    with its outcomes file (default: ``NAME.outcomes.toml`` beside it)."""
+    with its outcomes file (default: ``NAME.outcomes.toml`` beside it).
+
+    ``errors`` chooses the error models of the issues' predictive distributions (``brink eval
+    --errors``): ``"auto"`` scores the shipped ones (what ``run`` publishes) on data they were
+    not fitted on and fits them by leave-one-proposal-out cross-validation on data that share
+    proposals with the DEU development split; ``"shipped"`` and ``"cv"`` force either. The
+    document's ``error_models`` says which was used."""
     return Evaluation(
         _brink.eval_file(
             os.fspath(dataset),
@@ -524,6 +531,7 @@ def eval(  # noqa: A001 - the command's name
             resamples,
             seed,
             threads,
+            errors,
         )
     )
 

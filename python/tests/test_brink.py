@@ -48,6 +48,19 @@ def test_deu_evaluation_is_the_cli_document(cli, in_root):
     assert list(scores["name"][:2]) == ["compromise", "median"]
     assert scores.loc[0, "own.n"] == ev.data["evaluation"]["models"][0]["own"]["n"]
     assert abs(scores.loc[0, "own.mae"] - 21.62) < 0.01  # the README's DEU baseline
+    # The development split's own proposals: error models cross-validated on them (auto); the
+    # shipped ones, which saw these outcomes, only when asked, as on the command line.
+    assert ev.data["error_models"]["used"] == "cross-validated"
+    shipped = brink.eval(path, models="compromise", resamples=50, seed=2, errors="shipped")
+    assert shipped.data["error_models"] == {
+        "used": "shipped", "asked": "shipped", "scored_proposals": 88, "shared_proposals": 88,
+    }
+    assert shipped.to_json() == cli(
+        "eval", path, "-m", "compromise", "--resamples", "50", "--seed", "2", "--errors",
+        "shipped", "--format", "json",
+    )
+    with pytest.raises(ValueError, match="errors="):
+        brink.eval(path, errors="bogus")
 
 
 def test_crisis_analysis_is_the_cli_document(cli):

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use brink_engine::{
-    Backtest, Check, CrisisAnalysis, Eval, EvalIcb, EvalInput, Forecast, IcbDataset, Imported,
-    Loaded, Options, Sensitivity, Solve, Timeline, WhatIf,
+    Backtest, Check, CrisisAnalysis, ErrorChoice, Eval, EvalIcb, EvalInput, Forecast, IcbDataset,
+    Imported, Loaded, Options, Sensitivity, Solve, Timeline, WhatIf,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -31,6 +31,27 @@ mod serve_cmd;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// `brink eval --errors`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Errors {
+    /// Shipped on new data, cross-validated on data that share proposals with the training split.
+    Auto,
+    /// The shipped error models.
+    Shipped,
+    /// Fitted on the scored data by leave-one-proposal-out cross-validation.
+    Cv,
+}
+
+impl From<Errors> for ErrorChoice {
+    fn from(e: Errors) -> Self {
+        match e {
+            Errors::Auto => ErrorChoice::Auto,
+            Errors::Shipped => ErrorChoice::Shipped,
+            Errors::Cv => ErrorChoice::CrossValidated,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -191,6 +212,13 @@ enum Command {
         /// Write the per-issue (ICB: per-row) forecasts and outcomes to this CSV.
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// The error models of the issues' predictive distributions: `auto` scores the shipped
+        /// ones (fitted on the DEU III development split, what `brink run` publishes) on data
+        /// they were not fitted on, and fits them on the data by leave-one-proposal-out
+        /// cross-validation when the data share proposals with that split; `shipped` and `cv`
+        /// force either.
+        #[arg(long, value_enum, default_value_t = Errors::Auto)]
+        errors: Errors,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
         format: OutFormat,
@@ -491,9 +519,16 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             resamples,
             seed,
             csv,
+            errors,
             format,
         } => match EvalInput::load(&dataset, outcomes.as_deref())? {
             EvalInput::Icb(data) => {
+                if errors != Errors::Auto {
+                    return Err(Failure::Input(format!(
+                        "{}: --errors applies to issue forecasts (DEU data, scenarios with outcomes); an ICB file scores crisis outcomes",
+                        dataset.display()
+                    )));
+                }
                 if !models.is_empty() {
                     return Err(Failure::Input(format!(
                         "{}: an ICB file scores the outside view's own models (base, era, refclass, refclass_near); --model does not apply",
@@ -523,7 +558,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                     seed,
                     ..with_models(models)
                 };
-                let doc = Eval::run(&data, &opts, resamples)?;
+                let doc = Eval::run_with(&data, &opts, resamples, errors.into())?;
                 if let Some(p) = csv {
                     write_file(&p, &doc.evaluation.per_issue_csv())?;
                 }

@@ -335,3 +335,143 @@ fn backtest_scores_the_distributions_run_shows() {
     assert!(text.contains("CRPS"), "{text}");
     assert!(text.contains("inside 50%"), "{text}");
 }
+
+/// The first `proposals` proposals of the DEU III development split as a TSV of their own,
+/// with every proposal and issue id prefixed by `prefix` (an empty prefix keeps the ids).
+fn deu_subset(dir: &Path, proposals: usize, prefix: &str) -> PathBuf {
+    let text = std::fs::read_to_string(repo("tests/data/deu3/deu3-dev.tsv")).unwrap();
+    let mut lines = text.lines();
+    let mut out = vec![
+        lines.next().unwrap().to_string(),
+        lines.next().unwrap().to_string(),
+    ];
+    let mut seen: Vec<String> = Vec::new();
+    for line in lines {
+        let mut cells: Vec<String> = line.split('\t').map(str::to_string).collect();
+        if !seen.contains(&cells[2]) {
+            if seen.len() == proposals {
+                break;
+            }
+            seen.push(cells[2].clone());
+        }
+        cells[2] = format!("{prefix}{}", cells[2]);
+        cells[4] = format!("{prefix}{}", cells[4]);
+        out.push(cells.join("\t"));
+    }
+    let name = if prefix.is_empty() { "same" } else { "renamed" };
+    let p = dir.join(format!("{name}.tsv"));
+    std::fs::write(&p, out.join("\n") + "\n").unwrap();
+    p
+}
+
+fn eval_json(file: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "eval",
+        file.to_str().unwrap(),
+        "-m",
+        "compromise",
+        "--resamples",
+        "100",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    serde_json::from_str(&ok(&brink(&args))).unwrap()
+}
+
+/// `brink eval` on DEU data the shipped error models never saw scores the distributions `brink
+/// run` publishes (the backtest of the imported file gives the same CRPS and coverage: an
+/// out-of-sample test), not unwidened (DEU's inputs are expert interviews); on the development
+/// split's own proposals it fits the error models by cross-validation, since the shipped ones
+/// saw them; `--errors` forces either, and says when the shipped ones are scored in sample.
+#[test]
+fn eval_scores_the_shipped_distributions_on_new_data_and_cross_validates_on_their_own() {
+    let dir = std::env::temp_dir().join(format!("brink-errors-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let renamed = deu_subset(&dir, 22, "new-");
+    let same = deu_subset(&dir, 22, "");
+    let compromise = |doc: &Value| doc["predictive"]["models"][0].clone();
+
+    let auto = eval_json(&renamed, &[]);
+    let used = &auto["error_models"];
+    assert_eq!(used["used"], "shipped");
+    assert_eq!(used["asked"], "auto");
+    assert_eq!(
+        (
+            used["scored_proposals"].as_u64(),
+            used["shared_proposals"].as_u64()
+        ),
+        (Some(22), Some(0))
+    );
+    assert!(auto["predictive"]["source"]
+        .as_str()
+        .unwrap()
+        .contains("out-of-sample"));
+    assert_eq!(
+        eval_json(&renamed, &["--errors", "shipped"])["predictive"]["models"],
+        auto["predictive"]["models"]
+    );
+
+    // The same distributions as the backtest of the imported file (what `brink run` shows).
+    let o = brink(&[
+        "import",
+        "--from",
+        "deu",
+        renamed.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    ok(&o);
+    let (sc, out) = (dir.join("renamed.toml"), dir.join("renamed.outcomes.toml"));
+    let bt: Value = serde_json::from_str(&ok(&brink(&[
+        "backtest",
+        sc.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "-m",
+        "compromise",
+        "--draws",
+        "2",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let b = &bt["distributions"]["models"][0];
+    let e = compromise(&auto);
+    assert_eq!(b["model"], "compromise");
+    assert!((f(&b["crps"]) - f(&e["crps"])).abs() < 1e-9, "{b} vs {e}");
+    for l in ["0.5", "0.8", "0.9"] {
+        assert!((f(&b["coverage"][l]) - f(&e["coverage"][l])).abs() < 1e-12);
+    }
+    let toml = std::fs::read_to_string(&sc).unwrap();
+    assert!(toml.contains("\"inputs\" = \"expert interviews\""));
+
+    // Fitted on the scored data instead: other distributions.
+    let cv = eval_json(&renamed, &["--errors", "cv"]);
+    assert_eq!(cv["error_models"]["used"], "cross-validated");
+    assert_ne!(compromise(&cv)["crps"], e["crps"]);
+
+    // The development split's own proposals: cross-validated, unless the shipped ones are asked
+    // for, and then said to be in sample.
+    let own = eval_json(&same, &[]);
+    assert_eq!(own["error_models"]["used"], "cross-validated");
+    assert_eq!(own["error_models"]["shared_proposals"].as_u64(), Some(22));
+    assert_eq!(compromise(&own), compromise(&cv));
+    let forced = eval_json(&same, &["--errors", "shipped"]);
+    assert_eq!(forced["error_models"]["used"], "shipped");
+    assert!(forced["predictive"]["source"]
+        .as_str()
+        .unwrap()
+        .contains("in sample: 22 of the 22 scored proposals"));
+
+    // Too few proposals to cross-validate on: refused, exit 2.
+    let few = deu_subset(&dir, 5, "new-");
+    let o = brink(&["eval", few.to_str().unwrap(), "--errors", "cv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("at least 20 proposals") && err.contains("have 5"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

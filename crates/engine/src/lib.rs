@@ -46,6 +46,7 @@ pub mod shard;
 pub mod views;
 pub mod worlds;
 
+pub use brink_eval::probabilistic::ErrorChoice;
 pub use doc::{
     Backtest, Check, CrisisAnalysis, Eval, EvalIcb, Forecast, Imported, InputInfo, ModelInfo,
     Sensitivity, Solve, Timeline, WhatIf, SCHEMA_VERSION,

@@ -4,12 +4,13 @@
 use std::path::Path;
 
 use brink_bargain::Params;
+use brink_eval::probabilistic::ErrorChoice;
 use brink_scenario::import::{self, Format};
 use brink_scenario::{Claims, Outcomes};
 
 use crate::doc::{
-    Backtest, Check, CheckedOutcomes, Eval, EvalIcb, Header, Imported, InputInfo, ModelInfo,
-    ScenarioInfo,
+    Backtest, Check, CheckedOutcomes, ErrorModelsUsed, Eval, EvalIcb, Header, Imported, InputInfo,
+    ModelInfo, ScenarioInfo,
 };
 use crate::error::{Error, Result};
 use crate::input::{
@@ -147,7 +148,19 @@ impl Eval {
     /// share beating the compromise model, with 95% intervals from `resamples` bootstrap
     /// resamples of proposals seeded with `opts.seed`. Multi-issue models run per proposal,
     /// with `opts.rounds` and tie-breaking seed 0.
+    /// The predictive distributions get the error models [`ErrorChoice::Auto`] picks: the
+    /// shipped ones on data they were not fitted on, else ones cross-validated on the data.
     pub fn run(data: &Dataset, opts: &Options, resamples: usize) -> Result<Eval> {
+        Self::run_with(data, opts, resamples, ErrorChoice::Auto)
+    }
+
+    /// [`Eval::run`] with the error models of the predictive distributions chosen by `errors`.
+    pub fn run_with(
+        data: &Dataset,
+        opts: &Options,
+        resamples: usize,
+        errors: ErrorChoice,
+    ) -> Result<Eval> {
         brink_eval::check_resamples(resamples)
             .map_err(|e| Error::input(format!("--resamples: {e}")))?;
         let models = opts.models_or(EVAL_MODELS)?;
@@ -188,18 +201,18 @@ impl Eval {
             if let Some(cv) = &cv {
                 fc.push(cv.forecasts.clone());
             }
-            let predictive = brink_eval::probabilistic::default_source(sc, &data.outcomes)
-                .and_then(|s| {
-                    brink_eval::probabilistic::evaluate_predictive(
-                        sc,
-                        &data.outcomes,
-                        &fc,
-                        s,
-                        resamples,
-                        opts.seed,
-                    )
-                })
+            let chosen = brink_eval::probabilistic::choose_errors(sc, &data.outcomes, errors)
                 .map_err(|e| Error::input(format!("{}: {e}", data.name)))?;
+            let mut predictive = brink_eval::probabilistic::evaluate_predictive(
+                sc,
+                &data.outcomes,
+                &fc,
+                chosen.source,
+                resamples,
+                opts.seed,
+            )
+            .map_err(|e| Error::input(format!("{}: {e}", data.name)))?;
+            predictive.source = format!("{}; {}", predictive.source, chosen.why);
             Ok(Eval {
                 header: Header::new("eval"),
                 input: InputInfo {
@@ -208,6 +221,12 @@ impl Eval {
                 },
                 evaluation: brink_eval::evaluate(sc, &data.outcomes, &fc, resamples, opts.seed),
                 predictive,
+                error_models: ErrorModelsUsed {
+                    used: chosen.used,
+                    asked: errors,
+                    scored_proposals: chosen.scored_proposals,
+                    shared_proposals: chosen.shared_proposals,
+                },
                 cross_validation: cv.map(|c| c.chosen),
             })
         })?

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use brink_scenario::{Outcomes, Scenario};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::predictive::{
     cases_of, cross_validate, key, widening_of, Case, ErrorModels, IssueFeatures, PredictiveError,
@@ -236,7 +236,7 @@ pub fn describe(source: ErrorSource<'_>) -> String {
             "error models fitted by leave-one-proposal-out cross-validation on these data".into()
         }
         ErrorSource::Fitted(m, w) => format!(
-            "error models fitted on {} ({} issues, {} proposals); widening {} unless an issue says otherwise",
+            "the shipped error models, fitted on {} ({} issues, {} proposals); each issue widened by its own factor (1 for expert interviews such as DEU's, else {})",
             m.dataset, m.issues, m.groups, w
         ),
     }
@@ -410,25 +410,101 @@ pub fn score_distributions(
 }
 
 /// Groups (proposals) a dataset needs for its own error models to be fitted on it by
-/// cross-validation; with fewer, the shipped DEU error models are used.
+/// cross-validation.
 pub const MIN_GROUPS_TO_FIT: usize = 20;
 
-/// The error source `brink eval` uses on a dataset: leave-one-group-out cross-validation on
-/// the data when it has at least [`MIN_GROUPS_TO_FIT`] groups with an outcome, else the shipped
-/// DEU error models with [`crate::predictive::DEFAULT_WIDENING`] (issues may say otherwise).
-pub fn default_source(
+/// Which error models `brink eval` gives the forecasts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorChoice {
+    /// The shipped error models when the scored data share no proposal with the data they were
+    /// fitted on (an out-of-sample test of what `brink run` publishes); otherwise error models
+    /// fitted by leave-one-proposal-out cross-validation on the scored data (at least
+    /// [`MIN_GROUPS_TO_FIT`] proposals), or, with fewer, the shipped ones labelled in-sample.
+    #[default]
+    Auto,
+    /// The shipped error models (fitted on the DEU III development split), whatever the data.
+    Shipped,
+    /// Error models fitted by leave-one-proposal-out cross-validation on the scored data.
+    CrossValidated,
+}
+
+/// The error models chosen for a dataset, and why.
+#[derive(Debug, Clone)]
+pub struct ChosenErrors<'a> {
+    /// The source handed to [`evaluate_predictive`].
+    pub source: ErrorSource<'a>,
+    /// What was chosen: `shipped` or `cross-validated`.
+    pub used: ErrorChoice,
+    /// Proposals with an outcome in the scored data.
+    pub scored_proposals: usize,
+    /// How many of them the shipped error models were fitted on.
+    pub shared_proposals: usize,
+    /// The choice in words, for the report.
+    pub why: String,
+}
+
+/// The error models `choice` gives a dataset (see [`ErrorChoice`]); shipped ones get the
+/// issues' own widening ([`crate::predictive::widening_of`], default
+/// [`crate::predictive::DEFAULT_WIDENING`]).
+pub fn choose_errors(
     sc: &Scenario,
     outcomes: &Outcomes,
-) -> Result<ErrorSource<'static>, PredictiveError> {
+    choice: ErrorChoice,
+) -> Result<ChosenErrors<'static>, PredictiveError> {
     let mut groups: Vec<String> = (0..sc.issues.len())
         .filter(|&k| outcomes.value_of(&sc.issues[k].id).is_some())
         .map(|k| group_of(sc, k))
         .collect();
     groups.sort();
     groups.dedup();
-    Ok(if groups.len() >= MIN_GROUPS_TO_FIT {
-        ErrorSource::CrossValidated
-    } else {
-        ErrorSource::Fitted(ErrorModels::builtin()?, crate::predictive::DEFAULT_WIDENING)
+    let shipped = ErrorModels::builtin()?;
+    let shared = groups
+        .iter()
+        .filter(|g| shipped.proposals.binary_search(g).is_ok())
+        .count();
+    let n = groups.len();
+    let fitted = ErrorSource::Fitted(shipped, crate::predictive::DEFAULT_WIDENING);
+    let shipped_words = |why: String| ChosenErrors {
+        source: fitted,
+        used: ErrorChoice::Shipped,
+        scored_proposals: n,
+        shared_proposals: shared,
+        why,
+    };
+    let in_sample = || {
+        format!(
+            "in sample: {shared} of the {n} scored proposals are among the {} they were fitted on",
+            shipped.groups
+        )
+    };
+    let cross = |why: String| ChosenErrors {
+        source: ErrorSource::CrossValidated,
+        used: ErrorChoice::CrossValidated,
+        scored_proposals: n,
+        shared_proposals: shared,
+        why,
+    };
+    Ok(match choice {
+        ErrorChoice::Auto if shared == 0 => shipped_words(format!(
+            "none of the {n} scored proposals is among the {} they were fitted on: an out-of-sample test of the distributions `brink run` publishes (--errors cv: fitted on these data instead)",
+            shipped.groups
+        )),
+        ErrorChoice::Auto if n >= MIN_GROUPS_TO_FIT => cross(format!(
+            "{shared} of the {n} scored proposals are among those the shipped error models were fitted on, so each proposal's are fitted on the other scored proposals (--errors shipped: the shipped ones, in sample)"
+        )),
+        ErrorChoice::Auto | ErrorChoice::Shipped if shared > 0 => shipped_words(in_sample()),
+        ErrorChoice::Auto | ErrorChoice::Shipped => shipped_words(format!(
+            "none of the {n} scored proposals is among the {} they were fitted on: out of sample",
+            shipped.groups
+        )),
+        ErrorChoice::CrossValidated if n < MIN_GROUPS_TO_FIT => {
+            return Err(PredictiveError::Choice(format!(
+                "--errors cv fits the error models on the scored data by leave-one-proposal-out cross-validation and needs at least {MIN_GROUPS_TO_FIT} proposals with an outcome; these data have {n}"
+            )))
+        }
+        ErrorChoice::CrossValidated => cross("asked for (--errors cv)".into()),
     })
 }

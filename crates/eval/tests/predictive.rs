@@ -278,6 +278,8 @@ fn shipped_error_models_are_what_the_fit_gives() {
         (fresh.issues, fresh.groups),
         (shipped.issues, shipped.groups)
     );
+    assert_eq!(fresh.proposals, shipped.proposals, "{hint}");
+    assert_eq!(shipped.proposals.len(), shipped.groups);
     assert_eq!(fresh.models.len(), shipped.models.len(), "{hint}");
     for (a, b) in fresh.models.iter().zip(&shipped.models) {
         assert_eq!((&a.model, a.k), (&b.model, b.k), "{hint}");

@@ -606,9 +606,11 @@ impl Scenario {
 }
 
 /// The evaluation document (JSON) of the models on a data set: a DEU III TSV file or a
-/// scenario with its outcomes file.
+/// scenario with its outcomes file; `errors`: the predictive distributions' error models
+/// (`auto`, `shipped`, `cv`, as `brink eval --errors`).
 #[pyfunction]
-#[pyo3(signature = (path, outcomes=None, models=None, resamples=2000, seed=0, threads=None))]
+#[pyo3(signature = (path, outcomes=None, models=None, resamples=2000, seed=0, threads=None, errors="auto"))]
+#[allow(clippy::too_many_arguments)]
 fn eval_file(
     py: Python<'_>,
     path: &str,
@@ -617,7 +619,18 @@ fn eval_file(
     resamples: usize,
     seed: u64,
     threads: Option<usize>,
+    errors: &str,
 ) -> PyResult<String> {
+    let errors = match errors {
+        "auto" => brink_engine::ErrorChoice::Auto,
+        "shipped" => brink_engine::ErrorChoice::Shipped,
+        "cv" => brink_engine::ErrorChoice::CrossValidated,
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "errors={other:?}: expected \"auto\", \"shipped\" or \"cv\""
+            )))
+        }
+    };
     let data = brink_engine::Dataset::load(
         std::path::Path::new(path),
         outcomes.map(std::path::Path::new),
@@ -636,7 +649,7 @@ fn eval_file(
         watch.clone(),
     )?;
     let doc = uninterrupted(interruptible(py, &watch, || {
-        Eval::run(&data, &opts, resamples)
+        Eval::run_with(&data, &opts, resamples, errors)
     })?)?;
     json(&doc.map_err(|e| py_err(py, e))?)
 }

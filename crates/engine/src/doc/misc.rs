@@ -84,9 +84,27 @@ pub struct Eval {
     /// The models' predictive distributions scored (CRPS, log score of the outcome's bin,
     /// coverage and width of the central intervals, PIT), beside the points (`docs/uncertainty.md`).
     pub predictive: brink_eval::probabilistic::PredictiveReport,
+    /// Which error models made those distributions: the shipped ones (fitted on the DEU III
+    /// development split) or ones fitted on these data by leave-one-proposal-out
+    /// cross-validation, and how many of the scored proposals the shipped ones were fitted on
+    /// (0: an out-of-sample test). `predictive.source` says it in words.
+    pub error_models: ErrorModelsUsed,
     /// The institutional compromise's cross-validation: (proposal left out, phi, gamma) per
     /// fold; null when the data have no institutions.
     pub cross_validation: Option<Vec<(String, f64, f64)>>,
+}
+
+/// Which error models an evaluation's distributions came from.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ErrorModelsUsed {
+    /// `shipped` or `cross-validated`.
+    pub used: brink_eval::probabilistic::ErrorChoice,
+    /// What was asked for (`auto`, `shipped`, `cross-validated`).
+    pub asked: brink_eval::probabilistic::ErrorChoice,
+    /// Proposals with an outcome in the scored data.
+    pub scored_proposals: usize,
+    /// How many of them the shipped error models were fitted on.
+    pub shared_proposals: usize,
 }
 
 /// The outside view (the ICB reference class) scored on an ICB file: every row forecast from

@@ -8,7 +8,10 @@
 //! power. A stance is made where an actor has both a position and a salience (an actor with a
 //! position but no salience is skipped, as in the literature's compromise model). Saliences are
 //! rescaled to [0, 1]; `rp` becomes the status quo; `out` goes into an outcomes file. The
-//! proposal id, procedure and voting rule are kept in each issue's `meta`.
+//! proposal id, procedure and voting rule are kept in each issue's `meta`, with `inputs =
+//! "expert interviews"` (DEU's positions and saliences come from interviews with the
+//! negotiators' experts, the kind of data brink's error models were fitted on, so the issues'
+//! predictive distributions are not widened; `docs/uncertainty.md`).
 
 use super::*;
 
@@ -44,6 +47,11 @@ const NAMES: &[(&str, &str)] = &[
     ("se", "Sweden"),
     ("uk", "United Kingdom"),
 ];
+
+/// The issue `meta` key and value saying the inputs are expert interviews (the names
+/// `brink_eval::predictive` reads: `META_INPUTS`, `INTERVIEWS`).
+const INPUTS_KEY: &str = "inputs";
+const INTERVIEWS: &str = "expert interviews";
 
 const META: &[&str] = &[
     "prnr", "prname", "type", "council", "proc", "counvte", "proccde", "intro",
@@ -137,11 +145,12 @@ pub fn import(text: &str, file: &str) -> Result<Imported, ImportError> {
                 Some(Uncertain::fixed(v))
             }
         };
-        let meta: Vec<(String, String)> = META
+        let mut meta: Vec<(String, String)> = META
             .iter()
             .filter_map(|m| col(m).map(|i| (m.to_string(), get(i).to_string())))
             .filter(|(_, v)| !v.is_empty())
             .collect();
+        meta.push((INPUTS_KEY.into(), INTERVIEWS.into()));
         let prname = col("prname").map(get).unwrap_or("");
         let nr = col("isnrnmc").map(get).unwrap_or("");
         issues.push(Issue {
