@@ -109,6 +109,38 @@ fn deu_import_then_run_reproduces_the_literature_baselines() {
     }
 }
 
+/// The README's excerpts of the main job (its first two `text` blocks: the forecasts and the
+/// crisis's probabilities) are what `brink run` prints today: every line of them is a line of
+/// the output, a line ending in `...` the start of one, a line of `...` alone an elision.
+#[test]
+fn the_readme_shows_what_the_main_job_prints() {
+    let readme = std::fs::read_to_string(data("../../README.md")).unwrap();
+    let o = brink(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    let blocks: Vec<&str> = readme
+        .split("```text\n")
+        .skip(1)
+        .take(2)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    let mut checked = 0;
+    for line in blocks.iter().flat_map(|b| b.lines()).map(str::trim_end) {
+        if line == "..." || line.is_empty() {
+            continue;
+        }
+        let found = match line.strip_suffix("...") {
+            Some(start) => lines.iter().any(|l| l.starts_with(start)),
+            None => lines.contains(&line),
+        };
+        assert!(found, "README line not in `brink run`'s output:\n{line}");
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked}");
+}
+
 #[test]
 fn the_main_job_runs_the_built_in_scenario() {
     let o = brink(&["run"]);
