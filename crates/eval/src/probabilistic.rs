@@ -489,8 +489,13 @@ pub fn choose_errors(
     };
     Ok(match choice {
         ErrorChoice::Auto if shared == 0 => shipped_words(format!(
-            "none of the {n} scored proposals is among the {} they were fitted on: an out-of-sample test of the distributions `brink run` publishes (--errors cv: fitted on these data instead)",
-            shipped.groups
+            "none of the {n} scored proposals is among the {} they were fitted on: an out-of-sample test of the distributions `brink run` publishes{}",
+            shipped.groups,
+            if n >= MIN_GROUPS_TO_FIT {
+                " (--errors cv: fitted on these data instead)"
+            } else {
+                ""
+            }
         )),
         ErrorChoice::Auto if n >= MIN_GROUPS_TO_FIT => cross(format!(
             "{shared} of the {n} scored proposals are among those the shipped error models were fitted on, so each proposal's are fitted on the other scored proposals (--errors shipped: the shipped ones, in sample)"
