@@ -82,10 +82,15 @@ impl CrisisAnalysis {
                 } else {
                     opts.crisis_draws
                 };
-                let mc =
-                    crate::views::crisis_mc(sc, &params, draws, opts.seed, opts.observer.as_ref());
                 let mut reports: Vec<_> = entries.iter().map(|e| e.forecast.clone()).collect();
-                crate::views::fill(&mut reports, sc, &mc, opts.seed);
+                crate::views::from_own_draws(
+                    &mut reports,
+                    sc,
+                    &params,
+                    draws,
+                    opts.seed,
+                    opts.observer.as_ref(),
+                );
                 for (e, r) in entries.iter_mut().zip(reports) {
                     e.forecast = r;
                 }

@@ -61,14 +61,14 @@ pub(crate) fn add_draws_and_predictive(
         // Without the Monte Carlo over every input, the crises' probabilities come from draws
         // of their own inputs alone (the game's quantal response, the reference class, the
         // combination).
-        let mc = crate::views::crisis_mc(
+        crate::views::from_own_draws(
+            &mut doc.crises,
             sc,
             params,
             opts.crisis_draws,
             opts.seed,
             opts.observer.as_ref(),
         );
-        crate::views::fill(&mut doc.crises, sc, &mc, opts.seed);
     }
     if mixed == 0 {
         collected = crate::predict::on_points(sc, models, params);

@@ -53,14 +53,14 @@ impl Timeline {
                     deterministic(&sc, &loaded.input, &models, &params, Use::Forecast);
                 if opts.crisis_draws > 0 && !sc.crises.is_empty() {
                     // The crises' three views, as `run` gives them without --draws.
-                    let mc = crate::views::crisis_mc(
+                    crate::views::from_own_draws(
+                        &mut forecast.crises,
                         &sc,
                         &params,
                         opts.crisis_draws,
                         opts.seed,
                         &crate::observe::Silent,
                     );
-                    crate::views::fill(&mut forecast.crises, &sc, &mc, opts.seed);
                 }
                 out.push(TimelineDate {
                     as_of: d.to_string(),

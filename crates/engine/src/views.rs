@@ -62,6 +62,21 @@ pub(crate) fn crisis_mc(
     )
 }
 
+/// The crises' three views (the game's quantal response, the reference class, their
+/// combination) from `draws` draws of the crises' inputs alone ([`crisis_mc`], then [`fill`]):
+/// what `run`, `crisis` and `timeline` give their crises without the full Monte Carlo.
+pub(crate) fn from_own_draws(
+    crises: &mut [CrisisReport],
+    sc: &Scenario,
+    params: &Params,
+    draws: u64,
+    seed: u64,
+    observer: &dyn Observer,
+) {
+    let mc = crisis_mc(sc, params, draws, seed, observer);
+    fill(crises, sc, &mc, seed);
+}
+
 /// The `q`-quantile of sorted values (linear between order statistics).
 fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
