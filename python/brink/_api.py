@@ -345,7 +345,7 @@ class Scenario:
         (``YYYY-MM-DD``); ``threads``: worker threads (no result depends on it); ``explain``:
         keep each forecast's explanation; ``keep_draws``: keep every draw (``Forecast.draws()``).
 
-        The run releases the GIL. KeyboardInterrupt stops it between chunks of draws and returns
+        The run releases the GIL. KeyboardInterrupt stops it within one draw and returns
         the draws done (``Forecast.stopped``), with a warning.
         """
         opts = dict(
