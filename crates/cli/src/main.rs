@@ -25,7 +25,7 @@ mod serve_cmd;
     name = "brink",
     version,
     about = "Forecast political standoffs and negotiations: where each issue settles, and whether bargaining breaks down.",
-    long_about = "brink turns an analysis of a standoff (actors, issues on labelled scales, positions, saliences, capabilities, each with its evidence) into forecasts from the field's bargaining models.\n\nWith no scenario, `brink run` runs the built-in scenario ukraine-2021-12: Russia's December 2021 security demands, coded from Dmitri Trenin's essay of 28 Dec 2021 as of that date.",
+    long_about = "brink turns an analysis of a standoff (actors, issues on labelled scales, positions, saliences, capabilities, each with its evidence) into forecasts: where each issue settles (the field's bargaining models, each with a predictive distribution checked on EU decisions) and whether bargaining breaks down (each crisis's game, the reference class of past crises from the ICB data, and the two combined into one probability).\n\nWith no scenario, `brink run` runs the built-in scenario ukraine-2021-12: Russia's December 2021 security demands, coded from Dmitri Trenin's essay of 28 Dec 2021 as of that date.",
     after_help = "Examples:\n  brink run                          # the built-in scenario\n  brink run my.toml --model nash     # one model\n  brink check my.toml                # validate a scenario\n  brink import --from deu deu3-dev.tsv -o out/\n\nExit codes: 0 ok, 2 bad input, 1 internal error."
 )]
 struct Cli {
@@ -186,7 +186,9 @@ enum Command {
         format: OutFormat,
     },
     /// Score the models against known outcomes: MAE, RMSE, median error, share beating the
-    /// compromise model, with 95% intervals from a bootstrap over proposals.
+    /// compromise model, and the predictive distributions' CRPS, coverage and PIT, with 95%
+    /// intervals from a bootstrap over proposals; on an ICB file, the outside view's Brier, log
+    /// score, AUC and calibration.
     #[command(
         after_help = "Examples:\n  brink eval tests/data/deu3/deu3-dev.tsv\n  brink eval my.toml --outcomes my.outcomes.toml --csv per-issue.csv\n  brink eval icb1-heldout.csv\n  brink eval icb2-dev.csv --train icb2-dev.csv --csv per-row.csv\n\nA .tsv is read as DEU III data (imported on the fly); a scenario is scored against its outcomes file (default: NAME.outcomes.toml beside it). Multi-issue models run per proposal.\n\nAn ICB file (.csv, or any file whose header names CRISNO and VIOL; system level ICB1 or actor level ICB2 in the release's own columns) scores the outside view: every row forecast from its onset variables by models fitted on --train (default: the shipped development split of the same level) and never on the rows they score (crises in both files are left out of their own training by 10-fold cross-validation by crisis); Brier, log loss, AUC and calibration per target (VIOL >= 2, >= 3, = 4) against the base rate."
     )]
