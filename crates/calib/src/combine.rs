@@ -14,7 +14,7 @@
 //! beyond what the game says of a typical crisis), tempered by the weight w_t in [0, 2]. w_t = 0
 //! is the reference class alone; w_t = 1 a naive Bayes update. w_t is chosen by cross-validation
 //! by crisis on the ICB development split (the reference class's ten folds: the grid 0, 0.01,
-//! ..., 2; the smallest out-of-fold log loss, ties to the smaller weight; [`crate::estimate`]).
+//! ..., 2; the smallest out-of-fold log loss, ties to the smaller weight; [`mod@crate::estimate`]).
 //! The game does not tell minor from serious clashes, so P(VIOL >= 3) stays the reference
 //! class's; the three are then made coherent (P(>= 2) >= P(>= 3) >= P(= 4)) by
 //! pool-adjacent-violators, like the reference class's own. Probabilities enter the logits

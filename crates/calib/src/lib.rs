@@ -5,10 +5,10 @@
 //!   `lambda` (and the mapping's two scales: the cost of war and the power scale) estimated by
 //!   maximum likelihood on the ICB development crises (the strategic-estimation approach of
 //!   Signorino 1999, 2003 and Lewis & Schultz 2003).
-//! - [`combine`]: the stated rule that puts the game's probability on the reference class's
+//! - [`mod@combine`]: the stated rule that puts the game's probability on the reference class's
 //!   odds as a likelihood ratio with a weight chosen by cross-validation, and the shipped
 //!   constants ([`combine::LAMBDA`], ...), each re-derived from the shipped data by a test.
-//! - [`estimate`]: the estimation and its cross-validation by crisis (the reference class's
+//! - [`mod@estimate`]: the estimation and its cross-validation by crisis (the reference class's
 //!   folds): log-likelihood, log loss and Brier of the game, the reference class, the
 //!   combination and the base rate.
 //!

@@ -22,7 +22,7 @@ pub enum Error {
     Internal(String),
 }
 
-/// The two kinds of [`Error`], for front ends that map them (to exit codes, HTTP statuses,
+/// The two kinds of [`enum@Error`], for front ends that map them (to exit codes, HTTP statuses,
 /// Python exceptions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -3,7 +3,7 @@
 //! - [`inputs`]: every numeric input of a scenario, named in words, readable and settable.
 //! - [`sample`]: draws from the scenario's distributions (triangular, uniform, truncated normal,
 //!   beta, expert mixtures).
-//! - [`run`]: seeded Monte Carlo over all uncertain inputs, parallel and deterministic: the draws
+//! - [`fn@run`]: seeded Monte Carlo over all uncertain inputs, parallel and deterministic: the draws
 //!   are cut into fixed chunks, each with its own random stream, and merged in chunk order, so one
 //!   seed gives the same numbers whatever the thread count. Memory stays flat in the number of draws.
 //! - [`sensitivity`]: one-at-a-time swings (tornado) and rank correlations: which inputs move
