@@ -327,6 +327,9 @@ enum Command {
         /// An onset addendum (NAME.onset.toml) to check against the scenario.
         #[arg(long)]
         onset: Option<PathBuf>,
+        /// Output format (a problem is reported on standard error with exit code 2 either way).
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
     },
     /// List the models brink knows.
     #[command(after_help = "Example:\n  brink models")]
@@ -634,25 +637,10 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             scenario,
             outcomes,
             onset,
+            format,
         } => {
-            let doc = Check::run(&scenario, outcomes.as_deref())?;
-            let mut text = brink_report::text::check(&doc);
-            if let Some(o) = onset {
-                let loaded = Loaded::from_file(&scenario)?.with_onset(&o)?;
-                let n = loaded
-                    .scenario
-                    .crises
-                    .iter()
-                    .filter(|c| c.onset.is_some())
-                    .count();
-                text.push_str(&format!(
-                    "{}: ok: onset sections for {n} of {} crises ({})\n",
-                    o.display(),
-                    loaded.scenario.crises.len(),
-                    loaded.input.file
-                ));
-            }
-            emit(&text, None)
+            let doc = Check::run_with_onset(&scenario, outcomes.as_deref(), onset.as_deref())?;
+            print(format, &doc, brink_report::text::check)
         }
         Command::Models => emit(&brink_report::text::models(&brink_engine::models()), None),
         Command::Import { from, file, output } => {

@@ -345,11 +345,28 @@ fn every_coded_crisis_checks_with_its_outcomes_and_its_onset_addendum() {
         ]);
         assert!(o.status.success(), "{n}: {}", err(&o));
         assert!(
-            out(&o).contains("onset sections for 1 of 1 crises"),
+            out(&o).contains("onset sections for 1 of 1 crisis ("),
             "{n}: {}",
             out(&o)
         );
         assert!(out(&o).contains("after the outcome"), "{n}");
+        // The same check as a document.
+        let o = brink(&[
+            "check",
+            sc.to_str().unwrap(),
+            "--onset",
+            on.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        let doc = json(&o);
+        assert_eq!(doc["document"], "check");
+        assert_eq!(doc["onset"]["crises_with_onset"], 1, "{n}");
+        assert_eq!(doc["onset"]["crises"], 1, "{n}");
+        assert!(doc["onset"]["applied"]
+            .as_str()
+            .unwrap()
+            .contains("after the outcome"));
     }
     // A backtest with the addendum names it in its input.
     let o = brink(&[

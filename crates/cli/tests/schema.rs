@@ -59,6 +59,19 @@ fn every_json_output_is_valid_against_its_schema() {
         ("solve", vec!["solve".into(), p(&efg)]),
         ("solve", vec!["solve".into(), p(&pbe)]),
         (
+            "check",
+            vec!["check".into(), p(&sc), "--outcomes".into(), p(&oc)],
+        ),
+        (
+            "check",
+            vec![
+                "check".into(),
+                p(&root("scenarios/crises/berlin-1958.toml")),
+                "--onset".into(),
+                p(&root("scenarios/crises/berlin-1958.onset.toml")),
+            ],
+        ),
+        (
             "backtest",
             vec![
                 "backtest".into(),

@@ -9,8 +9,8 @@ use brink_scenario::import::{self, Format};
 use brink_scenario::{Claims, Outcomes};
 
 use crate::doc::{
-    Backtest, Check, CheckedOutcomes, ErrorModelsUsed, Eval, EvalIcb, Header, Imported, InputInfo,
-    ModelInfo, ScenarioInfo,
+    Backtest, Check, CheckedOnset, CheckedOutcomes, ErrorModelsUsed, Eval, EvalIcb, Header,
+    Imported, InputInfo, ModelInfo, ScenarioInfo,
 };
 use crate::error::{Error, Result};
 use crate::input::{
@@ -327,6 +327,16 @@ impl Check {
     /// Loads and validates a scenario file (and an outcomes file against it), reporting every
     /// problem at once with file, line and field.
     pub fn run(scenario: &Path, outcomes: Option<&Path>) -> Result<Check> {
+        Self::run_with_onset(scenario, outcomes, None)
+    }
+
+    /// [`Check::run`], and an onset addendum (`NAME.onset.toml`) checked against the scenario
+    /// (its SHA-256, its crises) and applied.
+    pub fn run_with_onset(
+        scenario: &Path,
+        outcomes: Option<&Path>,
+        onset: Option<&Path>,
+    ) -> Result<Check> {
         let text = read_text(scenario);
         let sc = brink_scenario::load_file(scenario)?;
         let outcomes = match outcomes {
@@ -350,6 +360,19 @@ impl Check {
             stances: sc.stances.len(),
             sources: sc.sources.len(),
             outcomes,
+            onset: match onset {
+                Some(o) => {
+                    let loaded = Loaded::from_file(scenario)?.with_onset(o)?;
+                    let crises = &loaded.scenario.crises;
+                    Some(CheckedOnset {
+                        file: o.display().to_string(),
+                        crises_with_onset: crises.iter().filter(|c| c.onset.is_some()).count(),
+                        crises: crises.len(),
+                        applied: loaded.input.file.clone(),
+                    })
+                }
+                None => None,
+            },
             warnings: brink_scenario::warnings(&sc)
                 .iter()
                 .map(ToString::to_string)

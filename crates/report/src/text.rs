@@ -559,6 +559,15 @@ pub fn check(doc: &Check) -> String {
             counted(o.outcomes, "outcome")
         ));
     }
+    if let Some(o) = &doc.onset {
+        msg.push_str(&format!(
+            "\n{}: ok: onset sections for {} of {} ({})",
+            o.file,
+            o.crises_with_onset,
+            counted(o.crises, "crisis"),
+            o.applied
+        ));
+    }
     msg.push('\n');
     for w in &doc.warnings {
         msg.push_str(&format!("{}: warning: {w}\n", doc.input.file));
@@ -566,12 +575,12 @@ pub fn check(doc: &Check) -> String {
     msg
 }
 
-/// "1 issue", "2 issues": a count with its noun (every noun here takes an s).
+/// "1 issue", "2 issues", "2 crises": a count with its noun.
 fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "crisis") => format!("{n} crises"),
+        _ => format!("{n} {noun}s"),
     }
 }
 

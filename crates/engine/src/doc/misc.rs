@@ -147,9 +147,25 @@ pub struct Check {
     pub sources: usize,
     /// The outcomes file checked against it, if one was given.
     pub outcomes: Option<CheckedOutcomes>,
+    /// The onset addendum checked against it (and applied), if one was given.
+    pub onset: Option<CheckedOnset>,
     /// What the scenario says that no forecast uses (valid, but ignored), each as `FIELD: what
     /// is ignored and why` ([`brink_scenario::warnings`]).
     pub warnings: Vec<String>,
+}
+
+/// An onset addendum checked.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CheckedOnset {
+    /// The file.
+    pub file: String,
+    /// Crises of the scenario with an onset section once the addendum is applied.
+    pub crises_with_onset: usize,
+    /// Crises of the scenario.
+    pub crises: usize,
+    /// The input as forecasts with the addendum name it: the scenario, the addendum and its
+    /// label (e.g. "added after the outcome").
+    pub applied: String,
 }
 
 /// An outcomes file checked.
