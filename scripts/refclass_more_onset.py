@@ -31,13 +31,20 @@ each level towards the mean: system `period`, `geogrel`, `protrac`, `powdissy_bi
 `period`, `southpow`, `powsta`, `nuclear`, `durreg`, `allycap`, `territ`, `cractloc`, `pc`,
 `powdis_bin`. `select` then chooses between `sep` and `thermo` per target as above.
 
+A third (`pcid`, written after the first two lists' scores were seen, before any of its own):
+the strict features plus the identity of the protracted conflict the crisis belongs to (ICB's
+PCID, ONSET with the same hindsight caveat as PROTRAC: codes 1-36 one level each, the
+non-protracted codes, 40-44 at system level and 0 at actor level, one level "none"), so that
+each conflict gets its own L2-shrunk intercept (a random effect: crises of one conflict share
+more than their onset codes say). `select` chooses between `sep` and `pcid` per target.
+
 A diagnostic beside it (`curve`): the system-level fit at each fixed penalty, no selection,
 pooled outer Brier on the acceptance test's folds and its mean over those and five shuffled fold
 assignments (seeds 1-5): is there a penalty at which these features reach VARIABLES.md's `lr`
 figures? (Reading a penalty off this curve would be tuning to the scored folds; it is not used.)
 
 Needs scikit-learn, numpy, scipy (not in CI):
-    /tmp/skl/bin/python scripts/refclass_more_onset.py [system|actor|curve|thermo-system|thermo-actor]
+    /tmp/skl/bin/python scripts/refclass_more_onset.py [system|actor|curve|thermo-system|thermo-actor|pcid-system|pcid-actor]
 """
 
 import csv
@@ -134,7 +141,19 @@ def sep_only(X, viol, violent, crisno, Xn, violent_n):
 def run(levelname):
     sysrows = list(csv.DictReader(open(g.DATA + "icb1-dev.csv")))
     actrows = list(csv.DictReader(open(g.DATA + "icb2-dev.csv")))
-    if levelname.startswith("thermo"):
+    if levelname.startswith("pcid"):
+        lv = levelname.split("-")[1]
+        rows = sysrows if lv == "system" else actrows
+        trig = "break" if lv == "system" else "triggr"
+        featf = g.system_features if lv == "system" else g.actor_features
+        base = [featf(r) for r in rows]
+
+        def conflict(v):
+            return v if v not in ("", "0", "40", "41", "42", "43", "44") else "none"
+
+        ext = [{**b, "pcid": conflict(r["pcid"])} for b, r in zip(base, rows)]
+        name = "pcid"
+    elif levelname.startswith("thermo"):
         lv = levelname.split("-")[1]
         rows = sysrows if lv == "system" else actrows
         trig = "break" if lv == "system" else "triggr"
