@@ -639,8 +639,19 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             onset,
             format,
         } => {
-            let doc = Check::run_with_onset(&scenario, outcomes.as_deref(), onset.as_deref())?;
-            print(format, &doc, brink_report::text::check)
+            match Check::run_with_onset(&scenario, outcomes.as_deref(), onset.as_deref()) {
+                Ok(doc) => print(format, &doc, brink_report::text::check),
+                Err(e) => {
+                    // For programs, the problems as a document on standard output too; the
+                    // message and the exit code are the same either way.
+                    if format == OutFormat::Json {
+                        if let Some(doc) = Check::failed(&scenario, &e) {
+                            emit(&brink_report::json(&doc)?, None)?;
+                        }
+                    }
+                    Err(e.into())
+                }
+            }
         }
         Command::Models => emit(&brink_report::text::models(&brink_engine::models()), None),
         Command::Import { from, file, output } => {

@@ -137,3 +137,69 @@ fn the_schema_refuses_a_wrong_document() {
     doc.as_object_mut().unwrap().remove("issues");
     assert!(!schema("forecast").is_valid(&doc));
 }
+
+/// `brink check --format json` on a scenario that does not load: exit 2, the same messages on
+/// standard error, and on standard output a `check` document valid against its schema with
+/// `ok` false and every problem with its file, line, column and field, in the order the errors
+/// are printed; a file that cannot be read is one problem without a place.
+#[test]
+fn a_failed_check_is_a_document_of_its_problems() {
+    let dir = std::env::temp_dir().join(format!("brink-check-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = std::fs::read_to_string(root("tests/data/crisis/ladder/red_line.toml")).unwrap();
+    // Two errors in an otherwise valid file: a salience out of range and an unknown actor.
+    let bad_text = good
+        .replacen("salience = ", "salience = 7 # was ", 1)
+        .replacen("actor = \"", "actor = \"nobody_", 1);
+    assert_ne!(bad_text, good);
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, &bad_text).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["check", bad.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(schema("check").is_valid(&doc), "{doc:#}");
+    assert_eq!(doc["ok"], false);
+    assert!(doc["actors"].is_null());
+    let problems = doc["problems"].as_array().unwrap();
+    assert!(problems.len() >= 2, "{problems:#?}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let printed: Vec<&str> = stderr.lines().filter(|l| l.contains("bad.toml:")).collect();
+    assert_eq!(printed.len(), problems.len(), "{stderr}");
+    for (p, line) in problems.iter().zip(&printed) {
+        let at = format!(
+            "bad.toml:{}:{}: {}: {}",
+            p["line"],
+            p["column"],
+            p["field"].as_str().unwrap(),
+            p["message"].as_str().unwrap()
+        );
+        assert!(line.ends_with(&at), "{line} vs {at}");
+        // The line is that of the field at fault in the file.
+        let l = p["line"].as_u64().unwrap() as usize;
+        assert!(l >= 1 && l <= bad_text.lines().count());
+    }
+    assert!(problems
+        .iter()
+        .any(|p| p["field"].as_str().unwrap().ends_with(".salience")));
+    assert!(problems
+        .iter()
+        .any(|p| p["message"].as_str().unwrap().contains("nobody_")));
+
+    let missing = dir.join("missing.toml");
+    let o = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["check", missing.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(schema("check").is_valid(&doc));
+    assert_eq!(doc["problems"][0]["line"], serde_json::Value::Null);
+    assert!(doc["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot read"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,7 +10,7 @@ use brink_scenario::{Claims, Outcomes};
 
 use crate::doc::{
     Backtest, Check, CheckedOnset, CheckedOutcomes, ErrorModelsUsed, Eval, EvalIcb, Header,
-    Imported, InputInfo, ModelInfo, ScenarioInfo,
+    Imported, InputInfo, ModelInfo, Problem, ScenarioInfo,
 };
 use crate::error::{Error, Result};
 use crate::input::{
@@ -330,6 +330,57 @@ impl Check {
         Self::run_with_onset(scenario, outcomes, None)
     }
 
+    /// The document of a check that failed with `error` (bad input): every problem, with its
+    /// file, line, column and field where the error has them (a scenario or outcomes file that
+    /// does not load), else one problem in words (e.g. a file that cannot be read). `None` for an
+    /// internal error.
+    pub fn failed(scenario: &Path, error: &Error) -> Option<Check> {
+        if error.kind() != crate::ErrorKind::BadInput {
+            return None;
+        }
+        let file = scenario.display().to_string();
+        let problems = match error {
+            Error::Load(le) if !le.diagnostics().is_empty() => le
+                .diagnostics()
+                .iter()
+                .map(|d| Problem {
+                    file: d.file.clone(),
+                    line: Some(d.line),
+                    column: Some(d.column),
+                    field: d.path.clone(),
+                    message: d.message.clone(),
+                    omitted: d.omitted,
+                })
+                .collect(),
+            other => vec![Problem {
+                file: file.clone(),
+                line: None,
+                column: None,
+                field: String::new(),
+                message: other.to_string(),
+                omitted: 0,
+            }],
+        };
+        Some(Check {
+            header: Header::new("check"),
+            input: InputInfo {
+                file,
+                sha256: read_text(scenario)
+                    .map(|t| sha256_hex(&t))
+                    .unwrap_or_default(),
+            },
+            ok: false,
+            problems,
+            actors: None,
+            issues: None,
+            stances: None,
+            sources: None,
+            outcomes: None,
+            onset: None,
+            warnings: Vec::new(),
+        })
+    }
+
     /// [`Check::run`], and an onset addendum (`NAME.onset.toml`) checked against the scenario
     /// (its SHA-256, its crises) and applied.
     pub fn run_with_onset(
@@ -355,10 +406,12 @@ impl Check {
                 file: scenario.display().to_string(),
                 sha256: text.map(|t| sha256_hex(&t)).unwrap_or_default(),
             },
-            actors: sc.actors.len(),
-            issues: sc.issues.len(),
-            stances: sc.stances.len(),
-            sources: sc.sources.len(),
+            ok: true,
+            problems: Vec::new(),
+            actors: Some(sc.actors.len()),
+            issues: Some(sc.issues.len()),
+            stances: Some(sc.stances.len()),
+            sources: Some(sc.sources.len()),
             outcomes,
             onset: match onset {
                 Some(o) => {

@@ -321,7 +321,8 @@ fn backtest_eval_solve_and_check() {
 
     let c = Check::run(&sc, Some(&oc)).unwrap();
     valid("check", &c);
-    assert_eq!(c.issues, loaded.scenario.issues.len());
+    assert_eq!(c.issues, Some(loaded.scenario.issues.len()));
+    assert!(c.ok && c.problems.is_empty());
     assert_eq!(c.outcomes.unwrap().outcomes, 7);
 }
 

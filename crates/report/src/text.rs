@@ -544,13 +544,30 @@ pub fn eval_icb(doc: &EvalIcb) -> String {
 
 /// `brink check`: what the files hold.
 pub fn check(doc: &Check) -> String {
+    if !doc.ok {
+        let mut msg = String::new();
+        // As the command line reports them: `file:line:column: field: message`.
+        for p in &doc.problems {
+            match (p.line, p.column) {
+                (Some(l), Some(c)) if p.field.is_empty() => {
+                    msg.push_str(&format!("{}:{l}:{c}: {}\n", p.file, p.message))
+                }
+                (Some(l), Some(c)) => {
+                    msg.push_str(&format!("{}:{l}:{c}: {}: {}\n", p.file, p.field, p.message))
+                }
+                _ => msg.push_str(&format!("{}\n", p.message)),
+            }
+        }
+        return msg;
+    }
+    let n = |x: Option<usize>| x.unwrap_or(0);
     let mut msg = format!(
         "{}: ok: {}, {}, {}, {}",
         doc.input.file,
-        counted(doc.actors, "actor"),
-        counted(doc.issues, "issue"),
-        counted(doc.stances, "stance"),
-        counted(doc.sources, "source")
+        counted(n(doc.actors), "actor"),
+        counted(n(doc.issues), "issue"),
+        counted(n(doc.stances), "stance"),
+        counted(n(doc.sources), "source")
     );
     if let Some(o) = &doc.outcomes {
         msg.push_str(&format!(

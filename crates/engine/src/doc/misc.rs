@@ -129,7 +129,8 @@ pub struct EvalIcb {
     pub evaluation: brink_refclass::IcbEval,
 }
 
-/// A scenario (and its outcomes) checked.
+/// A scenario (and its outcomes) checked: what the files hold when they load, or every problem
+/// found when they do not (`ok` false; the counts are then null).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Check {
     /// Schema version, kind (`check`), brink's version.
@@ -137,14 +138,18 @@ pub struct Check {
     pub header: Header,
     /// The scenario's file.
     pub input: InputInfo,
+    /// Whether every file given loads and validates.
+    pub ok: bool,
+    /// Every problem found, in file order (empty when `ok`).
+    pub problems: Vec<Problem>,
     /// Its actors.
-    pub actors: usize,
+    pub actors: Option<usize>,
     /// Its issues.
-    pub issues: usize,
+    pub issues: Option<usize>,
     /// Its stances.
-    pub stances: usize,
+    pub stances: Option<usize>,
     /// Its sources.
-    pub sources: usize,
+    pub sources: Option<usize>,
     /// The outcomes file checked against it, if one was given.
     pub outcomes: Option<CheckedOutcomes>,
     /// The onset addendum checked against it (and applied), if one was given.
@@ -152,6 +157,23 @@ pub struct Check {
     /// What the scenario says that no forecast uses (valid, but ignored), each as `FIELD: what
     /// is ignored and why` ([`brink_scenario::warnings`]).
     pub warnings: Vec<String>,
+}
+
+/// One problem in an input file.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Problem {
+    /// The file.
+    pub file: String,
+    /// 1-based line; null where the problem has none (a file that cannot be read).
+    pub line: Option<usize>,
+    /// 1-based column; null with the line.
+    pub column: Option<usize>,
+    /// The field's path (`stances[3].salience`); empty for a syntax error or a whole file.
+    pub field: String,
+    /// What is wrong, in words.
+    pub message: String,
+    /// How many further problems like this one are not listed (0: a problem of its own).
+    pub omitted: usize,
 }
 
 /// An onset addendum checked.
