@@ -285,6 +285,9 @@ function runOptions() {
 }
 
 async function startRun(extra) {
+  // Before the scenario has loaded there is nothing to run: the first run starts when it has
+  // (showState), with the draws and seed as they are then.
+  if (!state) return;
   if (run) run.controller.abort();
   const controller = new AbortController();
   const me = { id: null, controller, version: state.version };

@@ -238,3 +238,16 @@ test("download the HTML report", async ({ page }) => {
   const sha = require("node:crypto").createHash("sha256").update(fs.readFileSync(path.join(dir, "edited.toml"))).digest("hex");
   expect(html).toContain(sha);
 });
+
+test("options changed before the scenario has loaded: no error, the first run uses them", async ({ page }) => {
+  // Hold the session's state back, so that the draws change while the page has no scenario yet.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route("**/api/state", async (route) => { await held; await route.continue(); });
+  await page.goto(url);
+  await setDraws(page, 37);
+  release();
+  const v = await version(page);
+  const status = await runDone(page, v);
+  await expect(status).toContainText("37 draws");
+});
