@@ -141,26 +141,18 @@ def sep_only(X, viol, violent, crisno, Xn, violent_n):
 def run(levelname):
     sysrows = list(csv.DictReader(open(g.DATA + "icb1-dev.csv")))
     actrows = list(csv.DictReader(open(g.DATA + "icb2-dev.csv")))
-    if levelname.startswith("pcid"):
-        lv = levelname.split("-")[1]
+    if levelname.startswith(("pcid", "thermo")):
+        name, lv = levelname.split("-")
         rows = sysrows if lv == "system" else actrows
         trig = "break" if lv == "system" else "triggr"
         featf = g.system_features if lv == "system" else g.actor_features
         base = [featf(r) for r in rows]
-
-        def conflict(v):
-            return v if v not in ("", "0", "40", "41", "42", "43", "44") else "none"
-
-        ext = [{**b, "pcid": conflict(r["pcid"])} for b, r in zip(base, rows)]
-        name = "pcid"
-    elif levelname.startswith("thermo"):
-        lv = levelname.split("-")[1]
-        rows = sysrows if lv == "system" else actrows
-        trig = "break" if lv == "system" else "triggr"
-        featf = g.system_features if lv == "system" else g.actor_features
-        base = [featf(r) for r in rows]
-        ext = [thermo(b) for b in base]
-        name = "thermo"
+        if name == "thermo":
+            ext = [thermo(b) for b in base]
+        else:
+            none = ("", "0", "40", "41", "42", "43", "44")  # not a protracted conflict
+            ext = [{**b, "pcid": "none" if r["pcid"] in none else r["pcid"]}
+                   for b, r in zip(base, rows)]
     elif levelname == "system":
         rows, trig = sysrows, "break"
         fa = first_actor_features(actrows)
