@@ -15,6 +15,7 @@ text of ``brink ... --format json``) with pandas DataFrames built from them.
 from . import _brink
 from ._api import (
     Backtest,
+    Check,
     CrisisAnalysis,
     Document,
     Evaluation,
@@ -25,6 +26,7 @@ from ._api import (
     Timeline,
     WhatIf,
     builtin,
+    check,
     eval,
     import_file,
     load,
@@ -40,6 +42,7 @@ SCHEMA_VERSION = _brink.SCHEMA_VERSION
 __all__ = [
     "Backtest",
     "BrinkError",
+    "Check",
     "CrisisAnalysis",
     "Document",
     "Evaluation",
@@ -53,6 +56,7 @@ __all__ = [
     "Timeline",
     "WhatIf",
     "builtin",
+    "check",
     "eval",
     "import_file",
     "load",

@@ -272,6 +272,22 @@ class Evaluation(Document):
         return pd.DataFrame(rows)
 
 
+class Check(Document):
+    """A scenario file checked (``brink check``): what the files hold, or every problem."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether every file given loads and validates."""
+        return bool(self.data["ok"])
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """One row per problem: ``file``, ``line``, ``column``, ``field``, ``message``,
+        ``omitted`` (empty when the check passed)."""
+        cols = ["file", "line", "column", "field", "message", "omitted"]
+        return pd.DataFrame(self.data["problems"], columns=cols)
+
+
 class Solution(Document):
     """Every equilibrium of a Gambit game with its certificate (``brink solve``)."""
 
@@ -532,6 +548,24 @@ def eval(  # noqa: A001 - the command's name
             seed,
             threads,
             errors,
+        )
+    )
+
+
+def check(
+    scenario: PathLike,
+    outcomes: Optional[PathLike] = None,
+    onset: Optional[PathLike] = None,
+) -> Check:
+    """Checks a scenario file (``brink check``), with an outcomes file and an onset addendum
+    against it when given. Unlike ``load``, a file that does not validate gives a document with
+    ``ok`` false and every problem (``Check.problems``), not an exception; the document is the
+    text of ``brink check --format json``."""
+    return Check(
+        _brink.check_file(
+            os.fspath(scenario),
+            None if outcomes is None else os.fspath(outcomes),
+            None if onset is None else os.fspath(onset),
         )
     )
 

@@ -229,6 +229,30 @@ def test_a_broken_scenario_raises_with_every_problem_and_its_line(tmp_path):
     assert e3.value.problems[0]["line"] == 2
 
 
+def test_check_reports_problems_as_a_document(tmp_path, cli, in_root):
+    ok = brink.check("scenarios/crises/berlin-1958.toml",
+                     outcomes="scenarios/crises/berlin-1958.outcomes.toml",
+                     onset="scenarios/crises/berlin-1958.onset.toml")
+    assert ok.ok and ok.problems.empty and ok.kind == "check"
+    assert ok.data["onset"]["crises_with_onset"] == 1
+    assert ok.to_json() == cli(
+        "check", "scenarios/crises/berlin-1958.toml",
+        "--outcomes", "scenarios/crises/berlin-1958.outcomes.toml",
+        "--onset", "scenarios/crises/berlin-1958.onset.toml", "--format", "json",
+    )
+    # A broken file: no exception, every problem in the document, the same as load's.
+    bad = (DATA / "example.toml").read_text().replace("\nsalience = 0.5\n", "\nsalience = 1.5\n")
+    path = tmp_path / "broken.toml"
+    path.write_text(bad)
+    c = brink.check(path)
+    assert not c.ok and c.data["actors"] is None
+    with pytest.raises(brink.ScenarioError) as e:
+        brink.load(path)
+    same = ["file", "line", "column", "field", "message"]
+    assert c.problems[same].to_dict("records") == [{k: p[k] for k in same} for p in e.value.problems]
+    assert _line_of(bad, "salience = 1.5") in set(c.problems["line"])
+
+
 def test_bad_options_raise_input_errors():
     sc = brink.builtin()
     with pytest.raises(brink.InputError, match="unknown model `nope`"):

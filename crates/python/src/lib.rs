@@ -654,6 +654,31 @@ fn eval_file(
     json(&doc.map_err(|e| py_err(py, e))?)
 }
 
+/// The check document (JSON) of a scenario file, with an outcomes file and an onset addendum
+/// checked against it when given: what the files hold, or, when they do not load, every problem
+/// (`ok` false) instead of an exception, as `brink check --format json` writes it.
+#[pyfunction]
+#[pyo3(signature = (path, outcomes=None, onset=None))]
+fn check_file(
+    py: Python<'_>,
+    path: &str,
+    outcomes: Option<&str>,
+    onset: Option<&str>,
+) -> PyResult<String> {
+    let p = std::path::Path::new(path);
+    match brink_engine::Check::run_with_onset(
+        p,
+        outcomes.map(std::path::Path::new),
+        onset.map(std::path::Path::new),
+    ) {
+        Ok(doc) => json(&doc),
+        Err(e) => match brink_engine::Check::failed(p, &e) {
+            Some(doc) => json(&doc),
+            None => Err(py_err(py, e)),
+        },
+    }
+}
+
 /// The solve document (JSON) of a Gambit extensive-form game given as text.
 #[pyfunction]
 #[pyo3(signature = (text, name, beliefs="supporting"))]
@@ -696,6 +721,7 @@ fn render_forecast(doc: &str, explain: bool) -> PyResult<String> {
 fn _brink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scenario>()?;
     m.add_function(wrap_pyfunction!(eval_file, m)?)?;
+    m.add_function(wrap_pyfunction!(check_file, m)?)?;
     m.add_function(wrap_pyfunction!(solve_efg, m)?)?;
     m.add_function(wrap_pyfunction!(import_file, m)?)?;
     m.add_function(wrap_pyfunction!(models, m)?)?;
