@@ -388,11 +388,12 @@ impl Check {
         outcomes: Option<&Path>,
         onset: Option<&Path>,
     ) -> Result<Check> {
-        let text = read_text(scenario);
-        let sc = brink_scenario::load_file(scenario)?;
+        // Read and parsed once: the counts, the outcomes and the onset addendum all use it.
+        let loaded = Loaded::from_file(scenario)?;
+        let sc = &loaded.scenario;
         let outcomes = match outcomes {
             Some(o) => {
-                let out = outcomes_file(o, &sc)?;
+                let out = outcomes_file(o, sc)?;
                 Some(CheckedOutcomes {
                     file: o.display().to_string(),
                     outcomes: out.issues.len(),
@@ -400,12 +401,22 @@ impl Check {
             }
             None => None,
         };
+        let onset = match onset {
+            Some(o) => {
+                let with = loaded.clone().with_onset(o)?;
+                let crises = &with.scenario.crises;
+                Some(CheckedOnset {
+                    file: o.display().to_string(),
+                    crises_with_onset: crises.iter().filter(|c| c.onset.is_some()).count(),
+                    crises: crises.len(),
+                    applied: with.input.file.clone(),
+                })
+            }
+            None => None,
+        };
         Ok(Check {
             header: Header::new("check"),
-            input: InputInfo {
-                file: scenario.display().to_string(),
-                sha256: text.map(|t| sha256_hex(&t)).unwrap_or_default(),
-            },
+            input: loaded.input.clone(),
             ok: true,
             problems: Vec::new(),
             actors: Some(sc.actors.len()),
@@ -413,20 +424,8 @@ impl Check {
             stances: Some(sc.stances.len()),
             sources: Some(sc.sources.len()),
             outcomes,
-            onset: match onset {
-                Some(o) => {
-                    let loaded = Loaded::from_file(scenario)?.with_onset(o)?;
-                    let crises = &loaded.scenario.crises;
-                    Some(CheckedOnset {
-                        file: o.display().to_string(),
-                        crises_with_onset: crises.iter().filter(|c| c.onset.is_some()).count(),
-                        crises: crises.len(),
-                        applied: loaded.input.file.clone(),
-                    })
-                }
-                None => None,
-            },
-            warnings: brink_scenario::warnings(&sc)
+            onset,
+            warnings: brink_scenario::warnings(sc)
                 .iter()
                 .map(ToString::to_string)
                 .collect(),
