@@ -546,14 +546,20 @@ pub fn eval_icb(doc: &EvalIcb) -> String {
 pub fn check(doc: &Check) -> String {
     if !doc.ok {
         let mut msg = String::new();
-        // As the command line reports them: `file:line:column: field: message`.
+        // As the command line reports them: a placed problem in the scenario crate's own words
+        // (`file:line:column: field: message`), else its message.
         for p in &doc.problems {
             match (p.line, p.column) {
-                (Some(l), Some(c)) if p.field.is_empty() => {
-                    msg.push_str(&format!("{}:{l}:{c}: {}\n", p.file, p.message))
-                }
-                (Some(l), Some(c)) => {
-                    msg.push_str(&format!("{}:{l}:{c}: {}: {}\n", p.file, p.field, p.message))
+                (Some(line), Some(column)) => {
+                    let d = brink_scenario::Diagnostic {
+                        file: p.file.clone(),
+                        line,
+                        column,
+                        path: p.field.clone(),
+                        message: p.message.clone(),
+                        omitted: p.omitted,
+                    };
+                    msg.push_str(&format!("{d}\n"));
                 }
                 _ => msg.push_str(&format!("{}\n", p.message)),
             }
